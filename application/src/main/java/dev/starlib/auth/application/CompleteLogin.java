@@ -1,0 +1,183 @@
+package dev.starlib.auth.application;
+
+import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.AuthEvents.Flow;
+import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.application.port.SessionStore.ConsumeOutcome;
+import dev.starlib.auth.application.port.SoundCloud;
+import dev.starlib.auth.application.port.SoundCloud.UpstreamResult;
+import dev.starlib.auth.domain.AuthorizationCode;
+import dev.starlib.auth.domain.CodeVerifier;
+import dev.starlib.auth.domain.FinishedLogin;
+import dev.starlib.auth.domain.LoginFailure;
+import dev.starlib.auth.domain.LoginFailure.Reason;
+import dev.starlib.auth.domain.LoginOutcome;
+import dev.starlib.auth.domain.PendingAuthorization;
+import dev.starlib.auth.domain.SoundCloudUser;
+import dev.starlib.auth.domain.State;
+import dev.starlib.auth.domain.Tokens;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Finishes a login: consumes the pending state exactly once, exchanges the code with the stored PKCE
+ * verifier, fetches the user. The backend-redirect flow ({@link #onRedirect}) stores the outcome for one
+ * pickup and sends the browser back to the frontend; the direct flow ({@link #onCallback}) returns it.
+ */
+public final class CompleteLogin {
+
+    private static final System.Logger LOG = System.getLogger(CompleteLogin.class.getName());
+
+    private final SessionStore store;
+    private final SoundCloud soundCloud;
+    private final Duration resultTtl;
+    private final Clock clock;
+    private final AuthEvents events;
+
+    public CompleteLogin(SessionStore store, SoundCloud soundCloud, Duration resultTtl, Clock clock, AuthEvents events) {
+        this.store = store;
+        this.soundCloud = soundCloud;
+        this.resultTtl = resultTtl;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    public sealed interface RedirectResult {
+        /** Send the browser here (303): the frontend callback with the state, and the error if there was one. */
+        record SendBrowserTo(URI location, LoginOutcome outcome) implements RedirectResult {
+        }
+
+        record StateRejected(StateRejection rejection) implements RedirectResult {
+        }
+    }
+
+    public sealed interface CallbackResult {
+        record Finished(LoginOutcome outcome) implements CallbackResult {
+        }
+
+        record StateRejected(StateRejection rejection) implements CallbackResult {
+        }
+    }
+
+    public RedirectResult onRedirect(SoundCloudRedirect redirect) {
+        State state = redirect.state();
+        return switch (consume(state, Flow.BACKEND_REDIRECT)) {
+            case Rejected rejected -> new RedirectResult.StateRejected(rejected.rejection());
+            case Taken taken -> {
+                PendingAuthorization pending = taken.pending();
+                LoginOutcome outcome = switch (redirect) {
+                    case SoundCloudRedirect.Approved approved -> exchange(approved.code(), pending.verifier());
+                    case SoundCloudRedirect.Refused refused -> new LoginOutcome.Failed(refusal(refused));
+                };
+                Instant finishedAt = clock.instant();
+                store.saveFinished(new FinishedLogin(pending.key(), pending.stateHint(), outcome, finishedAt,
+                        finishedAt.plus(resultTtl)));
+                report(Flow.BACKEND_REDIRECT, outcome, pending.stateHint());
+                yield new RedirectResult.SendBrowserTo(location(pending, state, outcome), outcome);
+            }
+        };
+    }
+
+    public CallbackResult onCallback(State state, AuthorizationCode code) {
+        return switch (consume(state, Flow.DIRECT_CALLBACK)) {
+            case Rejected rejected -> new CallbackResult.StateRejected(rejected.rejection());
+            case Taken taken -> {
+                LoginOutcome outcome = exchange(code, taken.pending().verifier());
+                report(Flow.DIRECT_CALLBACK, outcome, taken.pending().stateHint());
+                yield new CallbackResult.Finished(outcome);
+            }
+        };
+    }
+
+    private sealed interface Consumption {
+    }
+
+    private record Taken(PendingAuthorization pending) implements Consumption {
+    }
+
+    private record Rejected(StateRejection rejection) implements Consumption {
+    }
+
+    private Consumption consume(State state, Flow flow) {
+        return switch (store.consumePending(state.hash(), clock.instant())) {
+            case ConsumeOutcome.Consumed consumed -> new Taken(consumed.pending());
+            case ConsumeOutcome.Unknown unknown -> rejected(state, flow, StateRejection.UNKNOWN);
+            case ConsumeOutcome.Expired expired -> rejected(state, flow, StateRejection.EXPIRED);
+            case ConsumeOutcome.AlreadyUsed used -> rejected(state, flow, StateRejection.ALREADY_USED);
+        };
+    }
+
+    private Rejected rejected(State state, Flow flow, StateRejection rejection) {
+        events.loginFinished(flow, "invalid_state", state.hint());
+        LOG.log(System.Logger.Level.INFO, "login refused flow={0} state={1}… reason={2}",
+                flow.label(), state.hint(), rejection);
+        return new Rejected(rejection);
+    }
+
+    private LoginOutcome exchange(AuthorizationCode code, CodeVerifier verifier) {
+        return switch (soundCloud.exchangeCode(code, verifier)) {
+            case UpstreamResult.Success<Tokens> success -> fetchUser(success.value());
+            case UpstreamResult.Rejected<Tokens> rejected -> new LoginOutcome.Failed(rejectedGrant(rejected));
+            case UpstreamResult.Unavailable<Tokens> unavailable -> new LoginOutcome.Failed(Failures.unavailable());
+            case UpstreamResult.TimedOut<Tokens> timedOut -> new LoginOutcome.Failed(Failures.timeout());
+        };
+    }
+
+    private LoginOutcome fetchUser(Tokens tokens) {
+        return switch (soundCloud.me(tokens.accessToken())) {
+            case UpstreamResult.Success<SoundCloudUser> user -> new LoginOutcome.Succeeded(tokens, user.value());
+            // A token SoundCloud has just issued and then refuses on /me is SoundCloud misbehaving.
+            case UpstreamResult.Rejected<SoundCloudUser> rejected -> new LoginOutcome.Failed(Failures.unavailable());
+            case UpstreamResult.Unavailable<SoundCloudUser> unavailable -> new LoginOutcome.Failed(Failures.unavailable());
+            case UpstreamResult.TimedOut<SoundCloudUser> timedOut -> new LoginOutcome.Failed(Failures.timeout());
+        };
+    }
+
+    private static LoginFailure rejectedGrant(UpstreamResult.Rejected<?> rejected) {
+        if (rejected.isInvalidGrant()) {
+            return new LoginFailure(Reason.INVALID_GRANT,
+                    "SoundCloud did not accept the sign-in code (it may have expired or been used). Please sign in again.");
+        }
+        return Failures.forRejection(rejected);
+    }
+
+    private static LoginFailure refusal(SoundCloudRedirect.Refused refused) {
+        Reason reason = switch (refused.error()) {
+            case "server_error", "temporarily_unavailable" -> Reason.UPSTREAM_UNAVAILABLE;
+            case "unauthorized_client" -> Reason.INVALID_CLIENT;
+            default -> Reason.ACCESS_DENIED;
+        };
+        String fallback = switch (reason) {
+            case ACCESS_DENIED -> "access_denied".equals(refused.error())
+                    ? "You did not allow Starlib to access your SoundCloud account."
+                    : "SoundCloud refused the sign-in request (" + refused.error() + ").";
+            case UPSTREAM_UNAVAILABLE -> "SoundCloud could not complete the sign-in right now. Please try again.";
+            default -> "SoundCloud does not accept this app's credentials. An operator must check CLIENT_ID and CLIENT_SECRET.";
+        };
+        return new LoginFailure(reason, refused.description().orElse(fallback));
+    }
+
+    private static URI location(PendingAuthorization pending, State state, LoginOutcome outcome) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (outcome instanceof LoginOutcome.Failed failed) {
+            query.put("error", failed.failure().reason().code());
+            query.put("error_description", failed.failure().description());
+        }
+        query.put("state", state.value());
+        return pending.returnTo().withParameters(query);
+    }
+
+    private void report(Flow flow, LoginOutcome outcome, String stateHint) {
+        String code = switch (outcome) {
+            case LoginOutcome.Succeeded succeeded -> "success";
+            case LoginOutcome.Failed failed -> failed.failure().reason().code();
+        };
+        events.loginFinished(flow, code, stateHint);
+        LOG.log(System.Logger.Level.INFO, "login finished flow={0} state={1}… outcome={2}", flow.label(), stateHint, code);
+    }
+}

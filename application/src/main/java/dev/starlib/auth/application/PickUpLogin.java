@@ -1,0 +1,59 @@
+package dev.starlib.auth.application;
+
+import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.domain.FinishedLogin;
+import dev.starlib.auth.domain.LoginOutcome;
+import dev.starlib.auth.domain.State;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** {@code GET /result}: hands a finished backend-redirect login to the frontend, once. */
+public final class PickUpLogin {
+
+    private static final System.Logger LOG = System.getLogger(PickUpLogin.class.getName());
+
+    private final SessionStore store;
+    private final Clock clock;
+
+    public PickUpLogin(SessionStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public sealed interface Result {
+        /** The outcome, with the access token's lifetime counted from now rather than from the exchange. */
+        record Ready(LoginOutcome outcome) implements Result {
+        }
+
+        /** Not finished yet, or not known: the client keeps polling. */
+        record NotReady() implements Result {
+        }
+
+        record AlreadyPickedUp() implements Result {
+        }
+    }
+
+    public Result pickUp(State state) {
+        var now = clock.instant();
+        return switch (store.pickUp(state.hash(), now)) {
+            case SessionStore.PickUpOutcome.NotReady notReady -> new Result.NotReady();
+            case SessionStore.PickUpOutcome.AlreadyPickedUp picked -> {
+                LOG.log(System.Logger.Level.INFO, "result refused state={0}… reason=already_picked_up", state.hint());
+                yield new Result.AlreadyPickedUp();
+            }
+            case SessionStore.PickUpOutcome.Ready ready -> {
+                FinishedLogin finished = ready.finished();
+                LOG.log(System.Logger.Level.INFO, "result picked up state={0}…", finished.stateHint());
+                yield new Result.Ready(aged(finished.outcome(), Duration.between(finished.finishedAt(), now)));
+            }
+        };
+    }
+
+    private static LoginOutcome aged(LoginOutcome outcome, Duration waited) {
+        return switch (outcome) {
+            case LoginOutcome.Succeeded s -> new LoginOutcome.Succeeded(s.tokens().aged(waited), s.user());
+            case LoginOutcome.Failed f -> f;
+        };
+    }
+}

@@ -1,0 +1,100 @@
+package dev.starlib.auth.application;
+
+import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.domain.CodeChallenge;
+import dev.starlib.auth.domain.CodeVerifier;
+import dev.starlib.auth.domain.PendingAuthorization;
+import dev.starlib.auth.domain.QueryString;
+import dev.starlib.auth.domain.ReturnTo;
+import dev.starlib.auth.domain.ReturnToPolicy;
+import dev.starlib.auth.domain.State;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code GET /authorize}: starts a login with fresh PKCE and state, and says where to send the user. */
+public final class StartLogin {
+
+    private static final System.Logger LOG = System.getLogger(StartLogin.class.getName());
+    /** How long a client should wait before retrying when the store is full: about one sweep interval. */
+    static final Duration RETRY_WHEN_FULL = Duration.ofSeconds(30);
+
+    private final AuthorizationSettings settings;
+    private final ReturnToPolicy policy;
+    private final SessionStore store;
+    private final SecureRandom random;
+    private final Clock clock;
+    private final AuthEvents events;
+
+    public StartLogin(AuthorizationSettings settings, ReturnToPolicy policy, SessionStore store,
+                      SecureRandom random, Clock clock, AuthEvents events) {
+        this.settings = settings;
+        this.policy = policy;
+        this.store = store;
+        this.random = random;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    public sealed interface Result {
+        /** The login is stored; send the user to {@code authorizationUrl}. */
+        record Started(URI authorizationUrl, State state) implements Result {
+        }
+
+        record ReturnToRejected(String reason) implements Result {
+        }
+
+        /** Too many logins in flight; nothing was stored. */
+        record Busy(Duration retryAfter) implements Result {
+        }
+    }
+
+    /** @param requestedReturnTo the client's return_to, or empty to use the configured default */
+    public Result start(Optional<String> requestedReturnTo) {
+        ReturnTo returnTo;
+        if (requestedReturnTo.isEmpty()) {
+            returnTo = settings.defaultReturnTo();
+        } else {
+            switch (policy.check(requestedReturnTo.get())) {
+                case ReturnToPolicy.Verdict.Accepted accepted -> returnTo = accepted.returnTo();
+                case ReturnToPolicy.Verdict.Rejected rejected -> {
+                    LOG.log(System.Logger.Level.INFO, "login refused: {0}", rejected.reason());
+                    return new Result.ReturnToRejected(rejected.reason());
+                }
+            }
+        }
+        State state = State.generate(random);
+        CodeVerifier verifier = CodeVerifier.generate(random);
+        PendingAuthorization pending = PendingAuthorization.start(state, verifier, returnTo, clock.instant(),
+                settings.pendingTtl());
+        return switch (store.savePending(pending)) {
+            case SessionStore.SaveOutcome.Full full -> {
+                LOG.log(System.Logger.Level.WARNING, "login refused: session store is full ({0} sessions)", full.capacity());
+                yield new Result.Busy(RETRY_WHEN_FULL);
+            }
+            case SessionStore.SaveOutcome.Saved saved -> {
+                events.loginStarted();
+                LOG.log(System.Logger.Level.INFO, "login started state={0}… return_to_origin={1}",
+                        state.hint(), returnTo.origin());
+                yield new Result.Started(authorizationUrl(state, verifier.challenge()), state);
+            }
+        };
+    }
+
+    private URI authorizationUrl(State state, CodeChallenge challenge) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("client_id", settings.clientId());
+        query.put("redirect_uri", settings.redirectUri().toString());
+        query.put("response_type", "code");
+        query.put("code_challenge", challenge.value());
+        query.put("code_challenge_method", challenge.method());
+        query.put("state", state.value());
+        return QueryString.append(settings.authorizeEndpoint(), query);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.starlib.auth.application.port;
+
+import java.time.Duration;
+
+/**
+ * What the use cases and the SoundCloud adapter report as they work, for metrics, health and the operator
+ * dashboard. Never receives a secret: outcomes are stable codes, not messages.
+ */
+public interface AuthEvents {
+
+    enum Flow {
+        BACKEND_REDIRECT("backend_redirect"), DIRECT_CALLBACK("direct_callback");
+
+        private final String label;
+
+        Flow(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    enum UpstreamEndpoint {
+        TOKEN_EXCHANGE("token_exchange"), TOKEN_REFRESH("token_refresh"), ME("me");
+
+        private final String label;
+
+        UpstreamEndpoint(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    void loginStarted();
+
+    /** {@code outcome} is a stable code: success, access_denied, invalid_state, invalid_grant, upstream_error, timeout... */
+    void loginFinished(Flow flow, String outcome, String stateHint);
+
+    void refreshFinished(String outcome);
+
+    void upstreamCall(UpstreamEndpoint endpoint, String outcome, Duration duration);
+
+    void storeError(String operation);
+
+    AuthEvents NONE = new AuthEvents() {
+        @Override
+        public void loginStarted() {
+        }
+
+        @Override
+        public void loginFinished(Flow flow, String outcome, String stateHint) {
+        }
+
+        @Override
+        public void refreshFinished(String outcome) {
+        }
+
+        @Override
+        public void upstreamCall(UpstreamEndpoint endpoint, String outcome, Duration duration) {
+        }
+
+        @Override
+        public void storeError(String operation) {
+        }
+    };
+}

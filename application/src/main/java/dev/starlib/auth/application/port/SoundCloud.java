@@ -1,0 +1,63 @@
+package dev.starlib.auth.application.port;
+
+import dev.starlib.auth.domain.AccessToken;
+import dev.starlib.auth.domain.AuthorizationCode;
+import dev.starlib.auth.domain.CodeVerifier;
+import dev.starlib.auth.domain.RefreshToken;
+import dev.starlib.auth.domain.SoundCloudUser;
+import dev.starlib.auth.domain.Tokens;
+
+import java.util.Objects;
+
+/**
+ * SoundCloud's token endpoint and {@code /me}, as this service needs them. The adapter owns the client
+ * credentials and the redirect URI; callers pass only what varies per login. Implementations never retry a
+ * code exchange (codes are single-use) and turn every upstream behaviour into an {@link UpstreamResult}.
+ */
+public interface SoundCloud {
+
+    UpstreamResult<Tokens> exchangeCode(AuthorizationCode code, CodeVerifier verifier);
+
+    UpstreamResult<Tokens> refresh(RefreshToken refreshToken);
+
+    UpstreamResult<SoundCloudUser> me(AccessToken accessToken);
+
+    /** Every way an upstream call can end. */
+    sealed interface UpstreamResult<T> {
+
+        record Success<T>(T value) implements UpstreamResult<T> {
+            public Success {
+                Objects.requireNonNull(value, "value");
+            }
+        }
+
+        /**
+         * SoundCloud answered with an OAuth error (RFC 6749 §5.2), e.g. {@code invalid_grant} or
+         * {@code invalid_client}. {@code error} is SoundCloud's code as sent, reduced to a safe token.
+         */
+        record Rejected<T>(String error, int httpStatus) implements UpstreamResult<T> {
+            public Rejected {
+                Objects.requireNonNull(error, "error");
+            }
+
+            public boolean isInvalidGrant() {
+                return "invalid_grant".equals(error);
+            }
+
+            public boolean isInvalidClient() {
+                return "invalid_client".equals(error) || "unauthorized_client".equals(error);
+            }
+        }
+
+        /** SoundCloud could not be reached, answered 5xx, or answered something unreadable. */
+        record Unavailable<T>(String reason) implements UpstreamResult<T> {
+            public Unavailable {
+                Objects.requireNonNull(reason, "reason");
+            }
+        }
+
+        /** No answer within the configured timeout. */
+        record TimedOut<T>() implements UpstreamResult<T> {
+        }
+    }
+}
