@@ -1,0 +1,48 @@
+package dev.starlib.auth.bootstrap;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting the service reads, parsed and checked once at start. {@code clientSecret} is kept out of
+ * {@link #toString()}.
+ */
+record ServiceSettings(
+        Optional<String> clientId,
+        Optional<String> clientSecret,
+        URI redirectUri,
+        String host,
+        int port,
+        URI authBaseUrl,
+        URI apiBaseUrl,
+        Duration upstreamTimeout,
+        List<String> allowedReturnOrigins,
+        String defaultReturnTo,
+        List<String> corsAllowedOrigins,
+        Duration pendingTtl,
+        Duration resultTtl,
+        String sessionStore,
+        Path sessionStorePath,
+        int sessionStoreCapacity) {
+
+    boolean credentialsConfigured() {
+        return clientId.isPresent() && clientSecret.isPresent();
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceSettings[clientId=" + clientId.orElse("<unset>")
+                + ", clientSecret=" + (clientSecret.isPresent() ? "<set>" : "<unset>")
+                + ", redirectUri=" + redirectUri + ", listen=" + host + ":" + port
+                + ", authBaseUrl=" + authBaseUrl + ", apiBaseUrl=" + apiBaseUrl
+                + ", upstreamTimeout=" + upstreamTimeout.toMillis() + "ms"
+                + ", allowedReturnOrigins=" + allowedReturnOrigins + ", defaultReturnTo=" + defaultReturnTo
+                + ", corsAllowedOrigins=" + corsAllowedOrigins
+                + ", pendingTtl=" + pendingTtl.toSeconds() + "s, resultTtl=" + resultTtl.toSeconds() + "s"
+                + ", sessionStore=" + sessionStore + ", sessionStorePath=" + sessionStorePath
+                + ", sessionStoreCapacity=" + sessionStoreCapacity + "]";
+    }
+}

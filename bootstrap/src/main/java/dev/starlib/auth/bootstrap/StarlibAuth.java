@@ -1,0 +1,138 @@
+package dev.starlib.auth.bootstrap;
+
+import dev.starlib.auth.application.AuthorizationSettings;
+import dev.starlib.auth.application.CompleteLogin;
+import dev.starlib.auth.application.PickUpLogin;
+import dev.starlib.auth.application.RefreshTokens;
+import dev.starlib.auth.application.StartLogin;
+import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.domain.ReturnTo;
+import dev.starlib.auth.domain.ReturnToPolicy;
+import dev.starlib.auth.http.AuthUseCases;
+import dev.starlib.auth.http.PublicApi;
+import dev.starlib.auth.soundcloud.ClientSecret;
+import dev.starlib.auth.soundcloud.SoundCloudClient;
+import dev.starlib.auth.soundcloud.SoundCloudSettings;
+import dev.starlib.auth.store.MemorySessionStore;
+import io.helidon.webserver.WebServer;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole service, wired by hand: settings in, a running server out. Nothing else in the code base
+ * decides which adapter serves which port.
+ */
+final class StarlibAuth implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(StarlibAuth.class.getName());
+    static final Duration PURGE_INTERVAL = Duration.ofSeconds(30);
+
+    private final WebServer server;
+    private final ScheduledExecutorService housekeeping;
+
+    private StarlibAuth(WebServer server, ScheduledExecutorService housekeeping) {
+        this.server = server;
+        this.housekeeping = housekeeping;
+    }
+
+    static StarlibAuth start(ServiceSettings settings, Clock clock) {
+        ReturnToPolicy returnToPolicy = returnToPolicy(settings);
+        ReturnTo defaultReturnTo = defaultReturnTo(settings, returnToPolicy);
+        AuthEvents events = AuthEvents.NONE;
+        SessionStore store = sessionStore(settings);
+
+        Optional<AuthUseCases> useCases = Optional.empty();
+        if (settings.credentialsConfigured()) {
+            var soundCloud = new SoundCloudClient(new SoundCloudSettings(settings.authBaseUrl(), settings.apiBaseUrl(),
+                    settings.clientId().orElseThrow(), new ClientSecret(settings.clientSecret().orElseThrow()),
+                    settings.redirectUri(), settings.upstreamTimeout()), events);
+            var authorization = new AuthorizationSettings(settings.clientId().orElseThrow(),
+                    under(settings.authBaseUrl(), "/authorize"), settings.redirectUri(), defaultReturnTo,
+                    settings.pendingTtl(), settings.resultTtl());
+            useCases = Optional.of(new AuthUseCases(
+                    new StartLogin(authorization, returnToPolicy, store, new SecureRandom(), clock, events),
+                    new CompleteLogin(store, soundCloud, settings.resultTtl(), clock, events),
+                    new PickUpLogin(store, clock),
+                    new RefreshTokens(soundCloud, events)));
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "CLIENT_ID and CLIENT_SECRET are not set: the auth endpoints answer "
+                    + "503 not_configured until both are set (environment or .env file) and the service restarts");
+        }
+
+        var cors = CorsOrigins.policy(settings.corsAllowedOrigins());
+        Optional<AuthUseCases> wired = useCases;
+        WebServer server = WebServer.builder()
+                .host(settings.host())
+                .port(settings.port())
+                .shutdownHook(false)
+                .routing(routing -> PublicApi.register(routing, wired, cors))
+                .build()
+                .start();
+
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("session-purge").factory());
+        housekeeping.scheduleWithFixedDelay(() -> purge(store, clock),
+                PURGE_INTERVAL.toSeconds(), PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        return new StarlibAuth(server, housekeeping);
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        server.stop();
+    }
+
+    private static void purge(SessionStore store, Clock clock) {
+        try {
+            int removed = store.purgeExpired(clock.instant());
+            if (removed > 0) {
+                LOG.log(System.Logger.Level.DEBUG, "purged {0} expired sessions", removed);
+            }
+        } catch (RuntimeException e) {
+            // Keep the schedule alive; the next sweep tries again.
+            LOG.log(System.Logger.Level.WARNING, "purging expired sessions failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static SessionStore sessionStore(ServiceSettings settings) {
+        return switch (settings.sessionStore()) {
+            case "memory" -> new MemorySessionStore(settings.sessionStoreCapacity(), settings.resultTtl());
+            default -> throw new SettingsLoader.InvalidSettingException(
+                    "SESSION_STORE must be 'memory' (got an unknown store name)");
+        };
+    }
+
+    private static ReturnToPolicy returnToPolicy(ServiceSettings settings) {
+        try {
+            return ReturnToPolicy.ofOrigins(settings.allowedReturnOrigins());
+        } catch (IllegalArgumentException e) {
+            throw new SettingsLoader.InvalidSettingException("ALLOWED_RETURN_ORIGINS: " + e.getMessage());
+        }
+    }
+
+    private static ReturnTo defaultReturnTo(ServiceSettings settings, ReturnToPolicy policy) {
+        return switch (policy.check(settings.defaultReturnTo())) {
+            case ReturnToPolicy.Verdict.Accepted accepted -> accepted.returnTo();
+            case ReturnToPolicy.Verdict.Rejected rejected -> throw new SettingsLoader.InvalidSettingException(
+                    "DEFAULT_RETURN_TO is not acceptable: " + rejected.reason());
+        };
+    }
+
+    /** {@code base} + {@code path}, whether or not the configured base ends in a slash. */
+    static URI under(URI base, String path) {
+        String text = base.toString();
+        return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + path);
+    }
+}
