@@ -50,6 +50,11 @@ public final class CompleteLogin {
     public sealed interface RedirectResult {
         /** Send the browser here (303): the frontend callback with the state, and the error if there was one. */
         record SendBrowserTo(URI location, LoginOutcome outcome) implements RedirectResult {
+            /** The location carries the full state, which must not reach a log. */
+            @Override
+            public String toString() {
+                return "SendBrowserTo[location=" + Redaction.withoutQuery(location) + ", outcome=" + outcome + "]";
+            }
         }
 
         record StateRejected(StateRejection rejection) implements RedirectResult {
@@ -147,19 +152,17 @@ public final class CompleteLogin {
     }
 
     private static LoginFailure refusal(SoundCloudRedirect.Refused refused) {
-        Reason reason = switch (refused.error()) {
-            case "server_error", "temporarily_unavailable" -> Reason.UPSTREAM_UNAVAILABLE;
-            case "unauthorized_client" -> Reason.INVALID_CLIENT;
-            default -> Reason.ACCESS_DENIED;
+        LoginFailure fallback = switch (refused.error()) {
+            case "access_denied" -> new LoginFailure(Reason.ACCESS_DENIED,
+                    "You did not allow Starlib to access your SoundCloud account.");
+            case "server_error", "temporarily_unavailable" -> new LoginFailure(Reason.UPSTREAM_UNAVAILABLE,
+                    "SoundCloud could not complete the sign-in right now. Please try again.");
+            case "unauthorized_client", "invalid_client" -> new LoginFailure(Reason.INVALID_CLIENT,
+                    "SoundCloud does not accept this app's credentials. An operator must check CLIENT_ID and CLIENT_SECRET.");
+            default -> new LoginFailure(Reason.ACCESS_DENIED,
+                    "SoundCloud refused the sign-in request (" + refused.error() + ").");
         };
-        String fallback = switch (reason) {
-            case ACCESS_DENIED -> "access_denied".equals(refused.error())
-                    ? "You did not allow Starlib to access your SoundCloud account."
-                    : "SoundCloud refused the sign-in request (" + refused.error() + ").";
-            case UPSTREAM_UNAVAILABLE -> "SoundCloud could not complete the sign-in right now. Please try again.";
-            default -> "SoundCloud does not accept this app's credentials. An operator must check CLIENT_ID and CLIENT_SECRET.";
-        };
-        return new LoginFailure(reason, refused.description().orElse(fallback));
+        return refused.description().map(d -> new LoginFailure(fallback.reason(), d)).orElse(fallback);
     }
 
     private static URI location(PendingAuthorization pending, State state, LoginOutcome outcome) {

@@ -22,12 +22,13 @@ public sealed interface SoundCloudRedirect {
 
     /**
      * SoundCloud's {@code error} (RFC 6749 §4.1.2.1) and optional description, both untrusted: the error is
-     * kept only if it is a plain token, the description only if it is short, printable ASCII.
+     * kept only if it is a plain token, the description only if it is short, printable ASCII free of markup
+     * characters (angle brackets, quotes, backtick, ampersand, backslash): the frontend shows it to the user.
      */
     record Refused(State state, String error, Optional<String> description) implements SoundCloudRedirect {
 
         private static final Pattern ERROR_CODE = Pattern.compile("[a-z0-9_.-]{1,64}");
-        private static final Pattern SAFE_TEXT = Pattern.compile("[\\x20-\\x7E]{1,200}");
+        private static final Pattern SAFE_TEXT = Pattern.compile("[\\x20-\\x7E&&[^<>\"'`&\\\\]]{1,200}");
 
         public Refused {
             Objects.requireNonNull(state, "state");

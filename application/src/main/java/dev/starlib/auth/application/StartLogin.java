@@ -45,6 +45,11 @@ public final class StartLogin {
     public sealed interface Result {
         /** The login is stored; send the user to {@code authorizationUrl}. */
         record Started(URI authorizationUrl, State state) implements Result {
+            /** The URL carries the full state, which must not reach a log. */
+            @Override
+            public String toString() {
+                return "Started[authorizationUrl=" + Redaction.withoutQuery(authorizationUrl) + ", state=" + state + "]";
+            }
         }
 
         record ReturnToRejected(String reason) implements Result {

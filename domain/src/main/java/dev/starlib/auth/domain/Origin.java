@@ -18,6 +18,10 @@ public record Origin(String scheme, String host, int port) {
         if (scheme.isEmpty() || host.isEmpty()) {
             throw new IllegalArgumentException("an origin needs a scheme and a host");
         }
+        // Normalise here, not only in of(): an origin built by hand must compare equal to a parsed one.
+        scheme = scheme.toLowerCase(Locale.ROOT);
+        host = host.toLowerCase(Locale.ROOT);
+        port = effectivePort(scheme, port);
     }
 
     /** Parses a configured origin such as {@code http://localhost:3000} or {@code tauri://localhost}. */
@@ -44,8 +48,7 @@ public record Origin(String scheme, String host, int port) {
 
     /** The origin of an absolute, hierarchical URI that has a host. */
     static Origin of(URI uri) {
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        return new Origin(scheme, uri.getHost().toLowerCase(Locale.ROOT), effectivePort(scheme, uri.getPort()));
+        return new Origin(uri.getScheme(), uri.getHost(), uri.getPort());
     }
 
     private static int effectivePort(String scheme, int port) {

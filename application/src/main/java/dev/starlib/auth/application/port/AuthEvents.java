@@ -38,9 +38,14 @@ public interface AuthEvents {
 
     void loginStarted();
 
-    /** {@code outcome} is a stable code: success, access_denied, invalid_state, invalid_grant, upstream_error, timeout... */
+    /**
+     * {@code outcome} is a stable code: {@code success}, {@code invalid_state}, or a
+     * {@link dev.starlib.auth.domain.LoginFailure.Reason#code() failure code} ({@code access_denied},
+     * {@code invalid_grant}, {@code invalid_client}, {@code upstream_unavailable}, {@code upstream_timeout}).
+     */
     void loginFinished(Flow flow, String outcome, String stateHint);
 
+    /** {@code outcome} is {@code success} or a {@link dev.starlib.auth.domain.LoginFailure.Reason#code() failure code}. */
     void refreshFinished(String outcome);
 
     void upstreamCall(UpstreamEndpoint endpoint, String outcome, Duration duration);

@@ -1,0 +1,54 @@
+package dev.starlib.auth.application;
+
+import dev.starlib.auth.domain.CodeVerifier;
+import dev.starlib.auth.domain.PendingAuthorization;
+import dev.starlib.auth.domain.ReturnTo;
+import dev.starlib.auth.domain.ReturnToPolicy;
+import dev.starlib.auth.domain.State;
+
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+final class Fixtures {
+
+    static final Instant START = Instant.parse("2025-03-01T12:00:00Z");
+    static final Duration PENDING_TTL = Duration.ofMinutes(10);
+    static final Duration RESULT_TTL = Duration.ofMinutes(5);
+    static final SecureRandom RANDOM = new SecureRandom();
+
+    static final ReturnTo DEFAULT_RETURN_TO =
+            new ReturnTo(URI.create("http://localhost:3000/auth/soundcloud/callback"));
+    static final AuthorizationSettings SETTINGS = new AuthorizationSettings(
+            "starlib-client-id",
+            URI.create("https://secure.soundcloud.com/authorize"),
+            URI.create("http://localhost:8080/auth/soundcloud/redirect"),
+            DEFAULT_RETURN_TO,
+            PENDING_TTL,
+            RESULT_TTL);
+    static final ReturnToPolicy POLICY = ReturnToPolicy.ofOrigins(List.of(
+            "http://localhost:3000", "http://127.0.0.1:8000", "https://tauri.localhost", "tauri://localhost",
+            "starlib://localhost"));
+
+    private Fixtures() {
+    }
+
+    /** A login as StartLogin would have stored it. */
+    record Started(State state, CodeVerifier verifier, PendingAuthorization pending) {
+    }
+
+    static Started startLogin(FakeSessionStore store, MutableClock clock, String returnTo) {
+        State state = State.generate(RANDOM);
+        CodeVerifier verifier = CodeVerifier.generate(RANDOM);
+        PendingAuthorization pending = PendingAuthorization.start(state, verifier,
+                new ReturnTo(URI.create(returnTo)), clock.instant(), PENDING_TTL);
+        store.savePending(pending);
+        return new Started(state, verifier, pending);
+    }
+
+    static Started startLogin(FakeSessionStore store, MutableClock clock) {
+        return startLogin(store, clock, DEFAULT_RETURN_TO.uri().toString());
+    }
+}

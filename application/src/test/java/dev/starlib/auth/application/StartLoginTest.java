@@ -1,0 +1,157 @@
+package dev.starlib.auth.application;
+
+import dev.starlib.auth.domain.CodeChallenge;
+import dev.starlib.auth.domain.PendingAuthorization;
+import dev.starlib.auth.domain.State;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.starlib.auth.application.Fixtures.DEFAULT_RETURN_TO;
+import static dev.starlib.auth.application.Fixtures.PENDING_TTL;
+import static dev.starlib.auth.application.Fixtures.POLICY;
+import static dev.starlib.auth.application.Fixtures.RANDOM;
+import static dev.starlib.auth.application.Fixtures.SETTINGS;
+import static dev.starlib.auth.application.Fixtures.START;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StartLoginTest {
+
+    private final FakeSessionStore store = new FakeSessionStore();
+    private final MutableClock clock = new MutableClock(START);
+    private final RecordingAuthEvents events = new RecordingAuthEvents();
+    private final StartLogin startLogin = new StartLogin(SETTINGS, POLICY, store, RANDOM, clock, events);
+
+    private StartLogin.Result.Started started(Optional<String> returnTo) {
+        StartLogin.Result result = startLogin.start(returnTo);
+        assertThat(result).isInstanceOf(StartLogin.Result.Started.class);
+        return (StartLogin.Result.Started) result;
+    }
+
+    @Test
+    void authorizationUrlCarriesExactlyTheOAuthParameters() {
+        StartLogin.Result.Started started = started(Optional.empty());
+        URI url = started.authorizationUrl();
+        PendingAuthorization stored = store.allPending().get(0);
+
+        assertThat(url.getScheme()).isEqualTo("https");
+        assertThat(url.getHost()).isEqualTo("secure.soundcloud.com");
+        assertThat(url.getPath()).isEqualTo("/authorize");
+        assertThat(Query.parameters(url)).containsOnlyKeys(
+                "client_id", "redirect_uri", "response_type", "code_challenge", "code_challenge_method", "state");
+        assertThat(Query.single(url, "client_id")).isEqualTo("starlib-client-id");
+        assertThat(Query.single(url, "redirect_uri")).isEqualTo("http://localhost:8080/auth/soundcloud/redirect");
+        assertThat(Query.single(url, "response_type")).isEqualTo("code");
+        assertThat(Query.single(url, "code_challenge_method")).isEqualTo("S256");
+        assertThat(Query.single(url, "code_challenge")).isEqualTo(CodeChallenge.s256(stored.verifier()).value());
+        assertThat(Query.single(url, "state")).isEqualTo(started.state().value());
+    }
+
+    @Test
+    void redirectUriIsPercentEncodedInTheAuthorizationUrl() {
+        URI url = started(Optional.empty()).authorizationUrl();
+
+        assertThat(url.getRawQuery()).contains("redirect_uri=http%3A%2F%2Flocalhost%3A8080%2Fauth%2Fsoundcloud%2Fredirect");
+    }
+
+    @Test
+    void authorizationUrlNeverCarriesTheVerifier() {
+        StartLogin.Result.Started started = started(Optional.empty());
+
+        assertThat(started.authorizationUrl().toString())
+                .doesNotContain(store.allPending().get(0).verifier().value());
+    }
+
+    @Test
+    void returnedStateHashesToTheStoredKey() {
+        State state = started(Optional.empty()).state();
+
+        assertThat(store.pending(state.hash())).isPresent();
+        assertThat(store.pending(state.hash()).orElseThrow().stateHint()).isEqualTo(state.hint());
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void storedLoginExpiresAfterThePendingTtl() {
+        PendingAuthorization stored = store.pending(started(Optional.empty()).state().hash()).orElseThrow();
+
+        assertThat(stored.createdAt()).isEqualTo(START);
+        assertThat(stored.expiresAt()).isEqualTo(START.plus(PENDING_TTL));
+    }
+
+    @Test
+    void usesTheDefaultReturnToWhenNoneIsRequested() {
+        State state = started(Optional.empty()).state();
+
+        assertThat(store.pending(state.hash()).orElseThrow().returnTo()).isEqualTo(DEFAULT_RETURN_TO);
+    }
+
+    @Test
+    void storesAnAcceptedReturnTo() {
+        State state = started(Optional.of("tauri://localhost/auth/soundcloud/callback?x=1")).state();
+
+        assertThat(store.pending(state.hash()).orElseThrow().returnTo().uri())
+                .isEqualTo(URI.create("tauri://localhost/auth/soundcloud/callback?x=1"));
+    }
+
+    @Test
+    void rejectedReturnToStoresNothingAndSaysWhy() {
+        StartLogin.Result result = startLogin.start(Optional.of("https://evil.example/callback"));
+
+        assertThat(result).isInstanceOf(StartLogin.Result.ReturnToRejected.class);
+        assertThat(((StartLogin.Result.ReturnToRejected) result).reason()).isNotBlank();
+        assertThat(store.savePendingCalls()).isZero();
+        assertThat(events.loginsStarted).isZero();
+    }
+
+    @Test
+    void emptyRequestedReturnToIsRejectedRatherThanDefaulted() {
+        assertThat(startLogin.start(Optional.of(""))).isInstanceOf(StartLogin.Result.ReturnToRejected.class);
+        assertThat(store.size()).isZero();
+    }
+
+    @Test
+    void busyWhenTheStoreIsFull() {
+        FakeSessionStore full = new FakeSessionStore(0);
+        StartLogin busyLogin = new StartLogin(SETTINGS, POLICY, full, RANDOM, clock, events);
+
+        StartLogin.Result result = busyLogin.start(Optional.empty());
+
+        assertThat(result).isInstanceOf(StartLogin.Result.Busy.class);
+        assertThat(((StartLogin.Result.Busy) result).retryAfter()).isPositive();
+        assertThat(full.size()).isZero();
+        assertThat(events.loginsStarted).isZero();
+    }
+
+    @Test
+    void reportsEachStartedLogin() {
+        startLogin.start(Optional.empty());
+        startLogin.start(Optional.of("http://127.0.0.1:8000/auth/soundcloud/callback"));
+
+        assertThat(events.loginsStarted).isEqualTo(2);
+    }
+
+    @Test
+    void everyLoginGetsItsOwnStateAndVerifier() {
+        Set<String> states = new HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            states.add(started(Optional.empty()).state().value());
+        }
+        List<String> verifiers = store.allPending().stream().map(p -> p.verifier().value()).distinct().toList();
+
+        assertThat(states).hasSize(50);
+        assertThat(verifiers).hasSize(50);
+        assertThat(verifiers).doesNotContainAnyElementsOf(states);
+    }
+
+    @Test
+    void startedResultDoesNotPrintTheState() {
+        StartLogin.Result.Started started = started(Optional.empty());
+
+        assertThat(started.toString()).doesNotContain(started.state().value());
+    }
+}
