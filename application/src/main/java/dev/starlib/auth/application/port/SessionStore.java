@@ -14,18 +14,28 @@ import java.util.List;
  * <pre>
  *   savePending -> [pending] -consumePending-> [consumed] -saveFinished-> [finished] -pickUp-> [picked up]
  * </pre>
- * Entries expire: pending at their own {@code expiresAt}; consumed, finished and picked-up markers at the
- * finished login's {@code expiresAt} (or the pending one's plus the result TTL while the exchange runs).
+ * Entries expire: pending at their own {@code expiresAt}; the consumed marker at the moment of consumption plus
+ * the result TTL; finished logins and picked-up markers at the finished login's {@code expiresAt}. A state
+ * completed by the direct flow ({@code /callback}) keeps its consumed marker until it expires, so a replay
+ * is answered "already used".
+ * All four stages count toward the store's capacity.
  */
 public interface SessionStore {
 
-    /** Stores a new pending login, unless the store is full; existing sessions are never evicted for it. */
+    /**
+     * Stores a new pending login, unless the store is full; existing sessions are never evicted for it.
+     * Saving a key that already exists is a bug: {@link IllegalStateException}.
+     */
     SaveOutcome savePending(PendingAuthorization pending);
 
     /** Takes the pending login for this key, exactly once. */
     ConsumeOutcome consumePending(StateHash key, Instant now);
 
-    /** Records how a consumed login ended, for one pickup. */
+    /**
+     * Records how a consumed login ended, for one pickup. Follows a successful {@link #consumePending}; a second
+     * result for the same login is a bug ({@link IllegalStateException}). Capacity does not apply: a login the
+     * user completed is never dropped for lack of room.
+     */
     void saveFinished(FinishedLogin finished);
 
     /** Hands a finished login out, exactly once. */
