@@ -50,8 +50,8 @@ final class SandboxAuthorizeEndpoint {
             return new AuthorizeOutcome.Refused("invalid_request", "redirect_uri " + redirectUri.get()
                     + " is not the one registered for this client (" + registered + "); it must match exactly.");
         }
-        // From here on the redirect URI is the client's own, but the brief for this stand-in is a visible error
-        // page for every malformed request: it points a developer straight at the mistake.
+        // From here on the redirect URI is trusted, and RFC 6749 would allow sending these errors back to it. Like
+        // several real servers, the sandbox shows them on a page instead: it points a developer at the mistake.
         if (!query.single("response_type").filter("code"::equals).isPresent()) {
             return new AuthorizeOutcome.Refused("unsupported_response_type", "response_type must be code.");
         }
