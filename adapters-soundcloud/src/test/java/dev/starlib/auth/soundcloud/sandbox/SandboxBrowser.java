@@ -31,7 +31,8 @@ final class SandboxBrowser {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern REQUEST_ID = Pattern.compile("name=\"request_id\" value=\"([^\"]+)\"");
 
-    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    /** One client for all tests: a client per test leaves idle connections that slow every server stop. */
+    private static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final String base;
 
     SandboxBrowser(URI server, String mountPath) {
@@ -76,8 +77,12 @@ final class SandboxBrowser {
     }
 
     HttpResponse<String> putJson(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+        return put(path, "application/json", json);
+    }
+
+    HttpResponse<String> put(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     HttpResponse<String> postFormWithTimeout(String path, Map<String, String> form, Duration timeout) throws IOException {
@@ -85,7 +90,7 @@ final class SandboxBrowser {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(encode(form))).build();
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -191,7 +196,7 @@ final class SandboxBrowser {
 
     private HttpResponse<String> send(HttpRequest request) {
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
