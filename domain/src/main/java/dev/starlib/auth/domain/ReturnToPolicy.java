@@ -59,12 +59,32 @@ public final class ReturnToPolicy {
         if (uri.getRawFragment() != null) {
             return new Verdict.Rejected("return_to must not contain a fragment");
         }
+        if (uri.getRawQuery() != null && namesAReservedParameter(uri.getRawQuery())) {
+            return new Verdict.Rejected("return_to must not already carry state, code, error or error_description");
+        }
         Origin origin = Origin.of(uri);
         if (!allowedOrigins.contains(origin)) {
             return new Verdict.Rejected("return_to origin " + origin + " is not one of the allowed origins");
         }
         return new Verdict.Accepted(new ReturnTo(uri));
     }
+
+    /**
+     * The frontend reads {@code state} (and the error) from the query we append to; a return_to that already
+     * carries one would let a crafted link plant a second, earlier value.
+     */
+    private static boolean namesAReservedParameter(String rawQuery) {
+        for (String pair : rawQuery.split("&")) {
+            String name = pair.split("=", 2)[0].toLowerCase(java.util.Locale.ROOT);
+            if (RESERVED_PARAMETERS.contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final Set<String> RESERVED_PARAMETERS = Set.of("state", "code", "error", "error_description",
+            "access_token", "refresh_token");
 
     /** Parses configured origins, failing loudly on a malformed one: a typo must not silently narrow or widen. */
     public static ReturnToPolicy ofOrigins(List<String> origins) {

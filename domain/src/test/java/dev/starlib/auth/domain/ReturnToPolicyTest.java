@@ -191,6 +191,17 @@ class ReturnToPolicyTest {
                 .contains("http://evil.com").doesNotContain("token");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "http://localhost:3000/cb?state=planted",
+            "http://localhost:3000/cb?x=1&code=abc",
+            "http://localhost:3000/cb?error=access_denied",
+            "http://localhost:3000/cb?ERROR_DESCRIPTION=x",
+            "http://localhost:3000/cb?access_token=t"})
+    void refusesAReturnToThatAlreadyCarriesAParameterWeAppend(String candidate) {
+        assertThat(POLICY.check(candidate)).isInstanceOf(ReturnToPolicy.Verdict.Rejected.class);
+    }
+
     @Test
     void aPolicyWithoutOriginsRefusesEverything() {
         ReturnToPolicy none = ReturnToPolicy.ofOrigins(List.of());
