@@ -27,8 +27,8 @@ final class LogFormat {
     static final int ASSOCIATED_BYTES = 4 + 1 + 32 + 4;
     static final int HEADER_BYTES = ASSOCIATED_BYTES + 4;
     static final int TRAILER_BYTES = 4;
-    /** Far above any real session (two 4 KiB tokens, a 2 KiB URL); a length beyond it is damage. */
-    static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Far above any real session (two 4 KiB tokens, a 2 KiB URL, a user from a /me answer capped at 64 KiB). */
+    static final int MAX_BODY_BYTES = 1 << 20;
     static final int MAX_RECORD_BYTES = HEADER_BYTES + MAX_BODY_BYTES + TRAILER_BYTES;
 
     private static final HexFormat HEX = HexFormat.of();

@@ -42,6 +42,9 @@ final class PrivateFiles {
         try {
             Files.createDirectory(directory, attribute(DIRECTORY));
         } catch (FileAlreadyExistsException createdMeanwhile) {
+            if (!Files.isDirectory(directory)) {
+                throw new IOException(directory + " exists and is not a directory");
+            }
             return tighten(directory, DIRECTORY);
         }
         syncDirectory(parent);

@@ -1,8 +1,8 @@
 package dev.starlib.auth.store;
 
 import dev.starlib.auth.application.port.AuthEvents;
-import dev.starlib.auth.application.port.SessionStoreException;
 import dev.starlib.auth.application.port.SessionStore.ConsumeOutcome.Consumed;
+import dev.starlib.auth.application.port.SessionStoreException;
 import dev.starlib.auth.domain.AccessToken;
 import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.LoginOutcome;
@@ -10,6 +10,7 @@ import dev.starlib.auth.domain.PendingAuthorization;
 import dev.starlib.auth.domain.RefreshToken;
 import dev.starlib.auth.domain.SoundCloudUser;
 import dev.starlib.auth.domain.Tokens;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +38,7 @@ class FileSessionStoreAtRestTest {
     Path root;
     private final List<FileSessionStore> opened = new ArrayList<>();
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void closeStores() {
         opened.forEach(FileSessionStore::close);
     }
@@ -147,6 +148,15 @@ class FileSessionStoreAtRestTest {
 
         first.close();
         assertThat(open(directory, Optional.empty(), FileSessionStore.Options.DEFAULTS).summaries(T0)).isEmpty();
+    }
+
+    @Test
+    void storePathThatIsAFileIsRefused() throws IOException {
+        Path file = Files.createFile(root.resolve("sessions"));
+
+        assertThatThrownBy(() -> open(file, Optional.empty(), FileSessionStore.Options.DEFAULTS))
+                .isInstanceOf(SessionStoreException.class)
+                .hasMessageContaining("not a directory");
     }
 
     // --- helpers --------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ import static dev.starlib.auth.store.Logins.T0;
  *   mvn -B -pl adapters-store -am verify -Dbenchmark=true -Dtest=FileSessionStoreBenchmark \
  *       -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
+ * Its name keeps it out of the default test run; the condition keeps it out of an IDE's "run all".
  * The log is written directly in the store's own record format (one sync for all): building it through
  * 100k calls, each with its own fsync, would only measure the disk.
  */

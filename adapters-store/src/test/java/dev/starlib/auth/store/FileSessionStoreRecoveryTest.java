@@ -7,9 +7,15 @@ import dev.starlib.auth.application.port.SessionStore.PickUpOutcome.AlreadyPicke
 import dev.starlib.auth.application.port.SessionStore.PickUpOutcome.NotReady;
 import dev.starlib.auth.application.port.SessionStore.PickUpOutcome.Ready;
 import dev.starlib.auth.application.port.SessionStore.SaveOutcome.Saved;
+import dev.starlib.auth.application.port.SessionStoreException;
+import dev.starlib.auth.domain.AccessToken;
 import dev.starlib.auth.domain.FinishedLogin;
+import dev.starlib.auth.domain.LoginOutcome;
 import dev.starlib.auth.domain.PendingAuthorization;
+import dev.starlib.auth.domain.RefreshToken;
+import dev.starlib.auth.domain.SoundCloudUser;
 import dev.starlib.auth.domain.StateHash;
+import dev.starlib.auth.domain.Tokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +30,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,6 +43,7 @@ import static dev.starlib.auth.store.Logins.T0;
 import static dev.starlib.auth.store.StoreFixtures.RESULT_TTL;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the file store does after a crash and with a log that is torn, damaged, sealed under another key or
@@ -119,6 +127,25 @@ class FileSessionStoreRecoveryTest {
 
         assertThat(after.consumePending(pending.key(), T0.plusSeconds(1))).isEqualTo(new Consumed(pending));
         assertThat(directory.events.storeErrors("replay")).isEqualTo(1);
+    }
+
+    @Test
+    void resultWithAsMuchUserDataAsSoundCloudMaySendIsKept() {
+        FileSessionStore before = directory.start();
+        PendingAuthorization pending = saved(before, T0);
+        before.consumePending(pending.key(), T0);
+        String longName = "ü".repeat(40_000);
+        FinishedLogin result = new FinishedLogin(pending.key(), pending.stateHint(),
+                new LoginOutcome.Succeeded(
+                        new Tokens(new AccessToken("a".repeat(4096)),
+                                new RefreshToken("r".repeat(4096)), Duration.ofHours(1)),
+                        new SoundCloudUser(1, longName, longName, null)),
+                T0, T0.plus(RESULT_TTL));
+        before.saveFinished(result);
+
+        FileSessionStore after = directory.start();
+
+        assertThat(after.pickUp(pending.key(), T0.plusSeconds(1))).isEqualTo(new Ready(result));
     }
 
     // --- damage ---------------------------------------------------------------------------------------
@@ -279,7 +306,7 @@ class FileSessionStoreRecoveryTest {
         FileSessionStore before = directory.start();
         PendingAuthorization pending = saved(before, T0);
         Path copy = before.writeCompactedCopy();
-        Files.write(copy, java.util.Arrays.copyOf(Files.readAllBytes(copy), 17));
+        Files.write(copy, Arrays.copyOf(Files.readAllBytes(copy), 17));
 
         FileSessionStore after = directory.start();
 
@@ -321,8 +348,8 @@ class FileSessionStoreRecoveryTest {
         FileSessionStore store = directory.start();
         store.close();
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.savePending(Logins.pending(T0)))
-                .isInstanceOf(dev.starlib.auth.application.port.SessionStoreException.class);
+        assertThatThrownBy(() -> store.savePending(Logins.pending(T0)))
+                .isInstanceOf(SessionStoreException.class);
     }
 
     // --- helpers --------------------------------------------------------------------------------------

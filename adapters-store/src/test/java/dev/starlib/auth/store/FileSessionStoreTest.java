@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 class FileSessionStoreTest extends SessionStoreContract {
 
-    private final StoreKey key = StoreKey.generate(new java.security.SecureRandom());
+    private final StoreKey key = StoreFixtures.newKey();
     private final Map<SessionStore, Opened> opened = new IdentityHashMap<>();
     private final List<FileSessionStore> abandoned = new ArrayList<>();
     @TempDir

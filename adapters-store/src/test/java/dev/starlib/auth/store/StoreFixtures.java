@@ -1,13 +1,12 @@
 package dev.starlib.auth.store;
 
-import dev.starlib.auth.application.port.AuthEvents;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -71,7 +70,7 @@ final class StoreFixtures {
 
         void cutLogAt(long length) throws IOException {
             byte[] bytes = logBytes();
-            Files.write(log(), java.util.Arrays.copyOf(bytes, Math.toIntExact(length)));
+            Files.write(log(), Arrays.copyOf(bytes, Math.toIntExact(length)));
         }
 
         void flipByteAt(long offset) throws IOException {
