@@ -132,8 +132,8 @@ public final class FileSessionStore implements SessionStore, AutoCloseable {
             if (Files.notExists(logFile)) {
                 PrivateFiles.createFile(logFile);
                 PrivateFiles.syncDirectory(directory);
-            } else {
-                PrivateFiles.tighten(logFile, PrivateFiles.FILE);
+            } else if (PrivateFiles.tighten(logFile, PrivateFiles.FILE)) {
+                LOG.log(WARNING, "session log " + logFile + " was readable by other users; now rw-------");
             }
             long started = System.nanoTime();
             LogReplay.Result replay = LogReplay.read(logFile, sealer);

@@ -34,7 +34,7 @@ import static dev.starlib.auth.store.Logins.T0;
  * it makes durable. Figures, not assertions: run it on the machine you care about with
  * <pre>
  *   mvn -B -pl adapters-store -am verify -Dbenchmark=true -Dtest=FileSessionStoreBenchmark \
- *       -Dsurefire.failIfNoSpecifiedTests=false
+ *       -Dsurefire.failIfNoSpecifiedTests=false [-Dbenchmark.sessions=100000]
  * </pre>
  * Its name keeps it out of the default test run; the condition keeps it out of an IDE's "run all".
  * The log is written directly in the store's own record format (one sync for all): building it through
@@ -43,7 +43,7 @@ import static dev.starlib.auth.store.Logins.T0;
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class FileSessionStoreBenchmark {
 
-    private static final int LIVE = 100_000;
+    private static final int LIVE = Integer.getInteger("benchmark.sessions", 100_000);
     private static final Duration RESULT_TTL = Duration.ofMinutes(2);
 
     @TempDir
@@ -94,8 +94,8 @@ class FileSessionStoreBenchmark {
 
     private static long openInAFreshJvm(Path directory, StoreKey key) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                ColdOpen.class.getName(), directory.toString())
+        Process process = new ProcessBuilder(java.toString(), "-Dbenchmark.sessions=" + LIVE,
+                "-cp", System.getProperty("java.class.path"), ColdOpen.class.getName(), directory.toString())
                 .redirectErrorStream(true)
                 .start();
         process.getOutputStream().write(key.toBase64().getBytes(StandardCharsets.US_ASCII));
