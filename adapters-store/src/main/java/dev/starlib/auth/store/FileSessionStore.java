@@ -141,9 +141,16 @@ public final class FileSessionStore implements SessionStore, AutoCloseable {
             report(directory, replay, log.size(), Duration.ofNanos(System.nanoTime() - started), events);
             FileSessionStore store = new FileSessionStore(directory, capacity, resultTtl, events, options, sealer,
                     directoryLock, replay, log);
+            log = null;
+            directoryLock = null; // the store owns them now
             if (replay.skipped().any() || store.hasTooMuchHistory()) {
-                // Leaves no torn or damaged bytes for the next record to follow.
-                store.compact();
+                try {
+                    // Leaves no torn or damaged bytes for the next record to follow.
+                    store.compact();
+                } catch (IOException | RuntimeException e) {
+                    store.close();
+                    throw e;
+                }
             }
             return store;
         } catch (IOException | RuntimeException e) {
