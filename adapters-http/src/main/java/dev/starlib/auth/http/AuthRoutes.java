@@ -1,0 +1,170 @@
+package dev.starlib.auth.http;
+
+import dev.starlib.auth.application.CompleteLogin;
+import dev.starlib.auth.application.PickUpLogin;
+import dev.starlib.auth.application.RefreshTokens;
+import dev.starlib.auth.application.SoundCloudRedirect;
+import dev.starlib.auth.application.StartLogin;
+import dev.starlib.auth.domain.AuthorizationCode;
+import dev.starlib.auth.domain.LoginOutcome;
+import dev.starlib.auth.domain.RefreshToken;
+import dev.starlib.auth.domain.State;
+import dev.starlib.auth.http.ResponseBodies.Authorization;
+import dev.starlib.auth.http.ResponseBodies.Login;
+import dev.starlib.auth.http.ResponseBodies.RefreshedTokens;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The endpoints that run a use case: parse the request, call the use case, turn its result into a status
+ * and a body. Bad input stops a handler with a {@link RejectedRequest}; the error handler writes it.
+ */
+final class AuthRoutes {
+
+    private final AuthUseCases useCases;
+    private final Pages pages;
+
+    AuthRoutes(AuthUseCases useCases, Pages pages) {
+        this.useCases = useCases;
+        this.pages = pages;
+    }
+
+    void register(HttpRules rules) {
+        Endpoint.AUTHORIZE.route(rules, this::authorize);
+        Endpoint.REDIRECT.route(rules, this::redirect);
+        Endpoint.RESULT.route(rules, this::result);
+        Endpoint.CALLBACK.route(rules, this::callback);
+        Endpoint.REFRESH.route(rules, this::refresh);
+    }
+
+    private void authorize(ServerRequest request, ServerResponse response) {
+        Optional<String> returnTo = RequestParameters.of(request).optional("return_to");
+        switch (useCases.startLogin().start(returnTo)) {
+            case StartLogin.Result.Started started ->
+                    Json.send(response, Status.OK_200, Authorization.of(started.authorizationUrl(), started.state()));
+            case StartLogin.Result.ReturnToRejected rejected ->
+                    ProblemWriter.write(response, new Problem(Status.BAD_REQUEST_400, "invalid_return_to", rejected.reason()));
+            case StartLogin.Result.Busy busy -> {
+                response.header(HeaderNames.RETRY_AFTER, String.valueOf(wholeSeconds(busy.retryAfter())));
+                ProblemWriter.write(response, new Problem(Status.SERVICE_UNAVAILABLE_503, "server_busy",
+                        "Too many sign-ins are in progress right now. Please try again in a moment."));
+            }
+        }
+    }
+
+    private void redirect(ServerRequest request, ServerResponse response) {
+        SoundCloudRedirect redirect = soundCloudRedirect(RequestParameters.of(request));
+        switch (useCases.completeLogin().onRedirect(redirect)) {
+            case CompleteLogin.RedirectResult.SendBrowserTo sendTo -> {
+                response.status(Status.SEE_OTHER_303);
+                response.header(HeaderNames.LOCATION, sendTo.location().toASCIIString());
+                response.send();
+            }
+            case CompleteLogin.RedirectResult.StateRejected rejected -> {
+                Problem problem = Problem.invalidState(rejected.rejection().detail());
+                if (prefersHtml(request)) {
+                    pages.signInRejected(response, problem);
+                } else {
+                    ProblemWriter.write(response, problem);
+                }
+            }
+        }
+    }
+
+    private void result(ServerRequest request, ServerResponse response) {
+        // A state that cannot be ours is answered like an unknown one: 404, keep polling (or give up).
+        Optional<State> state = State.parse(RequestParameters.of(request).required("state"));
+        if (state.isEmpty()) {
+            ProblemWriter.write(response, resultPending());
+            return;
+        }
+        switch (useCases.pickUpLogin().pickUp(state.get())) {
+            case PickUpLogin.Result.Ready ready -> sendOutcome(response, ready.outcome());
+            case PickUpLogin.Result.NotReady notReady -> ProblemWriter.write(response, resultPending());
+            case PickUpLogin.Result.AlreadyPickedUp pickedUp -> ProblemWriter.write(response, new Problem(Status.GONE_410,
+                    "already_picked_up", "This sign-in result has already been collected. Sign in again if you need new tokens."));
+        }
+    }
+
+    private void callback(ServerRequest request, ServerResponse response) {
+        JsonBody body = JsonBody.read(request);
+        String rawCode = body.requiredText("code");
+        State state = parseState(body.requiredText("state"));
+        AuthorizationCode code = AuthorizationCode.parse(rawCode).orElseThrow(AuthRoutes::invalidCode);
+        switch (useCases.completeLogin().onCallback(state, code)) {
+            case CompleteLogin.CallbackResult.Finished finished -> sendOutcome(response, finished.outcome());
+            case CompleteLogin.CallbackResult.StateRejected rejected ->
+                    ProblemWriter.write(response, Problem.invalidState(rejected.rejection().detail()));
+        }
+    }
+
+    private void refresh(ServerRequest request, ServerResponse response) {
+        RefreshToken refreshToken = RefreshToken.parse(JsonBody.read(request).requiredText("refresh_token"))
+                .orElseThrow(() -> new RejectedRequest(Problem.invalidRequest("The refresh_token is not a valid token.")));
+        switch (useCases.refreshTokens().refresh(refreshToken)) {
+            case RefreshTokens.Result.Refreshed refreshed ->
+                    Json.send(response, Status.OK_200, RefreshedTokens.of(refreshed.tokens()));
+            case RefreshTokens.Result.Failed failed ->
+                    ProblemWriter.write(response, FailureProblems.ofRefresh(failed.failure()));
+        }
+    }
+
+    /** SoundCloud sends either a code (approved) or an error (refused), always with our state. */
+    private static SoundCloudRedirect soundCloudRedirect(RequestParameters query) {
+        String rawState = query.required("state");
+        Optional<String> code = query.optional("code");
+        Optional<String> error = query.optional("error");
+        Optional<String> description = query.optional("error_description");
+        State state = parseState(rawState);
+        if (code.isPresent() == error.isPresent()) {
+            throw new RejectedRequest(Problem.invalidRequest("The redirect must carry either a code or an error."));
+        }
+        if (error.isPresent()) {
+            return new SoundCloudRedirect.Refused(state, error.get(), description);
+        }
+        return new SoundCloudRedirect.Approved(state, AuthorizationCode.parse(code.get()).orElseThrow(AuthRoutes::invalidCode));
+    }
+
+    private static void sendOutcome(ServerResponse response, LoginOutcome outcome) {
+        switch (outcome) {
+            case LoginOutcome.Succeeded succeeded -> Json.send(response, Status.OK_200, Login.of(succeeded));
+            case LoginOutcome.Failed failed -> ProblemWriter.write(response, FailureProblems.ofLogin(failed.failure()));
+        }
+    }
+
+    private static State parseState(String raw) {
+        return State.parse(raw).orElseThrow(() ->
+                new RejectedRequest(Problem.invalidState("The state is not one this service issues. Start the sign-in again.")));
+    }
+
+    private static RejectedRequest invalidCode() {
+        return new RejectedRequest(Problem.invalidRequest("The code is not a valid authorization code."));
+    }
+
+    private static Problem resultPending() {
+        return new Problem(Status.NOT_FOUND_404, "result_pending",
+                "The sign-in has not finished yet (or this state is not known here). Poll again in a moment.");
+    }
+
+    /** Browsers (which ask for text/html first) get a page; API clients and everyone else get problem JSON. */
+    private static boolean prefersHtml(ServerRequest request) {
+        try {
+            return request.headers().bestAccepted(MediaTypes.APPLICATION_JSON, MediaTypes.TEXT_HTML)
+                    .filter(MediaTypes.TEXT_HTML::equals)
+                    .isPresent();
+        } catch (RuntimeException unparsableAccept) {
+            return false;
+        }
+    }
+
+    private static long wholeSeconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
+    }
+}

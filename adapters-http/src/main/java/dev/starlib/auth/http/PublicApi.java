@@ -1,0 +1,45 @@
+package dev.starlib.auth.http;
+
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.HttpRouting;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The public API, {@code /auth/soundcloud/...}, as bootstrap mounts it:
+ * <pre>
+ *   WebServer.builder()
+ *           .directHandlers(PublicApi.directHandlers(cors))
+ *           .routing(routing -> PublicApi.register(routing, useCases, cors))
+ * </pre>
+ */
+public final class PublicApi {
+
+    private PublicApi() {
+    }
+
+    /**
+     * Registers filters, error handlers and the /auth/soundcloud routes. Empty use cases = credentials missing:
+     * every auth endpoint answers 503 not_configured (except /done).
+     */
+    public static void register(HttpRouting.Builder routing, Optional<AuthUseCases> useCases, CorsPolicy cors) {
+        Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(useCases, "useCases");
+        Objects.requireNonNull(cors, "cors");
+        Pages pages = new Pages();
+        ErrorHandling.register(routing);
+        // Order matters: security headers first, so even a refused preflight carries them.
+        routing.addFilter(new SecurityHeaders());
+        routing.addFilter(new CorsFilter(cors));
+        routing.register(ApiPath.ROOT, new AuthService(useCases.map(cases -> new AuthRoutes(cases, pages)), pages));
+    }
+
+    /**
+     * Answers for requests Helidon refuses before routing (e.g. bad percent-encoding in the query): problem JSON
+     * under /auth/soundcloud. Install with {@code WebServerConfig.Builder#directHandlers}.
+     */
+    public static DirectHandlers directHandlers(CorsPolicy cors) {
+        return TransportErrors.handlers(Objects.requireNonNull(cors, "cors"));
+    }
+}

@@ -1,0 +1,112 @@
+package dev.starlib.auth.http;
+
+import io.helidon.webserver.http.ServerRequest;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A request's query parameters, decoded strictly: a '%' not followed by two hex digits, or bytes that are
+ * not UTF-8, make the whole query unusable, and a parameter this API reads may appear at most once (two
+ * {@code state}s are an attack or a bug, and choosing one would hide it). Helidon decodes leniently, so the
+ * raw query is decoded here.
+ */
+final class RequestParameters {
+
+    private final Map<String, List<String>> values;
+
+    private RequestParameters(Map<String, List<String>> values) {
+        this.values = values;
+    }
+
+    static RequestParameters of(ServerRequest request) {
+        return parse(request.query().rawValue());
+    }
+
+    static RequestParameters parse(String rawQuery) {
+        Map<String, List<String>> values = new HashMap<>();
+        if (rawQuery != null && !rawQuery.isEmpty()) {
+            for (String pair : rawQuery.split("&", -1)) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            }
+        }
+        return new RequestParameters(values);
+    }
+
+    /** The parameter's value, or empty when it is absent; present twice or more is a bad request. */
+    Optional<String> optional(String name) {
+        List<String> found = values.getOrDefault(name, List.of());
+        if (found.size() > 1) {
+            throw new RejectedRequest(Problem.invalidRequest("The " + name + " parameter must appear only once."));
+        }
+        return found.stream().findFirst();
+    }
+
+    String required(String name) {
+        return optional(name).orElseThrow(() ->
+                new RejectedRequest(Problem.invalidRequest("The " + name + " parameter is required.")));
+    }
+
+    private static String decode(String raw) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < raw.length() ? hexDigit(raw.charAt(i + 1)) : -1;
+                int low = high >= 0 ? hexDigit(raw.charAt(i + 2)) : -1;
+                if (low < 0) {
+                    throw malformed();
+                }
+                bytes.write(high << 4 | low);
+                i += 2;
+            } else if (c == '+') {
+                bytes.write(' ');
+            } else if (c < 0x80) {
+                bytes.write(c);
+            } else {
+                throw malformed();
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw malformed();
+        }
+    }
+
+    /** Only ASCII hex digits: {@link Character#digit} would also accept other scripts' digits. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    private static RejectedRequest malformed() {
+        return new RejectedRequest(Problem.invalidRequest("The query string is not correctly percent-encoded UTF-8."));
+    }
+}

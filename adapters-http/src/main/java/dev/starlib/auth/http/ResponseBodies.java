@@ -1,0 +1,63 @@
+package dev.starlib.auth.http;
+
+import dev.starlib.auth.domain.LoginOutcome;
+import dev.starlib.auth.domain.SoundCloudUser;
+import dev.starlib.auth.domain.State;
+import dev.starlib.auth.domain.Tokens;
+
+import java.net.URI;
+
+/** The JSON bodies of successful answers; the mapper writes their components in snake_case. */
+final class ResponseBodies {
+
+    private ResponseBodies() {
+    }
+
+    /** {@code url} repeats {@code authorization_url}: the design doc says one, the shipped frontend reads the other. */
+    record Authorization(String authorizationUrl, String url, String state) {
+
+        static Authorization of(URI authorizationUrl, State state) {
+            return new Authorization(authorizationUrl.toString(), authorizationUrl.toString(), state.value());
+        }
+
+        @Override
+        public String toString() {
+            return "Authorization[redacted]";
+        }
+    }
+
+    record Login(String accessToken, String refreshToken, long expiresIn, User user) {
+
+        static Login of(LoginOutcome.Succeeded succeeded) {
+            Tokens tokens = succeeded.tokens();
+            return new Login(tokens.accessToken().value(), tokens.refreshToken().value(),
+                    tokens.expiresIn().toSeconds(), User.of(succeeded.user()));
+        }
+
+        @Override
+        public String toString() {
+            return "Login[redacted]";
+        }
+    }
+
+    /** What the frontend caches as {@code sc_user}. */
+    record User(long id, String username, String permalink, String avatarUrl) {
+
+        static User of(SoundCloudUser user) {
+            return new User(user.id(), user.username(), user.permalink(), user.avatarUrl());
+        }
+    }
+
+    record RefreshedTokens(String accessToken, String refreshToken, long expiresIn) {
+
+        static RefreshedTokens of(Tokens tokens) {
+            return new RefreshedTokens(tokens.accessToken().value(), tokens.refreshToken().value(),
+                    tokens.expiresIn().toSeconds());
+        }
+
+        @Override
+        public String toString() {
+            return "RefreshedTokens[redacted]";
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.starlib.auth.soundcloud;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How to reach SoundCloud and who we are to it.
+ *
+ * @param authBaseUrl  where {@code /oauth/token} lives, e.g. {@code https://secure.soundcloud.com}
+ * @param apiBaseUrl   where {@code /me} lives, e.g. {@code https://api.soundcloud.com}
+ * @param clientId     the app's client id
+ * @param clientSecret the app's client secret
+ * @param redirectUri  the redirect_uri registered with SoundCloud, the same one the authorize URL carries
+ * @param timeout      the most one call to SoundCloud may take, from connecting to the last byte of the answer
+ */
+public record SoundCloudSettings(URI authBaseUrl, URI apiBaseUrl, String clientId, ClientSecret clientSecret,
+                                 URI redirectUri, Duration timeout) {
+
+    // Plain http would put the client secret and tokens on the wire; it is allowed only for local fakes.
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
+
+    public SoundCloudSettings {
+        requireBaseUrl(authBaseUrl, "authBaseUrl");
+        requireBaseUrl(apiBaseUrl, "apiBaseUrl");
+        Objects.requireNonNull(clientId, "clientId");
+        if (clientId.isBlank()) {
+            throw new IllegalArgumentException("clientId must not be blank");
+        }
+        Objects.requireNonNull(clientSecret, "clientSecret");
+        requireRedirectUri(redirectUri);
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive");
+        }
+    }
+
+    URI tokenEndpoint() {
+        return resolve(authBaseUrl, "/oauth/token");
+    }
+
+    URI meEndpoint() {
+        return resolve(apiBaseUrl, "/me");
+    }
+
+    private static URI resolve(URI base, String path) {
+        String text = base.toString();
+        return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + path);
+    }
+
+    private static void requireBaseUrl(URI url, String name) {
+        Objects.requireNonNull(url, name);
+        requireHttpUrl(url, name);
+        if (url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new IllegalArgumentException(name + " must not have a query or a fragment");
+        }
+        boolean https = "https".equals(url.getScheme().toLowerCase(Locale.ROOT));
+        if (!https && !LOOPBACK_HOSTS.contains(url.getHost().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(name + " must use https (plain http only for localhost)");
+        }
+    }
+
+    private static void requireRedirectUri(URI uri) {
+        Objects.requireNonNull(uri, "redirectUri");
+        requireHttpUrl(uri, "redirectUri");
+        if (uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("redirectUri must not have a fragment (RFC 6749 §3.1.2)");
+        }
+    }
+
+    private static void requireHttpUrl(URI url, String name) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!url.isAbsolute() || url.isOpaque() || url.getHost() == null
+                || !(scheme.equals("http") || scheme.equals("https"))) {
+            throw new IllegalArgumentException(name + " must be an absolute http(s) URL with a host");
+        }
+        if (url.getRawUserInfo() != null) {
+            throw new IllegalArgumentException(name + " must not contain user information");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SoundCloudSettings[authBaseUrl=" + authBaseUrl + ", apiBaseUrl=" + apiBaseUrl + ", clientId=" + clientId
+                + ", redirectUri=" + redirectUri + ", timeout=" + timeout + "]";
+    }
+}
