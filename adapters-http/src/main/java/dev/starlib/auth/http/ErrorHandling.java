@@ -1,6 +1,7 @@
 package dev.starlib.auth.http;
 
 import dev.starlib.auth.application.port.SessionStoreException;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -18,7 +19,13 @@ final class ErrorHandling {
     }
 
     static void register(HttpRouting.Builder routing) {
-        routing.error(RejectedRequest.class, (request, response, rejected) -> answer(request, response, rejected.problem()));
+        routing.error(RejectedRequest.class, (request, response, rejected) -> {
+            if (rejected.bodyLeftUnread()) {
+                // The rest of the body is still on the wire: close rather than read all of it to keep the connection.
+                response.header(HeaderValues.CONNECTION_CLOSE);
+            }
+            answer(request, response, rejected.problem());
+        });
         routing.error(SessionStoreException.class, (request, response, failure) -> {
             if (ApiPath.covers(request.prologue())) {
                 LOG.log(System.Logger.Level.WARNING, "session store unavailable", failure);

@@ -7,7 +7,6 @@ import io.helidon.webserver.http.ServerRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -66,7 +65,7 @@ final class JsonBody {
                 .isPresent();
         if (!json) {
             throw new RejectedRequest(new Problem(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type",
-                    "Send the body as JSON with Content-Type: application/json."));
+                    "Send the body as JSON with Content-Type: application/json."), request.content().hasEntity());
         }
     }
 
@@ -80,11 +79,12 @@ final class JsonBody {
         }
         byte[] body;
         try {
-            // Not closed on purpose: closing would read on; the 413 closes the connection instead.
+            // Not closed on purpose: closing would read on; a refusal closes the connection instead.
             InputStream in = request.content().inputStream();
             body = in.readNBytes(MAX_BYTES + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException brokenFraming) {
+            // e.g. a chunk size that is not hex: Helidon 4.5 lets a NumberFormatException through from its parser.
+            throw new RejectedRequest(Problem.invalidRequest("The body could not be read."), true);
         }
         if (body.length > MAX_BYTES) {
             throw tooLarge();
@@ -94,7 +94,7 @@ final class JsonBody {
 
     private static RejectedRequest tooLarge() {
         return new RejectedRequest(new Problem(Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large",
-                "The body is larger than " + MAX_BYTES + " bytes."));
+                "The body is larger than " + MAX_BYTES + " bytes."), true);
     }
 
     private static RejectedRequest notAJsonObject() {

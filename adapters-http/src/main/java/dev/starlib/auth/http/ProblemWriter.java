@@ -1,7 +1,7 @@
 package dev.starlib.auth.http;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
 /** Writes every error response of the API, so they all look the same. */
@@ -27,11 +27,7 @@ final class ProblemWriter {
 
     static void write(ServerResponse response, Problem problem) {
         response.status(problem.status());
-        response.header(HeaderValues.create("Content-Type", MEDIA_TYPE));
-        if (problem.status().code() == Status.REQUEST_ENTITY_TOO_LARGE_413.code()) {
-            // The rest of the body is still on the wire: close rather than read it all to keep the connection.
-            response.header(HeaderValues.CONNECTION_CLOSE);
-        }
+        response.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, MEDIA_TYPE));
         response.send(bytes(problem));
     }
 }

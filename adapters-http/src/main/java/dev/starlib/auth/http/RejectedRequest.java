@@ -9,14 +9,25 @@ import java.util.Objects;
 final class RejectedRequest extends RuntimeException {
 
     private final transient Problem problem;
+    private final boolean bodyLeftUnread;
 
     RejectedRequest(Problem problem) {
+        this(problem, false);
+    }
+
+    /** @param bodyLeftUnread the request body was refused part-way: the connection must close after the answer */
+    RejectedRequest(Problem problem, boolean bodyLeftUnread) {
         // No stack trace: this is an answer to the client, not a fault to investigate.
         super(problem.error(), null, false, false);
         this.problem = Objects.requireNonNull(problem, "problem");
+        this.bodyLeftUnread = bodyLeftUnread;
     }
 
     Problem problem() {
         return problem;
+    }
+
+    boolean bodyLeftUnread() {
+        return bodyLeftUnread;
     }
 }

@@ -37,6 +37,7 @@ final class StarlibAuth implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(StarlibAuth.class.getName());
     static final Duration PURGE_INTERVAL = Duration.ofSeconds(30);
+    static final long MAX_PAYLOAD_BYTES = 64 * 1024;
 
     private final WebServer server;
     private final ScheduledExecutorService housekeeping;
@@ -76,6 +77,9 @@ final class StarlibAuth implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .shutdownHook(false)
+                // A backstop: the API refuses bodies over 4 KiB itself, with a problem body.
+                .maxPayloadSize(MAX_PAYLOAD_BYTES)
+                .directHandlers(PublicApi.directHandlers(cors))
                 .routing(routing -> PublicApi.register(routing, wired, cors))
                 .build()
                 .start();

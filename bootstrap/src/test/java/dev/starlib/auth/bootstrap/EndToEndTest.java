@@ -102,14 +102,14 @@ class EndToEndTest {
 
     @Test
     void backendRedirectFlowHandsTheResultOverExactlyOnce() throws Exception {
-        JsonNode started = json(send(get("/authorize?return_to=" + RETURN_TO)), 200);
+        JsonNode started = json(send(getting("/authorize?return_to=" + RETURN_TO)), 200);
         String state = started.get("state").asText();
         Map<String, String> authorizeQuery = query(URI.create(started.get("authorization_url").asText()));
         assertThat(started.get("url").asText()).isEqualTo(started.get("authorization_url").asText());
         assertThat(authorizeQuery).containsEntry("client_id", "e2e-client").containsEntry("state", state)
                 .containsEntry("code_challenge_method", "S256").containsEntry("response_type", "code");
 
-        HttpResponse<String> redirect = send(get("/redirect?code=sc-code-1&state=" + state));
+        HttpResponse<String> redirect = send(getting("/redirect?code=sc-code-1&state=" + state));
         assertThat(redirect.statusCode()).isEqualTo(303);
         String location = redirect.headers().firstValue("Location").orElseThrow();
         assertThat(location).isEqualTo(RETURN_TO + "?state=" + state).doesNotContain("sc-code-1");
@@ -122,7 +122,7 @@ class EndToEndTest {
                 .containsEntry("redirect_uri", "http://127.0.0.1:8000/auth/soundcloud/redirect");
         assertThat(s256(form.get("code_verifier"))).isEqualTo(authorizeQuery.get("code_challenge"));
 
-        HttpResponse<String> pickup = send(get("/result?state=" + state));
+        HttpResponse<String> pickup = send(getting("/result?state=" + state));
         JsonNode result = json(pickup, 200);
         assertThat(pickup.headers().firstValue("Cache-Control")).contains("no-store");
         assertThat(result.get("access_token").asText()).isEqualTo("access-1");
@@ -131,25 +131,25 @@ class EndToEndTest {
         assertThat(result.get("user").get("id").asLong()).isEqualTo(4242L);
         assertThat(result.get("user").get("username").asText()).isEqualTo("dj test");
 
-        assertThat(send(get("/result?state=" + state)).statusCode()).isEqualTo(410);
-        assertThat(send(get("/redirect?code=sc-code-1&state=" + state)).statusCode()).isEqualTo(400);
+        assertThat(send(getting("/result?state=" + state)).statusCode()).isEqualTo(410);
+        assertThat(send(getting("/redirect?code=sc-code-1&state=" + state)).statusCode()).isEqualTo(400);
     }
 
     @Test
     void directCallbackFlowAnswersWithTokensAndTheUser() throws Exception {
-        String state = json(send(get("/authorize")), 200).get("state").asText();
+        String state = json(send(getting("/authorize")), 200).get("state").asText();
 
-        JsonNode result = json(send(post("/callback", "{\"code\":\"sc-code-2\",\"state\":\"" + state + "\"}")), 200);
+        JsonNode result = json(send(posting("/callback", "{\"code\":\"sc-code-2\",\"state\":\"" + state + "\"}")), 200);
 
         assertThat(result.get("access_token").asText()).isEqualTo("access-1");
         assertThat(result.get("user").get("permalink").asText()).isEqualTo("dj-test");
-        assertThat(send(post("/callback", "{\"code\":\"sc-code-2\",\"state\":\"" + state + "\"}")).statusCode())
+        assertThat(send(posting("/callback", "{\"code\":\"sc-code-2\",\"state\":\"" + state + "\"}")).statusCode())
                 .isEqualTo(400);
     }
 
     @Test
     void refreshRotatesTheRefreshToken() throws Exception {
-        JsonNode refreshed = json(send(post("/refresh", "{\"refresh_token\":\"refresh-1\"}")), 200);
+        JsonNode refreshed = json(send(posting("/refresh", "{\"refresh_token\":\"refresh-1\"}")), 200);
 
         assertThat(refreshed.get("access_token").asText()).isEqualTo("access-2");
         assertThat(refreshed.get("refresh_token").asText()).isEqualTo("refresh-2");
@@ -162,18 +162,18 @@ class EndToEndTest {
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                         .withBody("{\"error\":\"invalid_grant\"}")));
 
-        HttpResponse<String> response = send(post("/refresh", "{\"refresh_token\":\"dead\"}"));
+        HttpResponse<String> response = send(posting("/refresh", "{\"refresh_token\":\"dead\"}"));
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
         assertThat(JSON.readTree(response.body()).get("error").asText()).isEqualTo("invalid_grant");
     }
 
-    private HttpRequest get(String path) {
+    private HttpRequest getting(String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).GET().build();
     }
 
-    private HttpRequest post(String path, String body) {
+    private HttpRequest posting(String path, String body) {
         return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }

@@ -1,0 +1,87 @@
+package dev.starlib.auth.http;
+
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpRoute;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ServerTest
+class DonePageTest {
+
+    private static final TestApi APP = new TestApi();
+    private final Api api;
+
+    DonePageTest(Http1Client client) {
+        this.api = new Api(client);
+    }
+
+    @SetUpRoute
+    static void routing(HttpRouting.Builder routing) {
+        APP.register(routing);
+    }
+
+    @Test
+    void signedInPageTellsTheUserToReturnToStarlib() {
+        Reply reply = Api.send(api.get("/done"));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).hasValue("text/html; charset=UTF-8");
+        assertThat(reply.body()).contains("Signed in — you can return to Starlib.");
+    }
+
+    @Test
+    void pageIsLockedDownByItsHeaders() {
+        Reply reply = Api.send(api.get("/done"));
+
+        assertThat(reply.header("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("default-src 'none'", "frame-ancestors 'none'")
+                .doesNotContain("script-src"));
+        assertThat(reply.header("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(reply.header("Cache-Control")).hasValue("no-store");
+        assertThat(reply.header("Referrer-Policy")).hasValue("no-referrer");
+    }
+
+    @Test
+    void errorPageShowsTheDescription() {
+        Reply reply = Api.send(api.get("/done").queryParam("error", "access_denied")
+                .queryParam("error_description", "You did not allow Starlib to access your account."));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).contains("Sign-in failed", "You did not allow Starlib to access your account.",
+                "access_denied").doesNotContain("Signed in —");
+    }
+
+    @Test
+    void hostileDescriptionIsEscaped() {
+        Reply reply = Api.send(api.get("/done").queryParam("error", "access_denied")
+                .queryParam("error_description", "<script>alert(1)</script>"));
+
+        assertThat(reply.body()).doesNotContain("<script>").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    }
+
+    @Test
+    void hostileErrorCodeIsEscaped() {
+        Reply reply = Api.send(api.get("/done").queryParam("error", "\"><img src=x onerror=alert(1)>"));
+
+        assertThat(reply.body()).doesNotContain("<img").contains("&lt;img");
+    }
+
+    @Test
+    void stateInTheQueryIsNeverShown() {
+        Reply reply = Api.send(api.get("/done").queryParam("error", "access_denied")
+                .queryParam("state", "secret-state-0123456789abcdef"));
+
+        assertThat(reply.body()).doesNotContain("secret-state-0123456789abcdef");
+    }
+
+    @Test
+    void repeatedErrorIsAnInvalidRequest() {
+        Reply reply = Api.send(api.get("/done").queryParam("error", "a", "b"));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.error()).isEqualTo("invalid_request");
+    }
+}

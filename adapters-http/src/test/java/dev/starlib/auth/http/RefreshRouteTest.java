@@ -1,0 +1,124 @@
+package dev.starlib.auth.http;
+
+import dev.starlib.auth.application.port.SoundCloud.UpstreamResult;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpRoute;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ServerTest
+class RefreshRouteTest {
+
+    private static final TestApi APP = new TestApi();
+    private static final String REFRESH = "{\"refresh_token\":\"refresh-token-1\"}";
+    private final Api api;
+
+    RefreshRouteTest(Http1Client client) {
+        this.api = new Api(client);
+    }
+
+    @SetUpRoute
+    static void routing(HttpRouting.Builder routing) {
+        APP.register(routing);
+    }
+
+    @BeforeEach
+    void reset() {
+        APP.reset();
+    }
+
+    @Test
+    void refreshAnswersTheNewTokens() {
+        Reply reply = api.postJson("/refresh", REFRESH);
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.json().path("access_token").asText()).isEqualTo("access-token-2");
+        assertThat(reply.json().path("refresh_token").asText()).isEqualTo("refresh-token-2");
+        assertThat(reply.json().path("expires_in").asLong()).isEqualTo(3599);
+        assertThat(reply.json().has("user")).isFalse();
+        assertThat(reply.header("Cache-Control")).hasValue("no-store");
+        assertThat(reply.header("Pragma")).hasValue("no-cache");
+    }
+
+    @Test
+    void deadRefreshTokenIs401SoTheUserSignsInAgain() {
+        APP.soundCloud.answerRefreshWith(() -> new UpstreamResult.Rejected<>("invalid_grant", 400));
+
+        Reply reply = api.postJson("/refresh", REFRESH);
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.error()).isEqualTo("invalid_grant");
+        assertThat(reply.detail()).containsIgnoringCase("sign in again");
+        assertThat(reply.body()).doesNotContain("refresh-token-1");
+    }
+
+    @Test
+    void soundCloudDownIs502SoTheClientRetries() {
+        APP.soundCloud.answerRefreshWith(() -> new UpstreamResult.Unavailable<>("HTTP 503"));
+
+        Reply reply = api.postJson("/refresh", REFRESH);
+
+        assertThat(reply.status()).isEqualTo(502);
+        assertThat(reply.error()).isEqualTo("upstream_unavailable");
+    }
+
+    @Test
+    void soundCloudTooSlowIs504() {
+        APP.soundCloud.answerRefreshWith(UpstreamResult.TimedOut::new);
+
+        Reply reply = api.postJson("/refresh", REFRESH);
+
+        assertThat(reply.status()).isEqualTo(504);
+        assertThat(reply.error()).isEqualTo("upstream_timeout");
+    }
+
+    @Test
+    void rejectedClientCredentialsAre502InvalidClient() {
+        APP.soundCloud.answerRefreshWith(() -> new UpstreamResult.Rejected<>("invalid_client", 401));
+
+        Reply reply = api.postJson("/refresh", REFRESH);
+
+        assertThat(reply.status()).isEqualTo(502);
+        assertThat(reply.error()).isEqualTo("invalid_client");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"refresh_token\":null}", "{\"refresh_token\":\"\"}", "{\"refresh_token\":7}",
+            "{\"refresh_token\":\"has space\"}", "{\"token\":\"refresh-token-1\"}"})
+    void missingOrInvalidRefreshTokenIsAnInvalidRequest(String json) {
+        Reply reply = api.postJson("/refresh", json);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.error()).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void formEncodedRefreshIsUnsupported() {
+        Reply reply = Api.reply(api.post("/refresh")
+                .header(HeaderNames.CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .submit("refresh_token=refresh-token-1"));
+
+        assertThat(reply.status()).isEqualTo(415);
+        assertThat(reply.error()).isEqualTo("unsupported_media_type");
+    }
+
+    @Test
+    void unexpectedFailureIsAGeneric500WithoutItsMessage() {
+        APP.soundCloud.answerRefreshWith(() -> {
+            throw new IllegalStateException("boom with refresh-token-1");
+        });
+
+        Reply reply = api.postJson("/refresh", REFRESH);
+
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(reply.error()).isEqualTo("internal_error");
+        assertThat(reply.body()).doesNotContain("boom", "refresh-token-1", "IllegalStateException", "at dev.");
+    }
+}
