@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every setting the service reads, parsed and checked once at start. {@code clientSecret} is kept out of
- * {@link #toString()}.
+ * Every setting the service reads, parsed and checked once at start. {@code clientSecret} and
+ * {@code sessionStoreKey} are kept out of {@link #toString()}: it says only whether they are set.
  */
 record ServiceSettings(
         Optional<String> clientId,
@@ -26,7 +26,8 @@ record ServiceSettings(
         Duration resultTtl,
         String sessionStore,
         Path sessionStorePath,
-        int sessionStoreCapacity) {
+        int sessionStoreCapacity,
+        Optional<String> sessionStoreKey) {
 
     boolean credentialsConfigured() {
         return clientId.isPresent() && clientSecret.isPresent();
@@ -43,6 +44,7 @@ record ServiceSettings(
                 + ", corsAllowedOrigins=" + corsAllowedOrigins
                 + ", pendingTtl=" + pendingTtl.toSeconds() + "s, resultTtl=" + resultTtl.toSeconds() + "s"
                 + ", sessionStore=" + sessionStore + ", sessionStorePath=" + sessionStorePath
-                + ", sessionStoreCapacity=" + sessionStoreCapacity + "]";
+                + ", sessionStoreCapacity=" + sessionStoreCapacity
+                + ", sessionStoreKey=" + (sessionStoreKey.isPresent() ? "<set>" : "<unset>") + "]";
     }
 }

@@ -67,7 +67,8 @@ final class SettingsLoader {
                 Duration.ofSeconds(r.integer("RESULT_TTL_SECONDS", 1, 86_400)),
                 r.required("SESSION_STORE"),
                 Path.of(r.required("SESSION_STORE_PATH")),
-                r.integer("SESSION_STORE_CAPACITY", 1, 10_000_000));
+                r.integer("SESSION_STORE_CAPACITY", 1, 10_000_000),
+                r.optional("SESSION_STORE_KEY"));
     }
 
     static List<String> splitList(String value) {

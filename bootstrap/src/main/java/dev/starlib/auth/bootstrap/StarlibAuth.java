@@ -7,6 +7,7 @@ import dev.starlib.auth.application.RefreshTokens;
 import dev.starlib.auth.application.StartLogin;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.application.port.SessionStoreException;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
 import dev.starlib.auth.http.AuthUseCases;
@@ -14,7 +15,9 @@ import dev.starlib.auth.http.PublicApi;
 import dev.starlib.auth.soundcloud.ClientSecret;
 import dev.starlib.auth.soundcloud.SoundCloudClient;
 import dev.starlib.auth.soundcloud.SoundCloudSettings;
+import dev.starlib.auth.store.FileSessionStore;
 import dev.starlib.auth.store.MemorySessionStore;
+import dev.starlib.auth.store.StoreKey;
 import io.helidon.webserver.WebServer;
 
 import java.net.URI;
@@ -48,7 +51,7 @@ final class StarlibAuth implements AutoCloseable {
         ReturnToPolicy returnToPolicy = returnToPolicy(settings);
         ReturnTo defaultReturnTo = defaultReturnTo(settings, returnToPolicy);
         AuthEvents events = AuthEvents.NONE;
-        SessionStore store = sessionStore(settings);
+        SessionStore store = sessionStore(settings, events);
 
         Optional<AuthUseCases> useCases = Optional.empty();
         if (settings.credentialsConfigured()) {
@@ -110,12 +113,29 @@ final class StarlibAuth implements AutoCloseable {
         }
     }
 
-    private static SessionStore sessionStore(ServiceSettings settings) {
+    private static SessionStore sessionStore(ServiceSettings settings, AuthEvents events) {
         return switch (settings.sessionStore()) {
             case "memory" -> new MemorySessionStore(settings.sessionStoreCapacity(), settings.resultTtl());
+            case "file" -> {
+                Optional<StoreKey> key = settings.sessionStoreKey().map(StarlibAuth::storeKey);
+                try {
+                    yield FileSessionStore.open(settings.sessionStorePath(), key, settings.sessionStoreCapacity(),
+                            settings.resultTtl(), events);
+                } catch (SessionStoreException e) {
+                    throw new SettingsLoader.InvalidSettingException("SESSION_STORE_PATH: " + e.getMessage());
+                }
+            }
             default -> throw new SettingsLoader.InvalidSettingException(
-                    "SESSION_STORE must be 'memory' (got an unknown store name)");
+                    "SESSION_STORE must be 'memory' or 'file' (got an unknown store name)");
         };
+    }
+
+    private static StoreKey storeKey(String base64) {
+        try {
+            return StoreKey.fromBase64(base64);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsLoader.InvalidSettingException("SESSION_STORE_KEY " + e.getMessage());
+        }
     }
 
     private static ReturnToPolicy returnToPolicy(ServiceSettings settings) {
