@@ -41,10 +41,12 @@ final class StarlibAuth implements AutoCloseable {
 
     private final WebServer server;
     private final ScheduledExecutorService housekeeping;
+    private final SessionStore store;
 
-    private StarlibAuth(WebServer server, ScheduledExecutorService housekeeping) {
+    private StarlibAuth(WebServer server, ScheduledExecutorService housekeeping, SessionStore store) {
         this.server = server;
         this.housekeeping = housekeeping;
+        this.store = store;
     }
 
     static StarlibAuth start(ServiceSettings settings, Clock clock) {
@@ -88,7 +90,7 @@ final class StarlibAuth implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("session-purge").factory());
         housekeeping.scheduleWithFixedDelay(() -> purge(store, clock),
                 PURGE_INTERVAL.toSeconds(), PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
-        return new StarlibAuth(server, housekeeping);
+        return new StarlibAuth(server, housekeeping, store);
     }
 
     int port() {
@@ -99,6 +101,14 @@ final class StarlibAuth implements AutoCloseable {
     public void close() {
         housekeeping.shutdownNow();
         server.stop();
+        // After the server: no request can still be writing. Releases the file store's directory lock.
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the session store failed: " + e.getClass().getSimpleName());
+            }
+        }
     }
 
     private static void purge(SessionStore store, Clock clock) {
