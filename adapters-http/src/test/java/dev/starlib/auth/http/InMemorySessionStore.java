@@ -140,6 +140,24 @@ final class InMemorySessionStore implements SessionStore {
         return summaries;
     }
 
+    @Override
+    public synchronized StoreCounts counts(Instant now) {
+        failIfBroken();
+        int[] stages = new int[4];
+        entries.values().stream().filter(entry -> now.isBefore(entry.expiresAt())).forEach(entry -> stages[switch (entry) {
+            case Pending pending -> 0;
+            case Exchanging exchanging -> 1;
+            case Finished finished -> 2;
+            case PickedUp pickedUp -> 3;
+        }]++);
+        return new StoreCounts(stages[0], stages[1], stages[2], stages[3]);
+    }
+
+    @Override
+    public synchronized void probeWritable() {
+        failIfBroken();
+    }
+
     private void failIfBroken() {
         if (broken) {
             throw new SessionStoreException("disk full (test)", new java.io.IOException("no space left on device"));

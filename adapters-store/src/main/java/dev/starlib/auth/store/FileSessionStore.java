@@ -231,6 +231,33 @@ public final class FileSessionStore implements SessionStore, AutoCloseable {
         }
     }
 
+    @Override
+    public StoreCounts counts(Instant now) {
+        lock.lock();
+        try {
+            return Lifecycle.counts(sessions.values(), now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Fails once the store has stopped, and when the log file is gone or read-only: appends to an open but
+     * deleted file would seem to work and be lost at the next start.
+     */
+    @Override
+    public void probeWritable() {
+        lock.lock();
+        try {
+            requireWorking();
+            if (!Files.isWritable(logFile)) {
+                throw new SessionStoreException("the session log " + logFile + " is missing or read-only", null);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Lets go of the files. Nothing needs saving: every change was on disk before its call returned. */
     @Override
     public void close() {

@@ -3,11 +3,13 @@ package dev.starlib.auth.store;
 import dev.starlib.auth.application.port.SessionStore.ConsumeOutcome;
 import dev.starlib.auth.application.port.SessionStore.PickUpOutcome;
 import dev.starlib.auth.application.port.SessionStore.SessionSummary;
+import dev.starlib.auth.application.port.SessionStore.StoreCounts;
 import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.StateHash;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +79,25 @@ final class Lifecycle {
                 .map(entry -> entry.getValue().summary(entry.getKey()))
                 .sorted(OLDEST_FIRST)
                 .toList();
+    }
+
+    static StoreCounts counts(Collection<Session> sessions, Instant now) {
+        int pending = 0;
+        int exchanging = 0;
+        int finished = 0;
+        int pickedUp = 0;
+        for (Session session : sessions) {
+            if (session.isExpiredAt(now)) {
+                continue;
+            }
+            switch (session) {
+                case Session.Pending p -> pending++;
+                case Session.Exchanging e -> exchanging++;
+                case Session.Finished f -> finished++;
+                case Session.PickedUp u -> pickedUp++;
+            }
+        }
+        return new StoreCounts(pending, exchanging, finished, pickedUp);
     }
 
     private static IllegalStateException secondResult(FinishedLogin finished) {

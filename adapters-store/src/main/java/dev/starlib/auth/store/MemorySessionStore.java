@@ -97,6 +97,16 @@ public final class MemorySessionStore implements SessionStore {
     }
 
     @Override
+    public StoreCounts counts(Instant now) {
+        return Lifecycle.counts(sessions.values(), now);
+    }
+
+    /** Memory always takes a write (the capacity is an answer, not a fault). */
+    @Override
+    public void probeWritable() {
+    }
+
+    @Override
     public String toString() {
         return "MemorySessionStore[capacity=" + capacity + ", sessions=" + sessions.size() + "]";
     }

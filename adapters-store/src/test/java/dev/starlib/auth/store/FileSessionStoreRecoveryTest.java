@@ -352,6 +352,24 @@ class FileSessionStoreRecoveryTest {
                 .isInstanceOf(SessionStoreException.class);
     }
 
+    @Test
+    void closedStoreFailsTheWriteProbe() {
+        FileSessionStore store = directory.start();
+        store.probeWritable();
+        store.close();
+
+        assertThatThrownBy(store::probeWritable).isInstanceOf(SessionStoreException.class);
+    }
+
+    @Test
+    void logDeletedUnderARunningStoreFailsTheWriteProbe() throws IOException {
+        FileSessionStore store = directory.start();
+        Files.delete(directory.log());
+
+        assertThatThrownBy(store::probeWritable).isInstanceOf(SessionStoreException.class)
+                .hasMessageContaining("missing or read-only");
+    }
+
     // --- helpers --------------------------------------------------------------------------------------
 
     private StoreFixtures.Directory compactingEagerly() {

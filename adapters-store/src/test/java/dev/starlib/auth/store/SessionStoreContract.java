@@ -12,6 +12,7 @@ import dev.starlib.auth.application.port.SessionStore.SaveOutcome.Full;
 import dev.starlib.auth.application.port.SessionStore.SaveOutcome.Saved;
 import dev.starlib.auth.application.port.SessionStore.SessionSummary;
 import dev.starlib.auth.application.port.SessionStore.SessionSummary.Stage;
+import dev.starlib.auth.application.port.SessionStore.StoreCounts;
 import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.LoginOutcome;
 import dev.starlib.auth.domain.PendingAuthorization;
@@ -449,6 +450,41 @@ abstract class SessionStoreContract {
                     waiting.pending().verifier().value(), done.pending().verifier().value(),
                     succeeded.tokens().accessToken().value(), succeeded.tokens().refreshToken().value());
         }
+    }
+
+    @Test
+    void countsAgreeWithTheSummariesStageByStage() {
+        saved(T0);
+        saved(T0.plusSeconds(1));
+        PendingAuthorization exchanging = saved(T0.plusSeconds(2));
+        store.consumePending(exchanging.key(), T0.plusSeconds(3));
+        finish(saved(T0.plusSeconds(4)), T0.plusSeconds(5));
+        PendingAuthorization pickedUp = saved(T0.plusSeconds(6));
+        finish(pickedUp, T0.plusSeconds(7));
+        store.pickUp(pickedUp.key(), T0.plusSeconds(8));
+        store = reopen(store);
+
+        assertThat(store.counts(T0.plusSeconds(9))).isEqualTo(new StoreCounts(2, 1, 1, 1));
+        assertThat(store.counts(T0.plusSeconds(9)).total()).isEqualTo(store.summaries(T0.plusSeconds(9)).size());
+    }
+
+    @Test
+    void countsLeaveOutSessionsThatHaveExpiredEvenBeforeAPurge() {
+        PendingAuthorization stale = saved(T0);
+        saved(T0.plusSeconds(1));
+
+        assertThat(store.counts(stale.expiresAt())).isEqualTo(new StoreCounts(1, 0, 0, 0));
+        assertThat(store.counts(T0.plus(PENDING_TTL).plusSeconds(1))).isEqualTo(new StoreCounts(0, 0, 0, 0));
+    }
+
+    @Test
+    void workingStorePassesTheWriteProbeAndTheProbeChangesNothing() {
+        PendingAuthorization pending = saved(T0);
+
+        store.probeWritable();
+
+        assertThat(store.counts(T0)).isEqualTo(new StoreCounts(1, 0, 0, 0));
+        assertThat(store.consumePending(pending.key(), T0.plusSeconds(1))).isEqualTo(new Consumed(pending));
     }
 
     @Test

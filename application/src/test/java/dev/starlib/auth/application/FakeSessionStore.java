@@ -133,6 +133,21 @@ final class FakeSessionStore implements SessionStore {
                 e.finished != null ? e.finished.expiresAt() : e.pending.expiresAt())).toList();
     }
 
+    @Override
+    public StoreCounts counts(Instant now) {
+        List<SessionSummary> all = summaries(now);
+        return new StoreCounts(count(all, SessionSummary.Stage.PENDING), count(all, SessionSummary.Stage.EXCHANGING),
+                count(all, SessionSummary.Stage.FINISHED), count(all, SessionSummary.Stage.PICKED_UP));
+    }
+
+    @Override
+    public void probeWritable() {
+    }
+
+    private static int count(List<SessionSummary> summaries, SessionSummary.Stage stage) {
+        return (int) summaries.stream().filter(summary -> summary.stage() == stage).count();
+    }
+
     // ---- what tests look at ----
 
     Optional<PendingAuthorization> pending(StateHash key) {

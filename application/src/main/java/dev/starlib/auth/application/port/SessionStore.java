@@ -50,6 +50,16 @@ public interface SessionStore {
     /** What is in the store now, without secrets: for operators. */
     List<SessionSummary> summaries(Instant now);
 
+    /** How many unexpired sessions each stage holds now: what {@link #summaries} would count, without building them. */
+    StoreCounts counts(Instant now);
+
+    /**
+     * Returns quietly when the store could take a write now; throws {@link SessionStoreException} when it could
+     * not (stopped after an I/O error, its files gone or read-only). Changes nothing and is cheap: readiness
+     * probes call it every few seconds.
+     */
+    void probeWritable();
+
     sealed interface SaveOutcome {
         record Saved() implements SaveOutcome {
         }
@@ -85,6 +95,20 @@ public interface SessionStore {
         }
 
         record AlreadyPickedUp() implements PickUpOutcome {
+        }
+    }
+
+    /** Sessions per stage, for gauges and the operator dashboard. */
+    record StoreCounts(int pending, int exchanging, int finished, int pickedUp) {
+
+        public StoreCounts {
+            if (pending < 0 || exchanging < 0 || finished < 0 || pickedUp < 0) {
+                throw new IllegalArgumentException("counts cannot be negative");
+            }
+        }
+
+        public int total() {
+            return pending + exchanging + finished + pickedUp;
         }
     }
 
