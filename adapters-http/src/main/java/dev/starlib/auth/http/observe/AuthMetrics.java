@@ -1,0 +1,156 @@
+package dev.starlib.auth.http.observe;
+
+import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.application.port.SessionStore.StoreCounts;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Meter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
+
+/**
+ * The service's {@link AuthEvents}, kept as Helidon meters (scraped at {@code /observe/metrics}) and, for the
+ * health check and the dashboard, as the last few login outcomes and the last SoundCloud call. Names follow
+ * Prometheus conventions once exported: counters end in {@code _total}, the timer in {@code _seconds}.
+ * <p>
+ * Meters live in a registry shared by the whole process: {@link #close()} removes this service's meters so
+ * that the next instance (in tests, say) starts from zero and its gauges read its own store.
+ */
+public final class AuthMetrics implements AuthEvents, AutoCloseable {
+
+    static final String PREFIX = "starlib.";
+    static final String LOGINS_STARTED = PREFIX + "logins.started";
+    static final String LOGINS_FINISHED = PREFIX + "logins.finished";
+    static final String REFRESHES = PREFIX + "refreshes";
+    static final String UPSTREAM_DURATION = PREFIX + "upstream.request.duration";
+    static final String STORE_ERRORS = PREFIX + "store.errors";
+    static final String SESSIONS_PENDING = PREFIX + "sessions.pending";
+    static final String RESULTS_UNCOLLECTED = PREFIX + "results.uncollected";
+
+    static final int RECENT_LOGINS = 25;
+    /** SoundCloud usually answers in tens to hundreds of milliseconds; the upstream timeout is 10 s by default. */
+    private static final Duration[] UPSTREAM_BUCKETS = {Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Counter loginsStarted;
+    private final RecentLogins recentLogins = new RecentLogins(RECENT_LOGINS);
+    private final AtomicReference<UpstreamCall> lastUpstreamCall = new AtomicReference<>();
+
+    public AuthMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.loginsStarted = registry.getOrCreate(Counter.builder(LOGINS_STARTED)
+                .description("Logins started: a state and a PKCE verifier were stored"));
+    }
+
+    /** Gauges of what waits in the store, read from it at each scrape. */
+    public void watch(SessionStore store) {
+        Objects.requireNonNull(store, "store");
+        gauge(SESSIONS_PENDING, "Logins started and waiting for SoundCloud to send the user back", store,
+                StoreCounts::pending);
+        gauge(RESULTS_UNCOLLECTED, "Finished logins whose result has not been picked up yet", store,
+                StoreCounts::finished);
+    }
+
+    @Override
+    public void loginStarted() {
+        loginsStarted.increment();
+    }
+
+    @Override
+    public void loginFinished(Flow flow, String outcome, String stateHint) {
+        registry.getOrCreate(Counter.builder(LOGINS_FINISHED)
+                .description("Logins that ended, by flow and outcome (success, access_denied, invalid_state, ...)")
+                .addTag(Tag.create("flow", flow.label()))
+                .addTag(Tag.create("outcome", outcome))).increment();
+        recentLogins.add(new RecentLogin(clock.instant(), flow.label(), outcome, stateHint));
+    }
+
+    @Override
+    public void refreshFinished(String outcome) {
+        registry.getOrCreate(Counter.builder(REFRESHES)
+                .description("Token refreshes, by outcome")
+                .addTag(Tag.create("outcome", outcome))).increment();
+    }
+
+    @Override
+    public void upstreamCall(UpstreamEndpoint endpoint, String outcome, Duration duration) {
+        registry.getOrCreate(Timer.builder(UPSTREAM_DURATION)
+                .description("Time SoundCloud took to answer, by endpoint and outcome")
+                .baseUnit(Meter.BaseUnits.SECONDS)
+                .buckets(UPSTREAM_BUCKETS)
+                .addTag(Tag.create("endpoint", endpoint.label()))
+                .addTag(Tag.create("outcome", outcome))).record(duration);
+        lastUpstreamCall.set(new UpstreamCall(endpoint.label(), outcome, duration, clock.instant()));
+    }
+
+    @Override
+    public void storeError(String operation) {
+        registry.getOrCreate(Counter.builder(STORE_ERRORS)
+                .description("Session store faults (I/O errors, unreadable records), by operation")
+                .addTag(Tag.create("operation", operation))).increment();
+    }
+
+    public List<RecentLogin> recentLogins() {
+        return recentLogins.newestFirst();
+    }
+
+    public Optional<UpstreamCall> lastUpstreamCall() {
+        return Optional.ofNullable(lastUpstreamCall.get());
+    }
+
+    public KeyCounters counters() {
+        return new KeyCounters(
+                loginsStarted.count(),
+                countersNamed(LOGINS_FINISHED).filter(c -> "success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
+                countersNamed(LOGINS_FINISHED).filter(c -> !"success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
+                countersNamed(REFRESHES).filter(c -> "success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
+                countersNamed(REFRESHES).filter(c -> !"success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
+                registry.meters(m -> m.id().name().equals(UPSTREAM_DURATION) && m instanceof Timer
+                                && !UpstreamCall.isAnswer(tag(m, "outcome"))).stream()
+                        .mapToLong(m -> ((Timer) m).count()).sum(),
+                countersNamed(STORE_ERRORS).mapToLong(Counter::count).sum());
+    }
+
+    /** Takes this service's meters out of the shared registry. */
+    @Override
+    public void close() {
+        registry.meters(meter -> meter.id().name().startsWith(PREFIX)).forEach(registry::remove);
+    }
+
+    private void gauge(String name, String description, SessionStore store, ToIntFunction<StoreCounts> count) {
+        registry.getOrCreate(Gauge.builder(name, () -> read(store, count)).description(description));
+    }
+
+    /** A store that cannot answer shows as a gap in the graph (NaN) rather than a misleading zero. */
+    private Double read(SessionStore store, ToIntFunction<StoreCounts> count) {
+        try {
+            return (double) count.applyAsInt(store.counts(clock.instant()));
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private Stream<Counter> countersNamed(String name) {
+        return registry.meters(meter -> meter.id().name().equals(name) && meter instanceof Counter).stream()
+                .map(Counter.class::cast);
+    }
+
+    private static String tag(Meter meter, String key) {
+        return meter.id().tagsMap().get(key);
+    }
+}
