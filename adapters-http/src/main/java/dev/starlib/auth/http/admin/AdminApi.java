@@ -1,0 +1,39 @@
+package dev.starlib.auth.http.admin;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+
+import java.security.SecureRandom;
+import java.util.Objects;
+
+/**
+ * The operator pages, {@code /admin}, as bootstrap mounts them on the admin listener:
+ * <pre>
+ *   WebServer.builder()
+ *           .putSocket("admin", socket -> socket.routing(routing -> AdminApi.register(routing, credentials, console)))
+ * </pre>
+ * The observe endpoints ({@code /observe/health}, {@code /observe/metrics}) share that listener and need no
+ * credentials; everything under {@code /admin} does.
+ */
+public final class AdminApi {
+
+    public static final String PATH = "/admin";
+
+    private AdminApi() {
+    }
+
+    public static void register(HttpRouting.Builder routing, AdminCredentials credentials, AdminConsole console) {
+        Objects.requireNonNull(routing, "routing");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(console, "console");
+        routing.register(PATH, new AdminService(credentials, console, CsrfToken.random(new SecureRandom()),
+                new AdminPages()));
+        // Whoever opens the admin port's root most likely wants the dashboard.
+        routing.get("/", (request, response) -> {
+            response.status(Status.SEE_OTHER_303);
+            response.header(HeaderNames.LOCATION, PATH);
+            response.send();
+        });
+    }
+}

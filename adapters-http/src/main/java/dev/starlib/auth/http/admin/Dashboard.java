@@ -1,0 +1,115 @@
+package dev.starlib.auth.http.admin;
+
+import dev.starlib.auth.application.port.SessionStore.SessionSummary;
+import dev.starlib.auth.application.port.SessionStoreException;
+import dev.starlib.auth.http.admin.DashboardView.Check;
+import dev.starlib.auth.http.admin.DashboardView.LoginRow;
+import dev.starlib.auth.http.admin.DashboardView.Notice;
+import dev.starlib.auth.http.admin.DashboardView.SessionRow;
+import dev.starlib.auth.http.admin.DashboardView.Tile;
+import dev.starlib.auth.http.observe.CheckResult;
+import dev.starlib.auth.http.observe.HealthReport;
+import dev.starlib.auth.http.observe.KeyCounters;
+import dev.starlib.auth.http.observe.RecentLogin;
+import dev.starlib.auth.http.observe.UpstreamCall;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Reads the console's sources once and turns them into a {@link DashboardView}. */
+final class Dashboard {
+
+    static final int REFRESH_SECONDS = 5;
+    /** A full store holds thousands of sessions; the page lists the oldest ones and counts the rest. */
+    static final int MAX_SESSION_ROWS = 100;
+
+    private final AdminConsole console;
+    private final CsrfToken csrf;
+
+    Dashboard(AdminConsole console, CsrfToken csrf) {
+        this.console = console;
+        this.csrf = csrf;
+    }
+
+    DashboardView view(Optional<Notice> notice) {
+        Instant now = console.clock().instant();
+        HealthReport health = console.health().report();
+        Sessions sessions = sessions(now);
+        return new DashboardView(
+                Durations.clock(now) + " UTC",
+                REFRESH_SECONDS,
+                health.ready(),
+                soundCloud(console.metrics().lastUpstreamCall(), now),
+                notice,
+                tiles(console.metrics().counters(), sessions.all()),
+                health.checks().stream().map(Dashboard::check).toList(),
+                sessions.all().stream().limit(MAX_SESSION_ROWS).map(summary -> row(summary, now)).toList(),
+                Math.max(0, sessions.all().size() - MAX_SESSION_ROWS),
+                sessions.problem(),
+                console.metrics().recentLogins().stream().map(Dashboard::login).toList(),
+                console.configuration().settings(),
+                csrf.value());
+    }
+
+    private record Sessions(List<SessionSummary> all, Optional<String> problem) {
+    }
+
+    private Sessions sessions(Instant now) {
+        try {
+            return new Sessions(console.store().summaries(now), Optional.empty());
+        } catch (SessionStoreException e) {
+            return new Sessions(List.of(), Optional.of("The session store could not be read: " + e.getMessage()));
+        }
+    }
+
+    private static List<Tile> tiles(KeyCounters counters, List<SessionSummary> sessions) {
+        long pending = sessions.stream().filter(s -> s.stage() == SessionSummary.Stage.PENDING).count();
+        long uncollected = sessions.stream().filter(s -> s.stage() == SessionSummary.Stage.FINISHED).count();
+        return List.of(
+                new Tile("Pending now", Long.toString(pending), false),
+                new Tile("Awaiting pickup", Long.toString(uncollected), false),
+                new Tile("Logins started", Long.toString(counters.loginsStarted()), false),
+                new Tile("Logins succeeded", Long.toString(counters.loginsSucceeded()), false),
+                new Tile("Logins failed", Long.toString(counters.loginsFailed()), counters.loginsFailed() > 0),
+                new Tile("Refreshes", counters.refreshesSucceeded() + " ok · " + counters.refreshesFailed() + " failed",
+                        counters.refreshesFailed() > 0),
+                new Tile("SoundCloud failures", Long.toString(counters.upstreamCallsFailed()),
+                        counters.upstreamCallsFailed() > 0),
+                new Tile("Store errors", Long.toString(counters.storeErrors()), counters.storeErrors() > 0));
+    }
+
+    private static String soundCloud(Optional<UpstreamCall> last, Instant now) {
+        if (last.isEmpty()) {
+            return "no calls since start";
+        }
+        UpstreamCall call = last.get();
+        return (call.answered() ? "answering" : "not answering") + ": last " + call.endpoint().replace('_', ' ')
+                + " " + call.outcome() + " in " + call.latency().toMillis() + " ms, "
+                + Durations.brief(Duration.between(call.at(), now)) + " ago";
+    }
+
+    private static Check check(CheckResult result) {
+        String details = result.details().entrySet().stream()
+                .map(entry -> entry.getKey() + ": " + entry.getValue())
+                .collect(Collectors.joining(" · "));
+        return new Check(result.name(), result.type(), result.status(), details);
+    }
+
+    private static SessionRow row(SessionSummary summary, Instant now) {
+        return new SessionRow(summary.stateHint(), summary.stage().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                summary.returnToOrigin().isEmpty() ? "unknown" : summary.returnToOrigin(),
+                Durations.brief(Duration.between(summary.createdAt(), now)),
+                Durations.brief(Duration.between(now, summary.expiresAt())),
+                summary.key().hex(),
+                summary.stage() == SessionSummary.Stage.PENDING);
+    }
+
+    private static LoginRow login(RecentLogin login) {
+        return new LoginRow(Durations.clock(login.at()), login.flow().replace('_', ' '), login.outcome(),
+                login.stateHint(), login.succeeded());
+    }
+}

@@ -1,0 +1,47 @@
+package dev.starlib.auth.http.admin;
+
+import dev.starlib.auth.http.admin.ConfigurationSummary.Setting;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything {@code admin/dashboard.jte} shows, already reduced to text: the template only lays it out (and
+ * escapes it). Sessions are named by their state hint; the key in the cancel form is the state's hash.
+ */
+record DashboardView(
+        String generatedAt,
+        int refreshSeconds,
+        boolean ready,
+        String soundCloud,
+        Optional<Notice> notice,
+        List<Tile> tiles,
+        List<Check> checks,
+        List<SessionRow> sessions,
+        int sessionsNotShown,
+        Optional<String> storeProblem,
+        List<LoginRow> recentLogins,
+        List<Setting> configuration,
+        String csrfToken) {
+
+    /** A message about what the operator just did. */
+    record Notice(boolean ok, String text) {
+    }
+
+    /** One number at the top of the page; {@code alert} when it is a count of failures above zero. */
+    record Tile(String label, String value, boolean alert) {
+    }
+
+    record Check(String name, String type, String status, String details) {
+        boolean up() {
+            return "UP".equals(status);
+        }
+    }
+
+    record SessionRow(String stateHint, String stage, String returnToOrigin, String age, String expiresIn,
+                      String key, boolean cancellable) {
+    }
+
+    record LoginRow(String time, String flow, String outcome, String stateHint, boolean succeeded) {
+    }
+}
