@@ -34,5 +34,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(app::close));
         log.log(System.Logger.Level.INFO, "Starlib Auth listening on http://" + settings.host() + ":" + app.port()
                 + "/auth/soundcloud");
+        log.log(System.Logger.Level.INFO, "Operator dashboard on http://" + settings.host() + ":" + app.adminPort()
+                + "/admin; probes and metrics at /observe/health and /observe/metrics on the same port");
     }
 }

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every setting the service reads, parsed and checked once at start. {@code clientSecret} and
- * {@code sessionStoreKey} are kept out of {@link #toString()}: it says only whether they are set.
+ * Every setting the service reads, parsed and checked once at start. {@code clientSecret},
+ * {@code sessionStoreKey} and {@code adminPassword} are kept out of {@link #toString()}: it says only whether
+ * they are set.
  */
 record ServiceSettings(
         Optional<String> clientId,
@@ -27,7 +28,10 @@ record ServiceSettings(
         String sessionStore,
         Path sessionStorePath,
         int sessionStoreCapacity,
-        Optional<String> sessionStoreKey) {
+        Optional<String> sessionStoreKey,
+        int adminPort,
+        String adminUser,
+        Optional<String> adminPassword) {
 
     boolean credentialsConfigured() {
         return clientId.isPresent() && clientSecret.isPresent();
@@ -45,6 +49,8 @@ record ServiceSettings(
                 + ", pendingTtl=" + pendingTtl.toSeconds() + "s, resultTtl=" + resultTtl.toSeconds() + "s"
                 + ", sessionStore=" + sessionStore + ", sessionStorePath=" + sessionStorePath
                 + ", sessionStoreCapacity=" + sessionStoreCapacity
-                + ", sessionStoreKey=" + (sessionStoreKey.isPresent() ? "<set>" : "<unset>") + "]";
+                + ", sessionStoreKey=" + (sessionStoreKey.isPresent() ? "<set>" : "<unset>")
+                + ", adminListen=" + host + ":" + adminPort + ", adminUser=" + adminUser
+                + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset>") + "]";
     }
 }

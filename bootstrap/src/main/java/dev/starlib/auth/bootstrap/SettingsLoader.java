@@ -68,7 +68,26 @@ final class SettingsLoader {
                 r.required("SESSION_STORE"),
                 Path.of(r.required("SESSION_STORE_PATH")),
                 r.integer("SESSION_STORE_CAPACITY", 1, 10_000_000),
-                r.optional("SESSION_STORE_KEY"));
+                r.optional("SESSION_STORE_KEY"),
+                adminPort(r),
+                adminUser(r),
+                r.optional("ADMIN_PASSWORD"));
+    }
+
+    private static int adminPort(Reader r) {
+        int admin = r.integer("ADMIN_PORT", 0, 65535);
+        if (admin != 0 && admin == r.integer("BACKEND_PORT", 0, 65535)) {
+            throw new InvalidSettingException("ADMIN_PORT must differ from BACKEND_PORT: the admin pages have a port of their own");
+        }
+        return admin;
+    }
+
+    private static String adminUser(Reader r) {
+        String user = r.required("ADMIN_USER");
+        if (user.indexOf(':') >= 0) {
+            throw new InvalidSettingException("ADMIN_USER must not contain ':' (HTTP Basic could not carry it)");
+        }
+        return user;
     }
 
     static List<String> splitList(String value) {

@@ -12,12 +12,15 @@ import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
 import dev.starlib.auth.http.AuthUseCases;
 import dev.starlib.auth.http.PublicApi;
+import dev.starlib.auth.http.observe.AuthMetrics;
 import dev.starlib.auth.soundcloud.ClientSecret;
 import dev.starlib.auth.soundcloud.SoundCloudClient;
 import dev.starlib.auth.soundcloud.SoundCloudSettings;
 import dev.starlib.auth.store.FileSessionStore;
 import dev.starlib.auth.store.MemorySessionStore;
 import dev.starlib.auth.store.StoreKey;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
 
 import java.net.URI;
@@ -42,18 +45,25 @@ final class StarlibAuth implements AutoCloseable {
     private final WebServer server;
     private final ScheduledExecutorService housekeeping;
     private final SessionStore store;
+    private final AuthMetrics metrics;
 
-    private StarlibAuth(WebServer server, ScheduledExecutorService housekeeping, SessionStore store) {
+    private StarlibAuth(WebServer server, ScheduledExecutorService housekeeping, SessionStore store,
+                        AuthMetrics metrics) {
         this.server = server;
         this.housekeeping = housekeeping;
         this.store = store;
+        this.metrics = metrics;
     }
 
     static StarlibAuth start(ServiceSettings settings, Clock clock) {
         ReturnToPolicy returnToPolicy = returnToPolicy(settings);
         ReturnTo defaultReturnTo = defaultReturnTo(settings, returnToPolicy);
-        AuthEvents events = AuthEvents.NONE;
+        // Helidon's process-wide registry, where its JVM meters live too; /observe/metrics serves it.
+        MeterRegistry registry = Services.get(MeterRegistry.class);
+        AuthMetrics metrics = new AuthMetrics(registry, clock);
+        AuthEvents events = metrics;
         SessionStore store = sessionStore(settings, events);
+        metrics.watch(store);
 
         Optional<AuthUseCases> useCases = Optional.empty();
         if (settings.credentialsConfigured()) {
@@ -75,10 +85,15 @@ final class StarlibAuth implements AutoCloseable {
 
         var cors = CorsOrigins.policy(settings.corsAllowedOrigins());
         Optional<AuthUseCases> wired = useCases;
+        var operators = new OperatorListener(settings, store, metrics, registry, clock);
         WebServer server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
                 .shutdownHook(false)
+                // Only the features named here: Helidon would otherwise add /observe to the public port.
+                .featuresDiscoverServices(false)
+                .putSocket(OperatorListener.SOCKET, operators::configure)
+                .addFeature(operators.observeFeature())
                 // A backstop: the API refuses bodies over 4 KiB itself, with a problem body.
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .directHandlers(PublicApi.directHandlers(cors))
@@ -90,11 +105,15 @@ final class StarlibAuth implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("session-purge").factory());
         housekeeping.scheduleWithFixedDelay(() -> purge(store, clock),
                 PURGE_INTERVAL.toSeconds(), PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
-        return new StarlibAuth(server, housekeeping, store);
+        return new StarlibAuth(server, housekeeping, store, metrics);
     }
 
     int port() {
         return server.port();
+    }
+
+    int adminPort() {
+        return server.port(OperatorListener.SOCKET);
     }
 
     @Override
@@ -109,6 +128,7 @@ final class StarlibAuth implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "closing the session store failed: " + e.getClass().getSimpleName());
             }
         }
+        metrics.close();
     }
 
     private static void purge(SessionStore store, Clock clock) {

@@ -34,7 +34,8 @@ class ArchitectureTest {
 
     /** A rule over a package with no classes would pass without checking anything. */
     @ParameterizedTest
-    @ValueSource(strings = {"domain", "application", "application.port", "http", "soundcloud", "store", "bootstrap"})
+    @ValueSource(strings = {"domain", "application", "application.port", "http", "http.admin", "http.observe",
+            "soundcloud", "store", "bootstrap"})
     void everyCheckedPackageHasClasses(String pkg) {
         assertThat(production.stream().filter(c -> c.getPackageName().equals(ROOT + "." + pkg))).isNotEmpty();
     }
@@ -64,6 +65,13 @@ class ArchitectureTest {
     void httpAdapterDoesNotImportOtherAdapters() {
         noClasses().that().resideInAPackage(HTTP)
                 .should().dependOnClassesThat().resideInAnyPackage(SOUNDCLOUD, STORE, BOOTSTRAP)
+                .check(production);
+    }
+
+    @Test
+    void metricsAndHealthKnowNothingOfThePagesThatShowThem() {
+        noClasses().that().resideInAPackage(ROOT + ".http.observe..")
+                .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".http.admin..")
                 .check(production);
     }
 

@@ -164,6 +164,7 @@ class CrashRecoveryIT {
                 "CLIENT_SECRET", "crash-it-secret",
                 "BACKEND_HOST", "127.0.0.1",
                 "BACKEND_PORT", String.valueOf(port),
+                "ADMIN_PORT", "0",
                 "SOUNDCLOUD_AUTH_BASE_URL", upstream,
                 "SOUNDCLOUD_API_BASE_URL", upstream,
                 "SOUNDCLOUD_TIMEOUT_MS", "10000"));

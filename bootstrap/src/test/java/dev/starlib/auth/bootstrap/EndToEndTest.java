@@ -61,6 +61,7 @@ class EndToEndTest {
                 "CLIENT_ID", "e2e-client",
                 "CLIENT_SECRET", "e2e-secret",
                 "BACKEND_PORT", "0",
+                "ADMIN_PORT", "0",
                 "SOUNDCLOUD_AUTH_BASE_URL", upstream,
                 "SOUNDCLOUD_API_BASE_URL", upstream,
                 "SOUNDCLOUD_TIMEOUT_MS", "2000"), workDir);

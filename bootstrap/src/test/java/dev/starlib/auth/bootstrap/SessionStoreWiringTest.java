@@ -61,7 +61,8 @@ class SessionStoreWiringTest {
         Map<String, String> environment = new HashMap<>(Map.of(
                 "SESSION_STORE", "file",
                 "SESSION_STORE_PATH", dir.resolve("store").toString(),
-                "BACKEND_PORT", "0"));
+                "BACKEND_PORT", "0",
+                "ADMIN_PORT", "0"));
         environment.putAll(overrides);
         return SettingsLoader.load(environment, dir);
     }

@@ -36,6 +36,34 @@ class SettingsLoaderTest {
         assertThat(settings.resultTtl()).isEqualTo(Duration.ofSeconds(120));
         assertThat(settings.sessionStore()).isEqualTo("memory");
         assertThat(settings.sessionStorePath()).isEqualTo(Path.of("./data/sessions"));
+        assertThat(settings.adminPort()).isEqualTo(8081);
+        assertThat(settings.adminUser()).isEqualTo("admin");
+        assertThat(settings.adminPassword()).isEmpty();
+    }
+
+    @Test
+    void adminPasswordIsReadButNeverShown() {
+        ServiceSettings settings = SettingsLoader.load(Map.of("ADMIN_USER", "ops", "ADMIN_PASSWORD", "pa55-word",
+                "ADMIN_PORT", "9091"), dir);
+
+        assertThat(settings.adminUser()).isEqualTo("ops");
+        assertThat(settings.adminPassword()).contains("pa55-word");
+        assertThat(settings.adminPort()).isEqualTo(9091);
+        assertThat(settings.toString()).contains("adminPassword=<set>", "adminUser=ops").doesNotContain("pa55-word");
+    }
+
+    @Test
+    void adminPortCannotBeThePublicPort() {
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("ADMIN_PORT", "8000"), dir))
+                .isInstanceOf(SettingsLoader.InvalidSettingException.class)
+                .hasMessageStartingWith("ADMIN_PORT must differ from BACKEND_PORT");
+    }
+
+    @Test
+    void adminUserWithAColonIsRefused() {
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("ADMIN_USER", "ad:min"), dir))
+                .isInstanceOf(SettingsLoader.InvalidSettingException.class)
+                .hasMessageStartingWith("ADMIN_USER");
     }
 
     @Test

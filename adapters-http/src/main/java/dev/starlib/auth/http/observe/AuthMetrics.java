@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
@@ -24,8 +26,9 @@ import java.util.stream.Stream;
  * health check and the dashboard, as the last few login outcomes and the last SoundCloud call. Names follow
  * Prometheus conventions once exported: counters end in {@code _total}, the timer in {@code _seconds}.
  * <p>
- * Meters live in a registry shared by the whole process: {@link #close()} removes this service's meters so
- * that the next instance (in tests, say) starts from zero and its gauges read its own store.
+ * Meters live in a registry shared by the whole process, and one service runs per process: a new instance
+ * takes over the {@code starlib_} meters (starting them from zero, its gauges reading its own store), and
+ * {@link #close()} removes the meters this instance created.
  */
 public final class AuthMetrics implements AuthEvents, AutoCloseable {
 
@@ -49,11 +52,14 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     private final Counter loginsStarted;
     private final RecentLogins recentLogins = new RecentLogins(RECENT_LOGINS);
     private final AtomicReference<UpstreamCall> lastUpstreamCall = new AtomicReference<>();
+    private final Set<Meter> created = ConcurrentHashMap.newKeySet();
 
     public AuthMetrics(MeterRegistry registry, Clock clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.loginsStarted = registry.getOrCreate(Counter.builder(LOGINS_STARTED)
+        // Left by an instance that never closed (its start failed, say): its gauges would read a dead store.
+        registry.meters(AuthMetrics::ours).forEach(registry::remove);
+        this.loginsStarted = meter(Counter.builder(LOGINS_STARTED)
                 .description("Logins started: a state and a PKCE verifier were stored"));
     }
 
@@ -73,7 +79,7 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
 
     @Override
     public void loginFinished(Flow flow, String outcome, String stateHint) {
-        registry.getOrCreate(Counter.builder(LOGINS_FINISHED)
+        meter(Counter.builder(LOGINS_FINISHED)
                 .description("Logins that ended, by flow and outcome (success, access_denied, invalid_state, ...)")
                 .addTag(Tag.create("flow", flow.label()))
                 .addTag(Tag.create("outcome", outcome))).increment();
@@ -82,17 +88,20 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
 
     @Override
     public void refreshFinished(String outcome) {
-        registry.getOrCreate(Counter.builder(REFRESHES)
+        meter(Counter.builder(REFRESHES)
                 .description("Token refreshes, by outcome")
                 .addTag(Tag.create("outcome", outcome))).increment();
     }
 
     @Override
     public void upstreamCall(UpstreamEndpoint endpoint, String outcome, Duration duration) {
-        registry.getOrCreate(Timer.builder(UPSTREAM_DURATION)
+        meter(Timer.builder(UPSTREAM_DURATION)
                 .description("Time SoundCloud took to answer, by endpoint and outcome")
                 .baseUnit(Meter.BaseUnits.SECONDS)
                 .buckets(UPSTREAM_BUCKETS)
+                // A plain Prometheus histogram: our buckets only, no client-side quantiles beside them.
+                .percentiles(new double[0])
+                .publishPercentileHistogram(false)
                 .addTag(Tag.create("endpoint", endpoint.label()))
                 .addTag(Tag.create("outcome", outcome))).record(duration);
         lastUpstreamCall.set(new UpstreamCall(endpoint.label(), outcome, duration, clock.instant()));
@@ -100,7 +109,7 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
 
     @Override
     public void storeError(String operation) {
-        registry.getOrCreate(Counter.builder(STORE_ERRORS)
+        meter(Counter.builder(STORE_ERRORS)
                 .description("Session store faults (I/O errors, unreadable records), by operation")
                 .addTag(Tag.create("operation", operation))).increment();
     }
@@ -126,14 +135,25 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
                 countersNamed(STORE_ERRORS).mapToLong(Counter::count).sum());
     }
 
-    /** Takes this service's meters out of the shared registry. */
+    /** Takes the meters this instance created out of the shared registry. */
     @Override
     public void close() {
-        registry.meters(meter -> meter.id().name().startsWith(PREFIX)).forEach(registry::remove);
+        created.forEach(registry::remove);
+        created.clear();
+    }
+
+    private <B extends Meter.Builder<B, M>, M extends Meter> M meter(B builder) {
+        M meter = registry.getOrCreate(builder);
+        created.add(meter);
+        return meter;
+    }
+
+    private static boolean ours(Meter meter) {
+        return meter.id().name().startsWith(PREFIX);
     }
 
     private void gauge(String name, String description, SessionStore store, ToIntFunction<StoreCounts> count) {
-        registry.getOrCreate(Gauge.builder(name, () -> read(store, count)).description(description));
+        meter(Gauge.builder(name, () -> read(store, count)).description(description));
     }
 
     /** A store that cannot answer shows as a gap in the graph (NaN) rather than a misleading zero. */

@@ -146,6 +146,23 @@ class AuthMetricsTest {
         }
     }
 
+    @Test
+    void newInstanceTakesOverMetersThatAnUnclosedOneLeftBehind() {
+        StubStore abandoned = new StubStore();
+        abandoned.holds(new StoreCounts(7, 0, 0, 0));
+        metrics.watch(abandoned);
+        metrics.loginStarted();
+
+        AuthMetrics next = new AuthMetrics(registry, Clock.systemUTC());
+        try {
+            next.watch(new StubStore());
+            assertThat(next.counters().loginsStarted()).isZero();
+            assertThat(gauge(AuthMetrics.SESSIONS_PENDING).value().doubleValue()).isEqualTo(0.0);
+        } finally {
+            next.close();
+        }
+    }
+
     private Counter counter(String name, String... tags) {
         return registry.counter(name, tags(tags)).orElseThrow(() -> new AssertionError("no counter " + name));
     }

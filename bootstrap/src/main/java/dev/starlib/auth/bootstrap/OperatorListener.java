@@ -1,0 +1,104 @@
+package dev.starlib.auth.bootstrap;
+
+import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.http.admin.AdminApi;
+import dev.starlib.auth.http.admin.AdminConsole;
+import dev.starlib.auth.http.admin.AdminCredentials;
+import dev.starlib.auth.http.admin.ConfigurationSummary;
+import dev.starlib.auth.http.admin.ConfigurationSummary.Setting;
+import dev.starlib.auth.http.observe.AuthMetrics;
+import dev.starlib.auth.http.observe.ServiceHealth;
+import io.helidon.health.checks.HealthChecks;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.webserver.ListenerConfig;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The operators' listener, a second named socket on {@code ADMIN_PORT}: {@code /admin} (HTTP Basic) and
+ * {@code /observe/health} and {@code /observe/metrics} (open, for probes and scrapers). Nothing of it is
+ * routed on the public port.
+ */
+final class OperatorListener {
+
+    static final String SOCKET = "admin";
+    /** The only body the admin pages take is the cancel form. */
+    static final long MAX_PAYLOAD_BYTES = 16 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(OperatorListener.class.getName());
+
+    private final ServiceSettings settings;
+    private final MeterRegistry registry;
+    private final ServiceHealth health;
+    private final AdminCredentials credentials;
+    private final AdminConsole console;
+
+    OperatorListener(ServiceSettings settings, SessionStore store, AuthMetrics metrics, MeterRegistry registry,
+                     Clock clock) {
+        this.settings = settings;
+        this.registry = registry;
+        this.health = new ServiceHealth(settings.credentialsConfigured(), store, metrics, clock,
+                List.of(HealthChecks.deadlockCheck(), HealthChecks.heapMemoryCheck()));
+        this.credentials = credentials(settings);
+        this.console = new AdminConsole(store, metrics, health, summary(settings), clock);
+    }
+
+    void configure(ListenerConfig.Builder socket) {
+        socket.host(settings.host())
+                .port(settings.adminPort())
+                .maxPayloadSize(MAX_PAYLOAD_BYTES)
+                .routing(routing -> AdminApi.register(routing, credentials, console));
+    }
+
+    /** Health with details as JSON, and metrics as Prometheus text or OpenMetrics, on the admin socket only. */
+    ObserveFeature observeFeature() {
+        return ObserveFeature.builder()
+                .sockets(List.of(SOCKET))
+                .observersDiscoverServices(false)
+                .addObserver(HealthObserver.builder()
+                        .details(true)
+                        .useSystemServices(false)
+                        .addHealthChecks(health.checks())
+                        .build())
+                .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
+                .build();
+    }
+
+    /** Without ADMIN_PASSWORD, one for this run, told once to whoever reads the log. */
+    private static AdminCredentials credentials(ServiceSettings settings) {
+        if (settings.adminPassword().isPresent()) {
+            return AdminCredentials.of(settings.adminUser(), settings.adminPassword().get());
+        }
+        AdminCredentials generated = AdminCredentials.generate(settings.adminUser(), new SecureRandom());
+        LOG.log(System.Logger.Level.WARNING, "ADMIN_PASSWORD is not set: for this run the admin pages take user '"
+                + generated.user() + "' with password " + generated.revealPassword()
+                + " (set ADMIN_PASSWORD to choose one)");
+        return generated;
+    }
+
+    /** What the dashboard may show of the settings: the secrets only as set or not. */
+    static ConfigurationSummary summary(ServiceSettings settings) {
+        return new ConfigurationSummary(List.of(
+                new Setting("Client ID", settings.clientId().orElse("not set")),
+                new Setting("Client secret", settings.clientSecret().isPresent() ? "set (hidden)" : "not set"),
+                new Setting("Redirect URI", settings.redirectUri().toString()),
+                new Setting("Allowed return origins", String.join(", ", settings.allowedReturnOrigins())),
+                new Setting("Default return_to", settings.defaultReturnTo()),
+                new Setting("CORS origins", String.join(", ", settings.corsAllowedOrigins())),
+                new Setting("Session store", settings.sessionStore()
+                        + ("file".equals(settings.sessionStore()) ? " in " + settings.sessionStorePath() : "")
+                        + ", capacity " + settings.sessionStoreCapacity()),
+                new Setting("Pending TTL", settings.pendingTtl().toSeconds() + " s"),
+                new Setting("Result TTL", settings.resultTtl().toSeconds() + " s"),
+                new Setting("SoundCloud", settings.authBaseUrl() + " · " + settings.apiBaseUrl() + " · timeout "
+                        + settings.upstreamTimeout().toMillis() + " ms"),
+                new Setting("Listeners", "public " + settings.host() + ":" + settings.port() + " · admin "
+                        + settings.host() + ":" + settings.adminPort()),
+                new Setting("Admin user", settings.adminUser())));
+    }
+}
