@@ -117,7 +117,7 @@ class AdminRoutesTest {
         Reply reply = cancel(state, csrf);
 
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.body()).contains("Cancelled the pending sign-in " + state.hint(), "No sign-ins in progress.");
+        assertThat(reply.body()).contains("Cancelled the pending sign-in " + state.hint(), "No sessions in the store.");
         assertThat(APP.store.consumePending(state.hash(), APP.clock.instant()))
                 .isInstanceOf(ConsumeOutcome.Unknown.class);
     }

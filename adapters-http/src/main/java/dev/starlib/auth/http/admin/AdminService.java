@@ -104,7 +104,7 @@ final class AdminService implements HttpService {
         if (console.store().cancelPending(key)) {
             LOG.log(System.Logger.Level.INFO, "operator cancelled pending login state={0}…", hint);
             return new Notice(true, "Cancelled the pending sign-in " + hint
-                    + "…. If its user comes back from SoundCloud, they are asked to start again.");
+                    + "…; if its user comes back from SoundCloud, they are asked to start again.");
         }
         return new Notice(false, hint.isEmpty()
                 ? "That session is gone (finished, expired or already cancelled); nothing was cancelled."

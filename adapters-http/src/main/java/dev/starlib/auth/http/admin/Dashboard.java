@@ -75,8 +75,8 @@ final class Dashboard {
                 new Tile("Logins started", Long.toString(counters.loginsStarted()), false),
                 new Tile("Logins succeeded", Long.toString(counters.loginsSucceeded()), false),
                 new Tile("Logins failed", Long.toString(counters.loginsFailed()), counters.loginsFailed() > 0),
-                new Tile("Refreshes", counters.refreshesSucceeded() + " ok · " + counters.refreshesFailed() + " failed",
-                        counters.refreshesFailed() > 0),
+                new Tile("Refreshes ok", Long.toString(counters.refreshesSucceeded()), false),
+                new Tile("Refreshes failed", Long.toString(counters.refreshesFailed()), counters.refreshesFailed() > 0),
                 new Tile("SoundCloud failures", Long.toString(counters.upstreamCallsFailed()),
                         counters.upstreamCallsFailed() > 0),
                 new Tile("Store errors", Long.toString(counters.storeErrors()), counters.storeErrors() > 0));
@@ -87,8 +87,9 @@ final class Dashboard {
             return "no calls since start";
         }
         UpstreamCall call = last.get();
-        return (call.answered() ? "answering" : "not answering") + ": last " + call.endpoint().replace('_', ' ')
-                + " " + call.outcome() + " in " + call.latency().toMillis() + " ms, "
+        String endpoint = "me".equals(call.endpoint()) ? "/me" : call.endpoint().replace('_', ' ');
+        return (call.answered() ? "answering" : "not answering") + " · last call " + endpoint + ": "
+                + call.outcome() + " in " + call.latency().toMillis() + " ms, "
                 + Durations.brief(Duration.between(call.at(), now)) + " ago";
     }
 
