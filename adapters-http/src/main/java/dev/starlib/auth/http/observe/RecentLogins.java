@@ -1,7 +1,6 @@
 package dev.starlib.auth.http.observe;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
@@ -27,6 +26,6 @@ final class RecentLogins {
     }
 
     synchronized List<RecentLogin> newestFirst() {
-        return List.copyOf(new ArrayList<>(logins));
+        return List.copyOf(logins);
     }
 }
