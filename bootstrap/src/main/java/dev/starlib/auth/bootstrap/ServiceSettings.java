@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Every setting the service reads, parsed and checked once at start. {@code clientSecret} is kept out of
- * {@link #toString()}.
+ * {@link #toString()}. {@code sandbox} is present in {@code SOUNDCLOUD_MODE=sandbox}: SoundCloud is then the
+ * in-process stand-in, whatever the two base URLs say.
  */
 record ServiceSettings(
         Optional<String> clientId,
@@ -26,7 +27,8 @@ record ServiceSettings(
         Duration resultTtl,
         String sessionStore,
         Path sessionStorePath,
-        int sessionStoreCapacity) {
+        int sessionStoreCapacity,
+        Optional<SandboxOptions> sandbox) {
 
     boolean credentialsConfigured() {
         return clientId.isPresent() && clientSecret.isPresent();
@@ -43,6 +45,7 @@ record ServiceSettings(
                 + ", corsAllowedOrigins=" + corsAllowedOrigins
                 + ", pendingTtl=" + pendingTtl.toSeconds() + "s, resultTtl=" + resultTtl.toSeconds() + "s"
                 + ", sessionStore=" + sessionStore + ", sessionStorePath=" + sessionStorePath
-                + ", sessionStoreCapacity=" + sessionStoreCapacity + "]";
+                + ", sessionStoreCapacity=" + sessionStoreCapacity
+                + ", soundCloudMode=" + sandbox.map(s -> "sandbox" + s).orElse("live") + "]";
     }
 }
