@@ -39,13 +39,15 @@ record ServiceSettings(
         return "ServiceSettings[clientId=" + clientId.orElse("<unset>")
                 + ", clientSecret=" + (clientSecret.isPresent() ? "<set>" : "<unset>")
                 + ", redirectUri=" + redirectUri + ", listen=" + host + ":" + port
-                + ", authBaseUrl=" + authBaseUrl + ", apiBaseUrl=" + apiBaseUrl
+                + (sandbox.isPresent() ? ", authBaseUrl=apiBaseUrl=<the sandbox on this port>"
+                        : ", authBaseUrl=" + authBaseUrl + ", apiBaseUrl=" + apiBaseUrl)
                 + ", upstreamTimeout=" + upstreamTimeout.toMillis() + "ms"
                 + ", allowedReturnOrigins=" + allowedReturnOrigins + ", defaultReturnTo=" + defaultReturnTo
                 + ", corsAllowedOrigins=" + corsAllowedOrigins
                 + ", pendingTtl=" + pendingTtl.toSeconds() + "s, resultTtl=" + resultTtl.toSeconds() + "s"
                 + ", sessionStore=" + sessionStore + ", sessionStorePath=" + sessionStorePath
                 + ", sessionStoreCapacity=" + sessionStoreCapacity
-                + ", soundCloudMode=" + sandbox.map(s -> "sandbox" + s).orElse("live") + "]";
+                + ", soundCloudMode=" + sandbox.map(s -> "sandbox[tokenLifetime=" + s.tokenLifetime().toSeconds()
+                        + "s, autoApprove=" + s.autoApprove() + ", allowRemote=" + s.allowRemote() + "]").orElse("live") + "]";
     }
 }
