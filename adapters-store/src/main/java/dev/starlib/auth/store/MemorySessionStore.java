@@ -7,7 +7,6 @@ import dev.starlib.auth.domain.StateHash;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,9 +19,6 @@ import java.util.function.Function;
  * Every change to a session runs inside {@link ConcurrentHashMap#compute}, so it is atomic per key.
  */
 public final class MemorySessionStore implements SessionStore {
-
-    private static final Comparator<SessionSummary> OLDEST_FIRST =
-            Comparator.comparing(SessionSummary::createdAt).thenComparing(summary -> summary.key().hex());
 
     private final int capacity;
     private final Duration resultTtl;
@@ -64,60 +60,30 @@ public final class MemorySessionStore implements SessionStore {
 
     @Override
     public ConsumeOutcome consumePending(StateHash key, Instant now) {
-        return transition(key, current -> switch (current) {
-            case null -> Step.drop(new ConsumeOutcome.Unknown());
-            case Session.Pending pending when pending.isExpiredAt(now) -> Step.drop(new ConsumeOutcome.Expired());
-            case Session.Pending pending -> Step.become(pending.consumedAt(now, resultTtl),
-                    new ConsumeOutcome.Consumed(pending.authorization()));
-            case Session marker when marker.isExpiredAt(now) -> Step.drop(new ConsumeOutcome.Unknown());
-            case Session marker -> Step.keep(marker, new ConsumeOutcome.AlreadyUsed());
-        });
+        return transition(key, current -> Lifecycle.consume(current, now, resultTtl));
     }
 
-    /**
-     * Stores anew when the consumed marker is gone (the exchange outlived it): the user's result matters more
-     * than the capacity, which may then be overshot until this result expires.
-     */
     @Override
     public void saveFinished(FinishedLogin finished) {
         Objects.requireNonNull(finished, "finished");
-        transition(finished.key(), current -> switch (current) {
-            case null -> Step.become(new Session.Finished(finished, ""), null);
-            case Session.Exchanging marker -> Step.become(new Session.Finished(finished, marker.returnToOrigin()), null);
-            case Session.Pending pending -> throw new IllegalStateException(
-                    "a result for state " + finished.stateHint() + "… arrived before the login was consumed");
-            case Session.Finished earlier -> throw secondResult(finished);
-            case Session.PickedUp earlier -> throw secondResult(finished);
-        });
+        transition(finished.key(), current -> Lifecycle.finish(current, finished));
     }
 
     @Override
     public PickUpOutcome pickUp(StateHash key, Instant now) {
-        return transition(key, current -> switch (current) {
-            case null -> Step.drop(new PickUpOutcome.NotReady());
-            case Session.Finished result when result.isExpiredAt(now) -> Step.drop(new PickUpOutcome.NotReady());
-            case Session.Finished result -> Step.become(result.pickedUp(), new PickUpOutcome.Ready(result.login()));
-            case Session.PickedUp marker when marker.isExpiredAt(now) -> Step.drop(new PickUpOutcome.NotReady());
-            case Session.PickedUp marker -> Step.keep(marker, new PickUpOutcome.AlreadyPickedUp());
-            case Session.Pending waiting -> Step.keep(waiting, new PickUpOutcome.NotReady());
-            case Session.Exchanging marker -> Step.keep(marker, new PickUpOutcome.NotReady());
-        });
+        return transition(key, current -> Lifecycle.pickUp(current, now));
     }
 
     @Override
     public boolean cancelPending(StateHash key) {
-        return transition(key, current -> current instanceof Session.Pending
-                ? Step.drop(true)
-                : Step.keep(current, false));
+        return transition(key, Lifecycle::cancel);
     }
 
     @Override
     public int purgeExpired(Instant now) {
         int purged = 0;
         for (StateHash key : sessions.keySet()) {
-            boolean removed = transition(key, current -> current != null && current.isExpiredAt(now)
-                    ? Step.drop(true)
-                    : Step.keep(current, false));
+            boolean removed = transition(key, current -> Lifecycle.purge(current, now));
             if (removed) {
                 purged++;
             }
@@ -127,11 +93,7 @@ public final class MemorySessionStore implements SessionStore {
 
     @Override
     public List<SessionSummary> summaries(Instant now) {
-        return sessions.entrySet().stream()
-                .filter(entry -> !entry.getValue().isExpiredAt(now))
-                .map(entry -> entry.getValue().summary(entry.getKey()))
-                .sorted(OLDEST_FIRST)
-                .toList();
+        return Lifecycle.summaries(sessions, now);
     }
 
     @Override
@@ -164,25 +126,5 @@ public final class MemorySessionStore implements SessionStore {
             return next.session();
         });
         return answer.get();
-    }
-
-    private static IllegalStateException secondResult(FinishedLogin finished) {
-        return new IllegalStateException("state " + finished.stateHint() + "… already has a result");
-    }
-
-    /** What a transition leaves under its key ({@code null}: nothing) and what it answers. */
-    private record Step<R>(Session session, R answer) {
-
-        static <R> Step<R> become(Session next, R answer) {
-            return new Step<>(next, answer);
-        }
-
-        static <R> Step<R> keep(Session current, R answer) {
-            return new Step<>(current, answer);
-        }
-
-        static <R> Step<R> drop(R answer) {
-            return new Step<>(null, answer);
-        }
     }
 }

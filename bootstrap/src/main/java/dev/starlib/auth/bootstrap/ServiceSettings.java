@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Every setting the service reads, parsed and checked once at start. {@code clientSecret} is kept out of
- * {@link #toString()}. {@code sandbox} is present in {@code SOUNDCLOUD_MODE=sandbox}: SoundCloud is then the
- * in-process stand-in, whatever the two base URLs say.
+ * Every setting the service reads, parsed and checked once at start. {@code clientSecret} and
+ * {@code sessionStoreKey} are kept out of {@link #toString()}: it says only whether they are set.
+ * {@code sandbox} is present in {@code SOUNDCLOUD_MODE=sandbox}: SoundCloud is then the in-process stand-in,
+ * whatever the two base URLs say.
  */
 record ServiceSettings(
         Optional<String> clientId,
@@ -28,6 +29,7 @@ record ServiceSettings(
         String sessionStore,
         Path sessionStorePath,
         int sessionStoreCapacity,
+        Optional<String> sessionStoreKey,
         Optional<SandboxOptions> sandbox) {
 
     boolean credentialsConfigured() {
@@ -47,6 +49,7 @@ record ServiceSettings(
                 + ", pendingTtl=" + pendingTtl.toSeconds() + "s, resultTtl=" + resultTtl.toSeconds() + "s"
                 + ", sessionStore=" + sessionStore + ", sessionStorePath=" + sessionStorePath
                 + ", sessionStoreCapacity=" + sessionStoreCapacity
+                + ", sessionStoreKey=" + (sessionStoreKey.isPresent() ? "<set>" : "<unset>")
                 + ", soundCloudMode=" + sandbox.map(s -> "sandbox[tokenLifetime=" + s.tokenLifetime().toSeconds()
                         + "s, autoApprove=" + s.autoApprove() + ", allowRemote=" + s.allowRemote() + "]").orElse("live") + "]";
     }

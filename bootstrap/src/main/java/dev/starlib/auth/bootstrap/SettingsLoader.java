@@ -80,6 +80,7 @@ final class SettingsLoader {
                 r.required("SESSION_STORE"),
                 Path.of(r.required("SESSION_STORE_PATH")),
                 r.integer("SESSION_STORE_CAPACITY", 1, 10_000_000),
+                r.optional("SESSION_STORE_KEY"),
                 sandbox);
     }
 

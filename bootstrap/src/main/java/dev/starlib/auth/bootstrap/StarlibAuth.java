@@ -7,6 +7,7 @@ import dev.starlib.auth.application.RefreshTokens;
 import dev.starlib.auth.application.StartLogin;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.application.port.SessionStoreException;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
 import dev.starlib.auth.http.AuthUseCases;
@@ -16,7 +17,9 @@ import dev.starlib.auth.soundcloud.SoundCloudClient;
 import dev.starlib.auth.soundcloud.SoundCloudSettings;
 import dev.starlib.auth.soundcloud.sandbox.SandboxSettings;
 import dev.starlib.auth.soundcloud.sandbox.SandboxSoundCloud;
+import dev.starlib.auth.store.FileSessionStore;
 import dev.starlib.auth.store.MemorySessionStore;
+import dev.starlib.auth.store.StoreKey;
 import io.helidon.webserver.WebServer;
 
 import java.io.IOException;
@@ -45,18 +48,18 @@ final class StarlibAuth implements AutoCloseable {
 
     private final WebServer server;
     private final ScheduledExecutorService housekeeping;
+    private final SessionStore store;
 
-    private StarlibAuth(WebServer server, ScheduledExecutorService housekeeping) {
+    private StarlibAuth(WebServer server, ScheduledExecutorService housekeeping, SessionStore store) {
         this.server = server;
         this.housekeeping = housekeeping;
+        this.store = store;
     }
 
     static StarlibAuth start(ServiceSettings settings, Clock clock) {
         ReturnToPolicy returnToPolicy = returnToPolicy(settings);
         ReturnTo defaultReturnTo = defaultReturnTo(settings, returnToPolicy);
         AuthEvents events = AuthEvents.NONE;
-        SessionStore store = sessionStore(settings);
-
         int port = settings.port();
         URI authBaseUrl = settings.authBaseUrl();
         URI apiBaseUrl = settings.apiBaseUrl();
@@ -70,6 +73,9 @@ final class StarlibAuth implements AutoCloseable {
                     settings.sandbox().get().tokenLifetime(), settings.sandbox().get().autoApprove()), clock));
             LOG.log(System.Logger.Level.WARNING, SandboxBanner.text(settings, authBaseUrl));
         }
+
+        // Opened last: a refusal above must not leave the file store's lock taken.
+        SessionStore store = sessionStore(settings, events);
 
         Optional<AuthUseCases> useCases = Optional.empty();
         if (settings.credentialsConfigured()) {
@@ -110,7 +116,7 @@ final class StarlibAuth implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("session-purge").factory());
         housekeeping.scheduleWithFixedDelay(() -> purge(store, clock),
                 PURGE_INTERVAL.toSeconds(), PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
-        return new StarlibAuth(server, housekeeping);
+        return new StarlibAuth(server, housekeeping, store);
     }
 
     int port() {
@@ -121,6 +127,14 @@ final class StarlibAuth implements AutoCloseable {
     public void close() {
         housekeeping.shutdownNow();
         server.stop();
+        // After the server: no request can still be writing. Releases the file store's directory lock.
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the session store failed: " + e.getClass().getSimpleName());
+            }
+        }
     }
 
     private static void purge(SessionStore store, Clock clock) {
@@ -135,12 +149,29 @@ final class StarlibAuth implements AutoCloseable {
         }
     }
 
-    private static SessionStore sessionStore(ServiceSettings settings) {
+    private static SessionStore sessionStore(ServiceSettings settings, AuthEvents events) {
         return switch (settings.sessionStore()) {
             case "memory" -> new MemorySessionStore(settings.sessionStoreCapacity(), settings.resultTtl());
+            case "file" -> {
+                Optional<StoreKey> key = settings.sessionStoreKey().map(StarlibAuth::storeKey);
+                try {
+                    yield FileSessionStore.open(settings.sessionStorePath(), key, settings.sessionStoreCapacity(),
+                            settings.resultTtl(), events);
+                } catch (SessionStoreException e) {
+                    throw new SettingsLoader.InvalidSettingException("SESSION_STORE_PATH: " + e.getMessage());
+                }
+            }
             default -> throw new SettingsLoader.InvalidSettingException(
-                    "SESSION_STORE must be 'memory' (got an unknown store name)");
+                    "SESSION_STORE must be 'memory' or 'file' (got an unknown store name)");
         };
+    }
+
+    private static StoreKey storeKey(String base64) {
+        try {
+            return StoreKey.fromBase64(base64);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsLoader.InvalidSettingException("SESSION_STORE_KEY " + e.getMessage());
+        }
     }
 
     private static ReturnToPolicy returnToPolicy(ServiceSettings settings) {

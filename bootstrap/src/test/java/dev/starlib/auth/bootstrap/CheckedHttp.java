@@ -19,7 +19,15 @@ import java.util.concurrent.Flow;
  */
 final class CheckedHttp {
 
-    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client;
+
+    CheckedHttp() {
+        this(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build());
+    }
+
+    CheckedHttp(HttpClient client) {
+        this.client = client;
+    }
 
     HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,423 @@
+package dev.starlib.auth.store;
+
+import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.application.port.SessionStoreException;
+import dev.starlib.auth.domain.FinishedLogin;
+import dev.starlib.auth.domain.PendingAuthorization;
+import dev.starlib.auth.domain.StateHash;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+/**
+ * Sessions in an append-only log on disk, so that a restart or a crash loses no login that a client was told
+ * about. Every change, removals included, is one record, sealed with AES-GCM and on disk (fsync) before the
+ * call returns; the sessions live in memory as well, always equal to what reading the log back gives, and are
+ * rebuilt from it at start. When most of the log is
+ * history, {@link #purgeExpired} rewrites it with just the live sessions. See
+ * {@code docs/decisions/0002-file-session-store.md}.
+ * <p>
+ * Calls are serialised by one lock, held across the fsync: logins are human-paced and a sync takes well under
+ * a millisecond on an SSD, and one order of changes in memory and on disk is easy to reason about.
+ * <p>
+ * An I/O error while writing stops the store: it cannot know what reached the disk, so every later call
+ * fails with {@link SessionStoreException} until a restart reads the log again.
+ */
+public final class FileSessionStore implements SessionStore, AutoCloseable {
+
+    static final String LOG_FILE = "sessions.log";
+    static final String COMPACTING_FILE = "sessions.log.compacting";
+
+    private static final System.Logger LOG = System.getLogger(FileSessionStore.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final byte[] NOTHING = new byte[0];
+
+    /**
+     * @param lockDirectory     take the directory's lock, as every real process must; crash tests that reopen
+     *                          a store in the same JVM cannot, since a lock only dies with its process
+     * @param compactionSlack   how many records of history the log may carry beyond its live sessions
+     *                          before {@link #purgeExpired} rewrites it
+     */
+    record Options(boolean lockDirectory, long compactionSlack) {
+        static final Options DEFAULTS = new Options(true, 10_000);
+    }
+
+    private final Path directory;
+    private final Path logFile;
+    private final int capacity;
+    private final Duration resultTtl;
+    private final AuthEvents events;
+    private final Options options;
+    private final Sealer sealer;
+    private final DirectoryLock directoryLock;
+    private final Map<StateHash, Session> sessions;
+    private final ReentrantLock lock = new ReentrantLock();
+    private LogWriter log;
+    private long recordsInLog;
+    /** Why the store refuses to work, or {@code null} while it works. */
+    private String stopped;
+
+    private FileSessionStore(Path directory, int capacity, Duration resultTtl, AuthEvents events, Options options,
+                             Sealer sealer, DirectoryLock directoryLock, LogReplay.Result replay, LogWriter log) {
+        this.directory = directory;
+        this.logFile = directory.resolve(LOG_FILE);
+        this.capacity = capacity;
+        this.resultTtl = resultTtl;
+        this.events = events;
+        this.options = options;
+        this.sealer = sealer;
+        this.directoryLock = directoryLock;
+        this.sessions = replay.sessions();
+        this.recordsInLog = replay.records();
+        this.log = log;
+    }
+
+    /**
+     * Opens the store in {@code directory}, creating it (0700) on first use, and reads back every session.
+     * Records that are torn, damaged or sealed under another key are skipped, counted through
+     * {@link AuthEvents#storeError} and logged; they never stop the start.
+     *
+     * @param key       the key sessions are sealed under; empty: the one in {@code store.key} in the directory,
+     *                  created on first use
+     * @param capacity  how many sessions, in any stage, may be held at once
+     * @param resultTtl how long a consumed login stays "already used" while its code exchange runs
+     * @throws SessionStoreException when the directory cannot be used: not writable, locked by another
+     *                               process, a key file that is not a key
+     */
+    public static FileSessionStore open(Path directory, Optional<StoreKey> key, int capacity, Duration resultTtl,
+                                        AuthEvents events) {
+        return open(directory, key, capacity, resultTtl, events, Options.DEFAULTS);
+    }
+
+    static FileSessionStore open(Path directory, Optional<StoreKey> key, int capacity, Duration resultTtl,
+                                 AuthEvents events, Options options) {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(resultTtl, "resultTtl");
+        Objects.requireNonNull(events, "events");
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1");
+        }
+        if (resultTtl.isNegative() || resultTtl.isZero()) {
+            throw new IllegalArgumentException("resultTtl must be positive");
+        }
+        DirectoryLock directoryLock = null;
+        LogWriter log = null;
+        try {
+            PrivateFiles.requirePosix(directory);
+            if (PrivateFiles.createOrTightenDirectory(directory)) {
+                LOG.log(WARNING, "session store " + directory + " was open to other users; now rwx------");
+            }
+            directoryLock = options.lockDirectory() ? DirectoryLock.acquire(directory) : null;
+            Sealer sealer = new Sealer(key.isPresent() ? key.get() : keyFromFile(directory), RANDOM);
+            // A rewrite that a crash cut short: the log it was to replace is still whole.
+            Files.deleteIfExists(directory.resolve(COMPACTING_FILE));
+            Path logFile = directory.resolve(LOG_FILE);
+            if (Files.notExists(logFile)) {
+                PrivateFiles.createFile(logFile);
+                PrivateFiles.syncDirectory(directory);
+            } else if (PrivateFiles.tighten(logFile, PrivateFiles.FILE)) {
+                LOG.log(WARNING, "session log " + logFile + " was readable by other users; now rw-------");
+            }
+            long started = System.nanoTime();
+            LogReplay.Result replay = LogReplay.read(logFile, sealer);
+            log = LogWriter.append(logFile);
+            report(directory, replay, log.size(), Duration.ofNanos(System.nanoTime() - started), events);
+            FileSessionStore store = new FileSessionStore(directory, capacity, resultTtl, events, options, sealer,
+                    directoryLock, replay, log);
+            log = null;
+            directoryLock = null; // the store owns them now
+            if (replay.skipped().any() || store.hasTooMuchHistory()) {
+                try {
+                    // Leaves no torn or damaged bytes for the next record to follow.
+                    store.compact();
+                } catch (IOException | RuntimeException e) {
+                    store.close();
+                    throw e;
+                }
+            }
+            return store;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(log);
+            closeQuietly(directoryLock);
+            String reason = e instanceof IOException ? String.valueOf(e.getMessage()) : e.toString();
+            throw new SessionStoreException("cannot open the session store in " + directory + ": " + reason, e);
+        }
+    }
+
+    @Override
+    public SaveOutcome savePending(PendingAuthorization pending) {
+        Objects.requireNonNull(pending, "pending");
+        lock.lock();
+        try {
+            requireWorking();
+            if (sessions.size() >= capacity) {
+                dropExpired(pending.createdAt());
+                if (sessions.size() >= capacity) {
+                    return new SaveOutcome.Full(capacity);
+                }
+            }
+            if (sessions.containsKey(pending.key())) {
+                throw new IllegalStateException("a session is already stored under state " + pending.stateHint() + "…");
+            }
+            write(pending.key(), new Session.Pending(pending));
+            return new SaveOutcome.Saved();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public ConsumeOutcome consumePending(StateHash key, Instant now) {
+        return transition(key, current -> Lifecycle.consume(current, now, resultTtl));
+    }
+
+    @Override
+    public void saveFinished(FinishedLogin finished) {
+        Objects.requireNonNull(finished, "finished");
+        transition(finished.key(), current -> Lifecycle.finish(current, finished));
+    }
+
+    @Override
+    public PickUpOutcome pickUp(StateHash key, Instant now) {
+        return transition(key, current -> Lifecycle.pickUp(current, now));
+    }
+
+    @Override
+    public boolean cancelPending(StateHash key) {
+        return transition(key, Lifecycle::cancel);
+    }
+
+    /** Also rewrites the log when most of it is history, so that the file stays about as large as its sessions. */
+    @Override
+    public int purgeExpired(Instant now) {
+        Objects.requireNonNull(now, "now");
+        lock.lock();
+        try {
+            requireWorking();
+            int purged = dropExpired(now);
+            if (hasTooMuchHistory()) {
+                compactOrCarryOn();
+            }
+            return purged;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<SessionSummary> summaries(Instant now) {
+        lock.lock();
+        try {
+            return Lifecycle.summaries(sessions, now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lets go of the files. Nothing needs saving: every change was on disk before its call returned. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (stopped == null) {
+                stopped = "it was closed";
+            }
+            closeQuietly(log);
+            closeQuietly(directoryLock);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FileSessionStore[directory=" + directory + ", capacity=" + capacity + ", sessions=" + sessions.size() + "]";
+    }
+
+    /**
+     * Applies one step under the lock; a changed or removed session is on disk before the answer is returned,
+     * so that what is in memory is always what a restart would read back.
+     */
+    private <R> R transition(StateHash key, Function<Session, Step<R>> rule) {
+        Objects.requireNonNull(key, "key");
+        lock.lock();
+        try {
+            requireWorking();
+            Session current = sessions.get(key);
+            Step<R> step = rule.apply(current);
+            if (step.session() != current) {
+                write(key, step.session());
+            }
+            return step.answer();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records what {@code key} holds from now on ({@code null}: nothing), durably, then holds it in memory. */
+    private void write(StateHash key, Session next) {
+        byte[] record = next == null
+                ? LogFormat.encode(LogFormat.Kind.REMOVE, key, NOTHING, sealer)
+                : LogFormat.encode(LogFormat.Kind.PUT, key, SessionCodec.encode(next), sealer);
+        try {
+            log.append(record);
+        } catch (IOException e) {
+            throw stop("write", e);
+        }
+        recordsInLog++;
+        if (next == null) {
+            sessions.remove(key);
+        } else {
+            sessions.put(key, next);
+        }
+    }
+
+    /** Removes the expired sessions, on disk too (one sync for all), so that a restart finds them gone. */
+    private int dropExpired(Instant now) {
+        List<StateHash> expired = sessions.entrySet().stream()
+                .filter(entry -> entry.getValue().isExpiredAt(now))
+                .map(Map.Entry::getKey)
+                .toList();
+        if (expired.isEmpty()) {
+            return 0;
+        }
+        try {
+            log.appendAll(() -> expired.stream()
+                    .map(key -> LogFormat.encode(LogFormat.Kind.REMOVE, key, NOTHING, sealer))
+                    .iterator());
+        } catch (IOException e) {
+            throw stop("write", e);
+        }
+        recordsInLog += expired.size();
+        expired.forEach(sessions::remove);
+        return expired.size();
+    }
+
+    private boolean hasTooMuchHistory() {
+        long history = recordsInLog - sessions.size();
+        return history > Math.max(sessions.size(), options.compactionSlack());
+    }
+
+    /** A rewrite that fails before it replaces the log leaves the log as it was, still good to append to. */
+    private void compactOrCarryOn() {
+        Path fresh;
+        try {
+            fresh = writeCompactedCopy();
+        } catch (IOException e) {
+            events.storeError("compact");
+            LOG.log(WARNING, "session store " + directory + ": rewriting the log failed (" + e.getMessage()
+                    + "); it keeps growing until a later purge succeeds");
+            return;
+        }
+        try {
+            install(fresh);
+        } catch (IOException e) {
+            throw stop("compact", e);
+        }
+    }
+
+    void compact() throws IOException {
+        install(writeCompactedCopy());
+    }
+
+    /** The first half of a rewrite: the live sessions, freshly sealed, in a new file that is on disk. */
+    Path writeCompactedCopy() throws IOException {
+        Path fresh = directory.resolve(COMPACTING_FILE);
+        Files.deleteIfExists(fresh);
+        PrivateFiles.createFile(fresh);
+        try (LogWriter writer = LogWriter.append(fresh)) {
+            writer.appendAll(() -> sessions.entrySet().stream()
+                    .map(entry -> LogFormat.encode(LogFormat.Kind.PUT, entry.getKey(),
+                            SessionCodec.encode(entry.getValue()), sealer))
+                    .iterator());
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(fresh);
+            throw e;
+        }
+        return fresh;
+    }
+
+    /**
+     * The second half: the new file takes the log's name in one atomic rename, made durable by syncing the
+     * directory. From the rename on, appending to the old file would be lost, so a failure here stops the store.
+     */
+    private void install(Path fresh) throws IOException {
+        Files.move(fresh, logFile, StandardCopyOption.ATOMIC_MOVE);
+        PrivateFiles.syncDirectory(directory);
+        LogWriter previous = log;
+        log = LogWriter.append(logFile);
+        closeQuietly(previous);
+        recordsInLog = sessions.size();
+    }
+
+    private void requireWorking() {
+        if (stopped != null) {
+            throw new SessionStoreException("the session store in " + directory + " is stopped: " + stopped, null);
+        }
+    }
+
+    private SessionStoreException stop(String operation, IOException cause) {
+        stopped = "a " + operation + " failed (" + cause.getMessage() + "); restart to read the log again";
+        events.storeError(operation);
+        LOG.log(ERROR, "session store " + directory + " stopped: " + stopped);
+        return new SessionStoreException("the session store could not " + operation, cause);
+    }
+
+    private static StoreKey keyFromFile(Path directory) throws IOException {
+        KeyFile.Loaded loaded = KeyFile.loadOrCreate(directory, RANDOM);
+        if (loaded.created()) {
+            LOG.log(INFO, "created a key for the session store at " + loaded.file()
+                    + " (no key was configured); sessions sealed under it cannot be read without it");
+        }
+        if (loaded.tightened()) {
+            LOG.log(WARNING, "the session store key file " + loaded.file()
+                    + " was readable by other users; now rw-------. Treat the key as exposed");
+        }
+        return loaded.key();
+    }
+
+    private static void report(Path directory, LogReplay.Result replay, long bytes, Duration took, AuthEvents events) {
+        LOG.log(INFO, "session store " + directory + ": " + replay.sessions().size() + " sessions from "
+                + replay.records() + " records (" + bytes + " bytes) in " + took.toMillis() + " ms");
+        LogReplay.Skipped skipped = replay.skipped();
+        if (!skipped.any()) {
+            return;
+        }
+        for (int i = 0; i < skipped.records(); i++) {
+            events.storeError("replay");
+        }
+        LOG.log(WARNING, "session store " + directory + ": skipped " + skipped.records() + " unreadable records ("
+                + skipped.tornTails() + " torn by a crash, " + skipped.damaged() + " damaged, "
+                + skipped.foreignKey() + " sealed under another key" + (skipped.foreignKey() > 0
+                ? ": was the store key changed?" : "") + ") and withheld " + skipped.withheld()
+                + " sessions they may have changed; none of it is served");
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.log(WARNING, "closing a session store file failed: " + e);
+        }
+    }
+}

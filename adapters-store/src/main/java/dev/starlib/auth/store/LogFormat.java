@@ -1,0 +1,107 @@
+package dev.starlib.auth.store;
+
+import dev.starlib.auth.domain.StateHash;
+
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
+import java.util.zip.CRC32C;
+
+/**
+ * How one record of the session log is laid out. A record says what one key holds from now on (a whole
+ * session, {@link Kind#PUT}) or that it holds nothing ({@link Kind#REMOVE}); the last record of a key wins.
+ * <pre>
+ *   magic    4  F5 53 4C 01 ("SL", format 1)  \
+ *   kind     1  1 = put, 2 = remove             | header: in clear, the AES-GCM associated data
+ *   key     32  SHA-256 of the state            |
+ *   length   4  of the body, big-endian        /
+ *   crc      4  CRC32C of the 41 bytes above
+ *   body     n  nonce (12) || AES-GCM(session) || tag (16)
+ *   crc      4  CRC32C of the body
+ * </pre>
+ * The CRCs find torn and damaged bytes and let a reader find the next record after them; the GCM tag proves
+ * that this service's key sealed the body under exactly this header.
+ */
+final class LogFormat {
+
+    static final int MAGIC = 0xF5534C01;
+    static final int ASSOCIATED_BYTES = 4 + 1 + 32 + 4;
+    static final int HEADER_BYTES = ASSOCIATED_BYTES + 4;
+    static final int TRAILER_BYTES = 4;
+    /** Far above any real session (two 4 KiB tokens, a 2 KiB URL, a user from a /me answer capped at 64 KiB). */
+    static final int MAX_BODY_BYTES = 1 << 20;
+    static final int MAX_RECORD_BYTES = HEADER_BYTES + MAX_BODY_BYTES + TRAILER_BYTES;
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    enum Kind {
+        PUT(1), REMOVE(2);
+
+        final byte code;
+
+        Kind(int code) {
+            this.code = (byte) code;
+        }
+
+        static Kind of(byte code) {
+            return switch (code) {
+                case 1 -> PUT;
+                case 2 -> REMOVE;
+                default -> null;
+            };
+        }
+    }
+
+    private LogFormat() {
+    }
+
+    /** A whole record: {@code plaintext} sealed under {@code sealer} with this record's header. */
+    static byte[] encode(Kind kind, StateHash key, byte[] plaintext, Sealer sealer) {
+        int bodyLength = plaintext.length + Sealer.OVERHEAD;
+        if (bodyLength > MAX_BODY_BYTES) {
+            throw new IllegalArgumentException("a session of " + plaintext.length + " bytes is too large to store");
+        }
+        byte[] record = new byte[HEADER_BYTES + bodyLength + TRAILER_BYTES];
+        ByteBuffer out = ByteBuffer.wrap(record);
+        out.putInt(MAGIC).put(kind.code).put(HEX.parseHex(key.hex())).putInt(bodyLength);
+        out.putInt(crc(record, 0, ASSOCIATED_BYTES));
+        sealer.seal(record, ASSOCIATED_BYTES, plaintext, record, HEADER_BYTES);
+        ByteBuffer.wrap(record, HEADER_BYTES + bodyLength, TRAILER_BYTES).putInt(crc(record, HEADER_BYTES, bodyLength));
+        return record;
+    }
+
+    /** The header that starts at {@code offset}, or {@code null} when these bytes are not one. */
+    static Header header(byte[] bytes, int offset) {
+        ByteBuffer in = ByteBuffer.wrap(bytes, offset, HEADER_BYTES);
+        if (in.getInt() != MAGIC) {
+            return null;
+        }
+        Kind kind = Kind.of(in.get());
+        in.position(in.position() + 32);
+        int bodyLength = in.getInt();
+        int expectedCrc = in.getInt();
+        if (kind == null || bodyLength < Sealer.OVERHEAD || bodyLength > MAX_BODY_BYTES
+                || crc(bytes, offset, ASSOCIATED_BYTES) != expectedCrc) {
+            return null;
+        }
+        StateHash key = new StateHash(HEX.formatHex(bytes, offset + 5, offset + 5 + 32));
+        return new Header(kind, key, bodyLength);
+    }
+
+    static boolean bodyIntact(byte[] bytes, int bodyOffset, int bodyLength) {
+        int stored = ByteBuffer.wrap(bytes, bodyOffset + bodyLength, TRAILER_BYTES).getInt();
+        return crc(bytes, bodyOffset, bodyLength) == stored;
+    }
+
+    static int crc(byte[] bytes, int offset, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, offset, length);
+        return (int) crc.getValue();
+    }
+
+    record Header(Kind kind, StateHash key, int bodyLength) {
+
+        int recordBytes() {
+            return HEADER_BYTES + bodyLength + TRAILER_BYTES;
+        }
+    }
+}

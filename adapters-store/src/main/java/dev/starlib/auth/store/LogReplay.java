@@ -1,0 +1,200 @@
+package dev.starlib.auth.store;
+
+import dev.starlib.auth.domain.StateHash;
+
+import javax.crypto.AEADBadTagException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads the session log from the start and rebuilds what each key holds, failing closed: bytes that do not
+ * check out are skipped and counted, and any session whose history they may have been part of is withheld,
+ * so that a lost "consumed" or "picked up" can never bring a login or a result back.
+ */
+final class LogReplay {
+
+    private static final int WINDOW_BYTES = 1 << 20;
+
+    /** What was skipped, by cause. None of it was served. */
+    record Skipped(int tornTails, int damaged, int foreignKey, int withheld) {
+
+        int records() {
+            return tornTails + damaged + foreignKey;
+        }
+
+        boolean any() {
+            return records() + withheld > 0;
+        }
+    }
+
+    /** The sessions to serve; {@code records} counts the intact records read, to measure the log's garbage. */
+    record Result(Map<StateHash, Session> sessions, long records, Skipped skipped) {
+    }
+
+    private final Sealer sealer;
+    private final Map<StateHash, Session> sessions = new HashMap<>();
+    private final Map<StateHash, Long> lastWrittenAt = new HashMap<>();
+    /** Where each key's last unreadable record starts, when its header could still be read. */
+    private final Map<StateHash, Long> lastDamagedAt = new HashMap<>();
+    /** Where the last stretch of unreadable bytes began that was followed by intact records; -1: none. */
+    private long lostHistoryBefore = -1;
+    private long records;
+    private int tornTails;
+    private int damaged;
+    private int foreignKey;
+    private int withheld;
+
+    private LogReplay(Sealer sealer) {
+        this.sealer = sealer;
+    }
+
+    static Result read(Path log, Sealer sealer) throws IOException {
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ)) {
+            return new LogReplay(sealer).replay(new Window(channel));
+        }
+    }
+
+    private Result replay(Window window) throws IOException {
+        long position = 0;
+        while (position < window.size) {
+            LogFormat.Header header = window.has(position, LogFormat.HEADER_BYTES)
+                    ? LogFormat.header(window.bytes(), window.offset(position))
+                    : null;
+            if (header == null) {
+                long next = nextHeader(window, position + 1);
+                if (next < 0) {
+                    tornTails++;
+                    break;
+                }
+                // The key of whatever stood here is unknown, so every session written before it is suspect.
+                damaged++;
+                lostHistoryBefore = position;
+                position = next;
+                continue;
+            }
+            if (!window.has(position, header.recordBytes())) {
+                tornTails++; // the last write stopped half way: it was never acknowledged
+                break;
+            }
+            apply(header, window, position);
+            position += header.recordBytes();
+        }
+        Map<StateHash, Session> servable = servable();
+        return new Result(servable, records, new Skipped(tornTails, damaged, foreignKey, withheld));
+    }
+
+    private void apply(LogFormat.Header header, Window window, long position) {
+        byte[] bytes = window.bytes();
+        int start = window.offset(position);
+        int body = start + LogFormat.HEADER_BYTES;
+        if (!LogFormat.bodyIntact(bytes, body, header.bodyLength())) {
+            damaged++;
+            lastDamagedAt.put(header.key(), position);
+            return;
+        }
+        Session session;
+        try {
+            byte[] plaintext = sealer.open(bytes, start, LogFormat.ASSOCIATED_BYTES, bytes, body, header.bodyLength());
+            session = switch (header.kind()) {
+                case PUT -> SessionCodec.decode(header.key(), plaintext);
+                case REMOVE -> null;
+            };
+        } catch (AEADBadTagException e) {
+            foreignKey++;
+            lastDamagedAt.put(header.key(), position);
+            return;
+        } catch (IllegalArgumentException e) {
+            damaged++;
+            lastDamagedAt.put(header.key(), position);
+            return;
+        }
+        records++;
+        lastWrittenAt.put(header.key(), position);
+        if (session == null) {
+            sessions.remove(header.key());
+        } else {
+            sessions.put(header.key(), session);
+        }
+    }
+
+    /**
+     * Withholds each session that could still hand something out (a pending login, a finished one) when a
+     * record that may have superseded it is unreadable: a record of its own key written after its last
+     * readable one, or unreadable bytes of unknown key after it. The lost record could have been its
+     * "consumed" or "picked up". Markers stay: whatever followed them, they hand nothing out.
+     */
+    private Map<StateHash, Session> servable() {
+        var entries = sessions.entrySet().iterator();
+        while (entries.hasNext()) {
+            var entry = entries.next();
+            if (!(entry.getValue() instanceof Session.Pending || entry.getValue() instanceof Session.Finished)) {
+                continue;
+            }
+            long written = lastWrittenAt.get(entry.getKey());
+            if (written < lostHistoryBefore || lastDamagedAt.getOrDefault(entry.getKey(), -1L) > written) {
+                entries.remove();
+                withheld++;
+            }
+        }
+        return sessions;
+    }
+
+    /** The next position at or after {@code from} where an intact header starts, or -1. */
+    private static long nextHeader(Window window, long from) throws IOException {
+        for (long candidate = from; candidate + LogFormat.HEADER_BYTES <= window.size; candidate++) {
+            if (window.has(candidate, LogFormat.HEADER_BYTES)
+                    && LogFormat.header(window.bytes(), window.offset(candidate)) != null) {
+                return candidate;
+            }
+        }
+        return -1;
+    }
+
+    /** A sliding view of the file, large enough to hold any whole record. */
+    private static final class Window {
+
+        final long size;
+        private final FileChannel channel;
+        private final ByteBuffer buffer = ByteBuffer.allocate(Math.max(WINDOW_BYTES, LogFormat.MAX_RECORD_BYTES));
+        private long start;
+        private int length;
+
+        Window(FileChannel channel) throws IOException {
+            this.channel = channel;
+            this.size = channel.size();
+        }
+
+        /** Makes {@code [position, position + count)} readable; false when the file ends before. */
+        boolean has(long position, int count) throws IOException {
+            if (position + count > size) {
+                return false;
+            }
+            if (position >= start && position + count <= start + length) {
+                return true;
+            }
+            buffer.clear();
+            start = position;
+            while (buffer.hasRemaining()) {
+                int read = channel.read(buffer, start + buffer.position());
+                if (read < 0) {
+                    break;
+                }
+            }
+            length = buffer.position();
+            return position + count <= start + length;
+        }
+
+        byte[] bytes() {
+            return buffer.array();
+        }
+
+        int offset(long position) {
+            return (int) (position - start);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.starlib.auth.store;
+
+import dev.starlib.auth.domain.AccessToken;
+import dev.starlib.auth.domain.CodeVerifier;
+import dev.starlib.auth.domain.FinishedLogin;
+import dev.starlib.auth.domain.LoginFailure;
+import dev.starlib.auth.domain.LoginOutcome;
+import dev.starlib.auth.domain.PendingAuthorization;
+import dev.starlib.auth.domain.RefreshToken;
+import dev.starlib.auth.domain.ReturnTo;
+import dev.starlib.auth.domain.SoundCloudUser;
+import dev.starlib.auth.domain.StateHash;
+import dev.starlib.auth.domain.Tokens;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A {@link Session} as the bytes that get sealed: a stage tag, then its fields in a fixed order (strings as
+ * length-prefixed UTF-8, instants as epoch second and nanosecond, so they come back exactly). The key is not
+ * repeated: it is in the record's header.
+ */
+final class SessionCodec {
+
+    private static final byte PENDING = 1;
+    private static final byte EXCHANGING = 2;
+    private static final byte FINISHED = 3;
+    private static final byte PICKED_UP = 4;
+    private static final byte SUCCEEDED = 1;
+    private static final byte FAILED = 2;
+
+    private SessionCodec() {
+    }
+
+    static byte[] encode(Session session) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            switch (session) {
+                case Session.Pending(PendingAuthorization pending) -> {
+                    out.writeByte(PENDING);
+                    writeString(out, pending.stateHint());
+                    writeString(out, pending.verifier().value());
+                    writeString(out, pending.returnTo().uri().toString());
+                    writeInstant(out, pending.createdAt());
+                    writeInstant(out, pending.expiresAt());
+                }
+                case Session.Exchanging(String hint, String origin, Instant startedAt, Instant expiresAt) -> {
+                    out.writeByte(EXCHANGING);
+                    writeMarker(out, hint, origin, startedAt, expiresAt);
+                }
+                case Session.Finished(FinishedLogin login, String origin) -> {
+                    out.writeByte(FINISHED);
+                    writeMarker(out, login.stateHint(), origin, login.finishedAt(), login.expiresAt());
+                    writeOutcome(out, login.outcome());
+                }
+                case Session.PickedUp(String hint, String origin, Instant finishedAt, Instant expiresAt) -> {
+                    out.writeByte(PICKED_UP);
+                    writeMarker(out, hint, origin, finishedAt, expiresAt);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** @throws IllegalArgumentException when the bytes are not a session this codec wrote */
+    static Session decode(StateHash key, byte[] plaintext) {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(plaintext));
+        try {
+            Session session = switch (in.readByte()) {
+                case PENDING -> new Session.Pending(new PendingAuthorization(key, readString(in),
+                        new CodeVerifier(readString(in)), new ReturnTo(new URI(readString(in))),
+                        readInstant(in), readInstant(in)));
+                case EXCHANGING -> new Session.Exchanging(readString(in), readString(in), readInstant(in),
+                        readInstant(in));
+                case FINISHED -> {
+                    String hint = readString(in);
+                    String origin = readString(in);
+                    Instant finishedAt = readInstant(in);
+                    Instant expiresAt = readInstant(in);
+                    yield new Session.Finished(
+                            new FinishedLogin(key, hint, readOutcome(in), finishedAt, expiresAt), origin);
+                }
+                case PICKED_UP -> new Session.PickedUp(readString(in), readString(in), readInstant(in),
+                        readInstant(in));
+                default -> throw new IllegalArgumentException("unknown session stage");
+            };
+            if (in.available() != 0) {
+                throw new IllegalArgumentException("bytes left over after a session");
+            }
+            return session;
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("not a stored session", e);
+        }
+    }
+
+    private static void writeMarker(DataOutputStream out, String hint, String origin, Instant at, Instant expiresAt)
+            throws IOException {
+        writeString(out, hint);
+        writeString(out, origin);
+        writeInstant(out, at);
+        writeInstant(out, expiresAt);
+    }
+
+    private static void writeOutcome(DataOutputStream out, LoginOutcome outcome) throws IOException {
+        switch (outcome) {
+            case LoginOutcome.Succeeded(Tokens tokens, SoundCloudUser user) -> {
+                out.writeByte(SUCCEEDED);
+                writeString(out, tokens.accessToken().value());
+                writeString(out, tokens.refreshToken().value());
+                out.writeLong(tokens.expiresIn().getSeconds());
+                out.writeInt(tokens.expiresIn().getNano());
+                out.writeLong(user.id());
+                writeString(out, user.username());
+                writeNullable(out, user.permalink());
+                writeNullable(out, user.avatarUrl());
+            }
+            case LoginOutcome.Failed(LoginFailure failure) -> {
+                out.writeByte(FAILED);
+                writeString(out, failure.reason().name());
+                writeString(out, failure.description());
+            }
+        }
+    }
+
+    private static LoginOutcome readOutcome(DataInputStream in) throws IOException {
+        return switch (in.readByte()) {
+            case SUCCEEDED -> {
+                Tokens tokens = new Tokens(new AccessToken(readString(in)), new RefreshToken(readString(in)),
+                        Duration.ofSeconds(in.readLong(), in.readInt()));
+                yield new LoginOutcome.Succeeded(tokens,
+                        new SoundCloudUser(in.readLong(), readString(in), readNullable(in), readNullable(in)));
+            }
+            case FAILED -> new LoginOutcome.Failed(
+                    new LoginFailure(LoginFailure.Reason.valueOf(readString(in)), readString(in)));
+            default -> throw new IllegalArgumentException("unknown login outcome");
+        };
+    }
+
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new IllegalArgumentException("a string runs past the end of the session");
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    private static void writeNullable(DataOutputStream out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            writeString(out, value);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? readString(in) : null;
+    }
+
+    private static void writeInstant(DataOutputStream out, Instant instant) throws IOException {
+        out.writeLong(instant.getEpochSecond());
+        out.writeInt(instant.getNano());
+    }
+
+    private static Instant readInstant(DataInputStream in) throws IOException {
+        return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    }
+}

@@ -1,0 +1,192 @@
+package dev.starlib.auth.store;
+
+import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.domain.AccessToken;
+import dev.starlib.auth.domain.FinishedLogin;
+import dev.starlib.auth.domain.LoginOutcome;
+import dev.starlib.auth.domain.PendingAuthorization;
+import dev.starlib.auth.domain.RefreshToken;
+import dev.starlib.auth.domain.SoundCloudUser;
+import dev.starlib.auth.domain.Tokens;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.starlib.auth.store.Logins.T0;
+
+/**
+ * Prints how long the file store takes to start on a large log, to rewrite it, and how many changes per second
+ * it makes durable. Figures, not assertions: run it on the machine you care about with
+ * <pre>
+ *   mvn -B -pl adapters-store -am verify -Dbenchmark=true -Dtest=FileSessionStoreBenchmark \
+ *       -Dsurefire.failIfNoSpecifiedTests=false [-Dbenchmark.sessions=100000]
+ * </pre>
+ * Its name keeps it out of the default test run; the condition keeps it out of an IDE's "run all".
+ * The log is written directly in the store's own record format (one sync for all): building it through
+ * 100k calls, each with its own fsync, would only measure the disk.
+ */
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class FileSessionStoreBenchmark {
+
+    private static final int LIVE = Integer.getInteger("benchmark.sessions", 100_000);
+    private static final Duration RESULT_TTL = Duration.ofMinutes(2);
+
+    @TempDir
+    Path root;
+
+    @Test
+    void startupRewriteAndWriteRates() throws Exception {
+        StoreKey key = StoreFixtures.newKey();
+        Sealer sealer = new Sealer(key, new SecureRandom());
+        System.out.printf("%nFile session store, %d live sessions (half pending, half finished with tokens), %s, %d CPUs%n",
+                LIVE, Runtime.version(), Runtime.getRuntime().availableProcessors());
+
+        Path live = root.resolve("live");
+        writeLog(live, sealer, false);
+        report("live sessions only", live, key);
+
+        Path withHistory = root.resolve("history");
+        writeLog(withHistory, sealer, true);
+        report("plus one superseded record each", withHistory, key);
+
+        FileSessionStore store = open(live, key);
+        long started = System.nanoTime();
+        store.compact();
+        System.out.printf("rewrite (compaction) of %d sessions: %d ms, holding the store's lock%n", LIVE,
+                millisSince(started));
+        store.close();
+
+        writeRates(root.resolve("rates"), key);
+    }
+
+    /** A restart is a fresh JVM: cold code, empty heap. Those opens run in child processes; then warm ones here. */
+    private static void report(String label, Path directory, StoreKey key) throws Exception {
+        long bytes = Files.size(directory.resolve(FileSessionStore.LOG_FILE));
+        List<Long> cold = new ArrayList<>();
+        for (int run = 0; run < 3; run++) {
+            cold.add(openInAFreshJvm(directory, key));
+        }
+        long[] warm = new long[5];
+        for (int run = 0; run < warm.length; run++) {
+            long started = System.nanoTime();
+            open(directory, key).close();
+            warm[run] = millisSince(started);
+        }
+        Arrays.sort(warm);
+        System.out.printf("open, %s: log %.1f MiB; in a fresh JVM %s ms; warm median %d ms (min %d, max %d)%n",
+                label, bytes / 1048576.0, cold, warm[warm.length / 2], warm[0], warm[warm.length - 1]);
+    }
+
+    private static long openInAFreshJvm(Path directory, StoreKey key) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(java.toString(), "-Dbenchmark.sessions=" + LIVE,
+                "-cp", System.getProperty("java.class.path"), ColdOpen.class.getName(), directory.toString())
+                .redirectErrorStream(true)
+                .start();
+        process.getOutputStream().write(key.toBase64().getBytes(StandardCharsets.US_ASCII));
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("the cold open failed:\n" + output);
+        }
+        String[] lines = output.strip().split("\n");
+        return Long.parseLong(lines[lines.length - 1].strip());
+    }
+
+    /** Opens a store once and prints how many milliseconds that took; the key comes on standard input. */
+    static final class ColdOpen {
+        public static void main(String[] args) throws IOException {
+            StoreKey key = StoreKey.fromBase64(new String(System.in.readAllBytes(),
+                    StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            FileSessionStore store = open(Path.of(args[0]), key);
+            long took = millisSince(started);
+            store.close();
+            System.out.println(took);
+        }
+    }
+
+    private static void writeRates(Path directory, StoreKey key) throws Exception {
+        FileSessionStore store = open(directory, key);
+        int count = 2_000;
+        List<PendingAuthorization> logins = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            logins.add(Logins.pending(T0));
+        }
+        long started = System.nanoTime();
+        for (PendingAuthorization pending : logins) {
+            store.savePending(pending);
+        }
+        long sequential = System.nanoTime() - started;
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        started = System.nanoTime();
+        List<Future<?>> consumes = new ArrayList<>();
+        for (PendingAuthorization pending : logins) {
+            consumes.add(threads.submit(() -> store.consumePending(pending.key(), T0.plusSeconds(1))));
+        }
+        for (Future<?> consume : consumes) {
+            consume.get();
+        }
+        long concurrent = System.nanoTime() - started;
+        threads.shutdown();
+        store.close();
+        System.out.printf("durable writes: %d saves in one thread %.0f/s (%.2f ms each); %d consumes from 8 threads %.0f/s%n",
+                count, count / (sequential / 1e9), sequential / 1e6 / count, count, count / (concurrent / 1e9));
+    }
+
+    /** Half pending logins, half finished ones; with history, each finished one also has its pending record. */
+    private static void writeLog(Path directory, Sealer sealer, boolean withHistory) throws IOException {
+        Files.createDirectories(directory);
+        Path log = directory.resolve(FileSessionStore.LOG_FILE);
+        PrivateFiles.createFile(log);
+        Instant now = T0;
+        SoundCloudUser user = new SoundCloudUser(123456789, "Benchmark User", "benchmark-user",
+                "https://i1.sndcdn.com/avatars-000123456789-abcdef-large.jpg");
+        List<byte[]> records = new ArrayList<>();
+        for (int i = 0; i < LIVE; i++) {
+            PendingAuthorization pending = Logins.pending(now);
+            byte[] pendingRecord = LogFormat.encode(LogFormat.Kind.PUT, pending.key(),
+                    SessionCodec.encode(new Session.Pending(pending)), sealer);
+            if (i % 2 == 0) {
+                records.add(pendingRecord);
+                continue;
+            }
+            if (withHistory) {
+                records.add(pendingRecord);
+            }
+            Tokens tokens = new Tokens(new AccessToken("2-290059-" + i + "-Ab3dEfGhIjKlMnOp"),
+                    new RefreshToken("Qr5tUvWxYz0123456789abcdef" + i), Duration.ofHours(1));
+            FinishedLogin finished = new FinishedLogin(pending.key(), pending.stateHint(),
+                    new LoginOutcome.Succeeded(tokens, user), now, now.plus(RESULT_TTL));
+            records.add(LogFormat.encode(LogFormat.Kind.PUT, pending.key(),
+                    SessionCodec.encode(new Session.Finished(finished, Logins.FRONTEND_ORIGIN)), sealer));
+        }
+        try (LogWriter writer = LogWriter.append(log)) {
+            writer.appendAll(records);
+        }
+    }
+
+    private static FileSessionStore open(Path directory, StoreKey key) {
+        return FileSessionStore.open(directory, Optional.of(key), 2 * LIVE, RESULT_TTL, AuthEvents.NONE,
+                FileSessionStore.Options.DEFAULTS);
+    }
+
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.starlib.auth.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Opening file stores the way the crash tests need, and reading and harming their log. */
+final class StoreFixtures {
+
+    /** No directory lock: a crash test opens the directory again while the "killed" store is still open. */
+    static final FileSessionStore.Options CRASH_TESTS =
+            new FileSessionStore.Options(false, FileSessionStore.Options.DEFAULTS.compactionSlack());
+    static final Duration RESULT_TTL = Duration.ofMinutes(2);
+
+    private StoreFixtures() {
+    }
+
+    static StoreKey newKey() {
+        return StoreKey.generate(new SecureRandom());
+    }
+
+    /** Opens stores on one directory, as successive processes would; closes them all at the end. */
+    static final class Directory implements AutoCloseable {
+
+        final Path path;
+        final StoreKey key;
+        final RecordingEvents events = new RecordingEvents();
+        private final FileSessionStore.Options options;
+        private final List<FileSessionStore> opened = new ArrayList<>();
+
+        Directory(Path path, StoreKey key, FileSessionStore.Options options) {
+            this.path = path;
+            this.key = key;
+            this.options = options;
+        }
+
+        Directory(Path path) {
+            this(path, newKey(), CRASH_TESTS);
+        }
+
+        /** A process starting on this directory; the ones before it are left open, as if killed. */
+        FileSessionStore start() {
+            return startWith(key);
+        }
+
+        FileSessionStore startWith(StoreKey someKey) {
+            FileSessionStore store = FileSessionStore.open(path, Optional.of(someKey), 1_000, RESULT_TTL, events,
+                    options);
+            opened.add(store);
+            return store;
+        }
+
+        Path log() {
+            return path.resolve(FileSessionStore.LOG_FILE);
+        }
+
+        long logSize() throws IOException {
+            return Files.size(log());
+        }
+
+        byte[] logBytes() throws IOException {
+            return Files.readAllBytes(log());
+        }
+
+        void cutLogAt(long length) throws IOException {
+            byte[] bytes = logBytes();
+            Files.write(log(), Arrays.copyOf(bytes, Math.toIntExact(length)));
+        }
+
+        void flipByteAt(long offset) throws IOException {
+            byte[] bytes = logBytes();
+            bytes[Math.toIntExact(offset)] ^= 0x5A;
+            Files.write(log(), bytes);
+        }
+
+        @Override
+        public void close() {
+            opened.forEach(FileSessionStore::close);
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package dev.starlib.auth.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged service ({@code starlib-auth.jar}) as a child process on {@code SESSION_STORE=file}, killed with
+ * SIGKILL in the middle of a login and started again on the same store, with WireMock playing SoundCloud.
+ * Runs after {@code package}, under failsafe.
+ */
+class CrashRecoveryIT {
+
+    private static final String RETURN_TO = "http://localhost:3000/auth/soundcloud/callback";
+    private static final String ACCESS_TOKEN = "CRASH-IT-ACCESS-TOKEN-5f1d";
+    private static final String REFRESH_TOKEN = "CRASH-IT-REFRESH-TOKEN-a7c3";
+    private static final String USERNAME = "Crash Test Username";
+    private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Exit status of a JVM ended by signal 9: proof that it was killed, not shut down. */
+    private static final int KILLED = 128 + 9;
+
+    @TempDir
+    Path workDir;
+    private Path store;
+    private WireMockServer soundCloud;
+    private final List<Process> started = new ArrayList<>();
+    private final CheckedHttp http = new CheckedHttp(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build());
+    private String base;
+
+    @BeforeEach
+    void startSoundCloud() {
+        store = workDir.resolve("sessions");
+        soundCloud = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        soundCloud.start();
+        soundCloud.stubFor(post(urlEqualTo("/oauth/token"))
+                .withRequestBody(containing("grant_type=authorization_code"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"access_token\":\"" + ACCESS_TOKEN + "\",\"refresh_token\":\"" + REFRESH_TOKEN
+                                + "\",\"expires_in\":3599,\"scope\":\"\"}")));
+        soundCloud.stubFor(get(urlEqualTo("/me"))
+                .withHeader("Authorization", equalTo("OAuth " + ACCESS_TOKEN))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"urn\":\"soundcloud:users:4242\",\"username\":\"" + USERNAME
+                                + "\",\"permalink\":\"crash-test\",\"avatar_url\":\"https://i1.sndcdn.com/a.jpg\"}")));
+    }
+
+    @AfterEach
+    void killEverything() throws InterruptedException {
+        for (Process process : started) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        if (soundCloud != null) {
+            soundCloud.stop();
+        }
+    }
+
+    @Test
+    void loginStartedBeforeAKillIsCompletedAfterTheRestart() throws Exception {
+        Process first = startService(Map.of());
+        JsonNode authorization = json(send(request("/authorize?return_to=" + RETURN_TO)), 200);
+        String state = authorization.get("state").asText();
+        String challenge = query(URI.create(authorization.get("authorization_url").asText())).get("code_challenge");
+
+        kill(first);
+        startService(Map.of());
+
+        HttpResponse<String> redirect = send(request("/redirect?code=sc-code-1&state=" + state));
+        assertThat(redirect.statusCode()).as("the /redirect after the restart: %s", redirect.body()).isEqualTo(303);
+        assertThat(redirect.headers().firstValue("Location")).contains(RETURN_TO + "?state=" + state);
+        // SoundCloud got the verifier stored before the kill: its S256 is the challenge sent out then.
+        String verifier = verifierSentToSoundCloud();
+        assertThat(s256(verifier)).isEqualTo(challenge);
+        JsonNode result = json(send(request("/result?state=" + state)), 200);
+        assertThat(result.get("access_token").asText()).isEqualTo(ACCESS_TOKEN);
+        assertThat(result.get("user").get("username").asText()).isEqualTo(USERNAME);
+
+        assertThat(logOf(0)).contains("created a key for the session store");
+        assertThat(logOf(1)).doesNotContain("created a key for the session store");
+        assertNoSecretsIn(store, state, verifier);
+    }
+
+    @Test
+    void finishedLoginSurvivesAKillAndIsHandedOutOnlyOnce() throws Exception {
+        Map<String, String> configuredKey = Map.of("SESSION_STORE_KEY", randomKey());
+        Process first = startService(configuredKey);
+        String state = json(send(request("/authorize?return_to=" + RETURN_TO)), 200).get("state").asText();
+        assertThat(send(request("/redirect?code=sc-code-2&state=" + state)).statusCode()).isEqualTo(303);
+
+        kill(first);
+        Process second = startService(configuredKey);
+
+        assertThat(send(request("/redirect?code=sc-code-2&state=" + state)).statusCode())
+                .as("a state consumed before the kill stays used").isEqualTo(400);
+        JsonNode result = json(send(request("/result?state=" + state)), 200);
+        assertThat(result.get("refresh_token").asText()).isEqualTo(REFRESH_TOKEN);
+
+        kill(second);
+        startService(configuredKey);
+
+        HttpResponse<String> again = send(request("/result?state=" + state));
+        assertThat(again.statusCode()).as("a result picked up before the kill").isIn(410, 404);
+        assertThat(store.resolve("store.key")).doesNotExist();
+        assertNoSecretsIn(store, state, verifierSentToSoundCloud());
+    }
+
+    // --- the child process ----------------------------------------------------------------------------
+
+    private Process startService(Map<String, String> extraEnvironment) throws Exception {
+        int port = freePort();
+        Path log = workDir.resolve("service-" + started.size() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME"));
+        String upstream = "http://127.0.0.1:" + soundCloud.port();
+        environment.putAll(Map.of(
+                "SESSION_STORE", "file",
+                "SESSION_STORE_PATH", store.toString(),
+                "CLIENT_ID", "crash-it-client",
+                "CLIENT_SECRET", "crash-it-secret",
+                "BACKEND_HOST", "127.0.0.1",
+                "BACKEND_PORT", String.valueOf(port),
+                "SOUNDCLOUD_AUTH_BASE_URL", upstream,
+                "SOUNDCLOUD_API_BASE_URL", upstream,
+                "SOUNDCLOUD_TIMEOUT_MS", "10000"));
+        environment.putAll(extraEnvironment);
+        Process process = builder.start();
+        started.add(process);
+        awaitListening(process, port, log);
+        base = "http://127.0.0.1:" + port + "/auth/soundcloud";
+        return process;
+    }
+
+    private static void kill(Process process) throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush, no close
+        assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("exit status of the killed service").isEqualTo(KILLED);
+    }
+
+    private static void awaitListening(Process process, int port, Path log) throws Exception {
+        Instant deadline = Instant.now().plus(READY_WITHIN);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the service exited with " + process.exitValue() + ":\n" + read(log));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the service did not listen on " + port + " within " + READY_WITHIN + ":\n" + read(log));
+    }
+
+    private static Path jar() {
+        Path jar = Path.of(System.getProperty("starlib.jar", "target/starlib-auth.jar"));
+        assertThat(jar).as("the packaged service; run through 'mvn verify'").exists();
+        return jar;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private String logOf(int start) throws IOException {
+        return read(workDir.resolve("service-" + start + ".log"));
+    }
+
+    private static String read(Path log) throws IOException {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no output)";
+    }
+
+    // --- checks ---------------------------------------------------------------------------------------
+
+    private void assertNoSecretsIn(Path directory, String state, String verifier) throws IOException {
+        List<String> secrets = List.of(ACCESS_TOKEN, REFRESH_TOKEN, USERNAME, state, verifier, "sc-code-");
+        try (Stream<Path> files = Files.walk(directory)) {
+            List<Path> regular = files.filter(Files::isRegularFile).toList();
+            assertThat(regular).isNotEmpty();
+            for (Path file : regular) {
+                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                for (String secret : secrets) {
+                    assertThat(content).as("%s holds a secret in clear", file.getFileName()).doesNotContain(secret);
+                }
+            }
+        }
+    }
+
+    private String verifierSentToSoundCloud() {
+        var exchanges = soundCloud.findAll(postRequestedFor(urlEqualTo("/oauth/token")));
+        assertThat(exchanges).hasSize(1);
+        return form(exchanges.getFirst().getBodyAsString()).get("code_verifier");
+    }
+
+    // --- HTTP -----------------------------------------------------------------------------------------
+
+    private HttpRequest request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET().build();
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request);
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int expectedStatus) throws IOException {
+        assertThat(response.statusCode()).as("status of %s, body %s", response.uri(), response.body())
+                .isEqualTo(expectedStatus);
+        return JSON.readTree(response.body());
+    }
+
+    private static Map<String, String> query(URI uri) {
+        return form(uri.getRawQuery());
+    }
+
+    private static Map<String, String> form(String encoded) {
+        return Arrays.stream(encoded.split("&")).map(pair -> pair.split("=", 2))
+                .collect(Collectors.toMap(kv -> decode(kv[0]), kv -> kv.length > 1 ? decode(kv[1]) : ""));
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String s256(String verifier) throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+}
