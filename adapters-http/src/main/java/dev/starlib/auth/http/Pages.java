@@ -9,6 +9,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The few HTML pages a browser lands on, rendered from templates precompiled at build time
@@ -20,20 +21,38 @@ final class Pages {
     static final String CONTENT_SECURITY_POLICY =
             "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+    private final boolean sandbox;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html,
             Pages.class.getClassLoader(), Pages.class.getPackageName());
 
+    Pages() {
+        this(false);
+    }
+
+    /** @param sandbox every page carries a banner saying SoundCloud is the sandbox stand-in */
+    Pages(boolean sandbox) {
+        this.sandbox = sandbox;
+    }
+
     void done(ServerResponse response, DonePage page) {
-        send(response, Status.OK_200, render("done.jte", page));
+        send(response, Status.OK_200, donePage(page));
     }
 
     void signInRejected(ServerResponse response, Problem problem) {
-        send(response, problem.status(), render("sign_in_rejected.jte", problem.detail()));
+        send(response, problem.status(), rejectedPage(problem.detail()));
     }
 
-    String render(String template, Object model) {
+    String donePage(DonePage page) {
+        return render("done.jte", Map.of("page", page, "sandbox", sandbox));
+    }
+
+    String rejectedPage(String detail) {
+        return render("sign_in_rejected.jte", Map.of("detail", detail, "sandbox", sandbox));
+    }
+
+    private String render(String template, Map<String, Object> parameters) {
         StringOutput output = new StringOutput();
-        templates.render(template, model, output);
+        templates.render(template, parameters, output);
         return output.toString();
     }
 

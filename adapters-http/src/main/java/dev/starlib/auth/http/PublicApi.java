@@ -24,15 +24,26 @@ public final class PublicApi {
      * every auth endpoint answers 503 not_configured (except /done).
      */
     public static void register(HttpRouting.Builder routing, Optional<AuthUseCases> useCases, CorsPolicy cors) {
+        register(routing, useCases, cors, false);
+    }
+
+    /**
+     * As {@link #register(HttpRouting.Builder, Optional, CorsPolicy)}; with {@code sandbox} the pages a browser
+     * lands on ({@code /done}, a refused redirect) carry a banner saying SoundCloud is the sandbox stand-in.
+     * Also serves the API's contract at {@code GET /openapi}.
+     */
+    public static void register(HttpRouting.Builder routing, Optional<AuthUseCases> useCases, CorsPolicy cors,
+                                boolean sandbox) {
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(useCases, "useCases");
         Objects.requireNonNull(cors, "cors");
-        Pages pages = new Pages();
+        Pages pages = new Pages(sandbox);
         ErrorHandling.register(routing);
         // Order matters: security headers first, so even a refused preflight carries them.
         routing.addFilter(new SecurityHeaders());
         routing.addFilter(new CorsFilter(cors));
         routing.register(ApiPath.ROOT, new AuthService(useCases.map(cases -> new AuthRoutes(cases, pages)), pages));
+        OpenApiDocument.load().register(routing);
     }
 
     /**

@@ -13,8 +13,8 @@ class PagesTest {
 
     @Test
     void everyPageUsesTheSharedLayout() {
-        String done = pages.render("done.jte", new DonePage(Optional.empty(), Optional.empty()));
-        String rejected = pages.render("sign_in_rejected.jte", "This sign-in has expired.");
+        String done = pages.donePage(new DonePage(Optional.empty(), Optional.empty()));
+        String rejected = pages.rejectedPage("This sign-in has expired.");
 
         assertThat(done).startsWith("<!DOCTYPE html>").contains("<title>Signed in · Starlib</title>", "<main>");
         assertThat(rejected).startsWith("<!DOCTYPE html>").contains("<title>Sign-in not completed · Starlib</title>",
@@ -23,8 +23,7 @@ class PagesTest {
 
     @Test
     void markupInTheDescriptionIsRenderedAsText() {
-        String html = pages.render("done.jte",
-                new DonePage(Optional.of("access_denied"), Optional.of("<script>alert(1)</script> & <b>bold</b>")));
+        String html = pages.donePage(new DonePage(Optional.of("access_denied"), Optional.of("<script>alert(1)</script> & <b>bold</b>")));
 
         assertThat(html).doesNotContain("<script>", "<b>")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;");
@@ -32,14 +31,14 @@ class PagesTest {
 
     @Test
     void quotesInTheErrorCannotBreakOut() {
-        String html = pages.render("done.jte", new DonePage(Optional.of("x\"'><svg onload=alert(1)>"), Optional.empty()));
+        String html = pages.donePage(new DonePage(Optional.of("x\"'><svg onload=alert(1)>"), Optional.empty()));
 
         assertThat(html).doesNotContain("<svg").contains("&lt;svg");
     }
 
     @Test
     void rejectionDetailIsEscapedToo() {
-        String html = pages.render("sign_in_rejected.jte", "<iframe src=//evil.example>");
+        String html = pages.rejectedPage("<iframe src=//evil.example>");
 
         assertThat(html).doesNotContain("<iframe").contains("&lt;iframe");
     }
@@ -54,5 +53,15 @@ class PagesTest {
     @Test
     void blankErrorCountsAsSignedIn() {
         assertThat(new DonePage(Optional.of("  "), Optional.of("ignored")).signedIn()).isTrue();
+    }
+
+    @Test
+    void sandboxPagesSayTheyAreTheSandbox() {
+        Pages sandbox = new Pages(true);
+
+        assertThat(sandbox.donePage(new DonePage(Optional.empty(), Optional.empty())))
+                .contains("class=\"sandbox\"", "Sandbox mode");
+        assertThat(sandbox.rejectedPage("This sign-in has expired.")).contains("Sandbox mode");
+        assertThat(pages.donePage(new DonePage(Optional.empty(), Optional.empty()))).doesNotContain("Sandbox mode");
     }
 }

@@ -1,5 +1,8 @@
 package dev.starlib.auth.http;
 
+import dev.starlib.auth.contract.Exchange;
+import dev.starlib.auth.contract.OpenApiContract;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +35,48 @@ final class RawHttp {
             } catch (IOException serverStoppedReading) {
                 // The server may answer and close before it has read everything: read what it said.
             }
-            return parse(readAll(socket.getInputStream()));
+            Reply reply = parse(readAll(socket.getInputStream()));
+            checkAgainstContract(head, body, reply);
+            return reply;
+        }
+    }
+
+    /** Even a request no client would send gets a documented answer: the contract check sees this exchange too. */
+    private static void checkAgainstContract(String head, byte[] body, Reply reply) {
+        String[] lines = head.split("\r\n");
+        String[] requestLine = lines[0].split(" ");
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new ArrayList<>())
+                        .add(lines[i].substring(colon + 1).trim());
+            }
+        }
+        boolean chunked = headers.entrySet().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("Transfer-Encoding")
+                && h.getValue().contains("chunked"));
+        OpenApiContract.bundled().check(new Exchange(requestLine[0], requestLine[1], headers,
+                chunked ? dechunk(body) : body, reply.status(), reply.headers(),
+                reply.body().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The payload of a chunked body; broken framing is passed on as it is (the contract check then refuses it). */
+    private static byte[] dechunk(byte[] chunked) {
+        String text = new String(chunked, StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream payload = new ByteArrayOutputStream();
+        int at = 0;
+        try {
+            while (true) {
+                int lineEnd = text.indexOf("\r\n", at);
+                int size = Integer.parseInt(text.substring(at, lineEnd).trim(), 16);
+                if (size == 0) {
+                    return payload.toByteArray();
+                }
+                payload.write(chunked, lineEnd + 2, size);
+                at = lineEnd + 2 + size + 2;
+            }
+        } catch (RuntimeException brokenFraming) {
+            return chunked;
         }
     }
 

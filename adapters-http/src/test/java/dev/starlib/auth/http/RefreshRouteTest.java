@@ -101,9 +101,8 @@ class RefreshRouteTest {
 
     @Test
     void formEncodedRefreshIsUnsupported() {
-        Reply reply = Api.reply(api.post("/refresh")
-                .header(HeaderNames.CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .submit("refresh_token=refresh-token-1"));
+        Reply reply = Api.submit(api.post("/refresh")
+                .header(HeaderNames.CONTENT_TYPE, "application/x-www-form-urlencoded"), "refresh_token=refresh-token-1");
 
         assertThat(reply.status()).isEqualTo(415);
         assertThat(reply.error()).isEqualTo("unsupported_media_type");

@@ -95,6 +95,8 @@ final class OperatorListener {
                         + ", capacity " + settings.sessionStoreCapacity()),
                 new Setting("Pending TTL", settings.pendingTtl().toSeconds() + " s"),
                 new Setting("Result TTL", settings.resultTtl().toSeconds() + " s"),
+                new Setting("SoundCloud mode", settings.sandbox().isPresent()
+                        ? "sandbox: an in-process stand-in, no real accounts" : "live"),
                 new Setting("SoundCloud", settings.authBaseUrl() + " · " + settings.apiBaseUrl() + " · timeout "
                         + settings.upstreamTimeout().toMillis() + " ms"),
                 new Setting("Listeners", "public " + settings.host() + ":" + settings.port() + " · admin "

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Every setting the service reads, parsed and checked once at start. {@code clientSecret},
  * {@code sessionStoreKey} and {@code adminPassword} are kept out of {@link #toString()}: it says only whether
- * they are set.
+ * they are set. {@code sandbox} is present in {@code SOUNDCLOUD_MODE=sandbox}: SoundCloud is then the in-process
+ * stand-in, whatever the two base URLs say.
  */
 record ServiceSettings(
         Optional<String> clientId,
@@ -29,6 +30,7 @@ record ServiceSettings(
         Path sessionStorePath,
         int sessionStoreCapacity,
         Optional<String> sessionStoreKey,
+        Optional<SandboxOptions> sandbox,
         int adminPort,
         String adminUser,
         Optional<String> adminPassword) {
@@ -42,7 +44,8 @@ record ServiceSettings(
         return "ServiceSettings[clientId=" + clientId.orElse("<unset>")
                 + ", clientSecret=" + (clientSecret.isPresent() ? "<set>" : "<unset>")
                 + ", redirectUri=" + redirectUri + ", listen=" + host + ":" + port
-                + ", authBaseUrl=" + authBaseUrl + ", apiBaseUrl=" + apiBaseUrl
+                + (sandbox.isPresent() ? ", authBaseUrl=apiBaseUrl=<the sandbox on this port>"
+                        : ", authBaseUrl=" + authBaseUrl + ", apiBaseUrl=" + apiBaseUrl)
                 + ", upstreamTimeout=" + upstreamTimeout.toMillis() + "ms"
                 + ", allowedReturnOrigins=" + allowedReturnOrigins + ", defaultReturnTo=" + defaultReturnTo
                 + ", corsAllowedOrigins=" + corsAllowedOrigins
@@ -50,6 +53,8 @@ record ServiceSettings(
                 + ", sessionStore=" + sessionStore + ", sessionStorePath=" + sessionStorePath
                 + ", sessionStoreCapacity=" + sessionStoreCapacity
                 + ", sessionStoreKey=" + (sessionStoreKey.isPresent() ? "<set>" : "<unset>")
+                + ", soundCloudMode=" + sandbox.map(s -> "sandbox[tokenLifetime=" + s.tokenLifetime().toSeconds()
+                        + "s, autoApprove=" + s.autoApprove() + ", allowRemote=" + s.allowRemote() + "]").orElse("live")
                 + ", adminListen=" + host + ":" + adminPort + ", adminUser=" + adminUser
                 + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset>") + "]";
     }

@@ -3,12 +3,16 @@ package dev.starlib.auth.bootstrap;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,8 +47,16 @@ final class SettingsLoader {
         return from(config);
     }
 
+    static final String SANDBOX_CLIENT_ID = "starlib-sandbox";
+
     static ServiceSettings from(Config config) {
         Reader r = new Reader(config);
+        Optional<SandboxOptions> sandbox = sandbox(r);
+        String host = r.required("BACKEND_HOST");
+        sandbox.ifPresent(options -> refuseRemoteSandbox(host, options));
+        // The sandbox registers whatever client it is given; unset credentials get sandbox ones, so it needs no .env.
+        Optional<String> clientId = r.optional("CLIENT_ID").or(() -> sandbox.map(s -> SANDBOX_CLIENT_ID));
+        Optional<String> clientSecret = r.optional("CLIENT_SECRET").or(() -> sandbox.map(s -> randomSecret()));
         List<String> returnOrigins = r.list("ALLOWED_RETURN_ORIGINS");
         List<String> cors = r.optional("CORS_ALLOWED_ORIGINS").map(SettingsLoader::splitList).orElseGet(() -> {
             List<String> defaults = new ArrayList<>(returnOrigins);
@@ -52,10 +64,10 @@ final class SettingsLoader {
             return defaults;
         });
         return new ServiceSettings(
-                r.optional("CLIENT_ID"),
-                r.optional("CLIENT_SECRET"),
+                clientId,
+                clientSecret,
                 r.absoluteUri("SOUNDCLOUD_REDIRECT_URI"),
-                r.required("BACKEND_HOST"),
+                host,
                 r.integer("BACKEND_PORT", 0, 65535),
                 r.absoluteUri("SOUNDCLOUD_AUTH_BASE_URL"),
                 r.absoluteUri("SOUNDCLOUD_API_BASE_URL"),
@@ -69,6 +81,7 @@ final class SettingsLoader {
                 Path.of(r.required("SESSION_STORE_PATH")),
                 r.integer("SESSION_STORE_CAPACITY", 1, 10_000_000),
                 r.optional("SESSION_STORE_KEY"),
+                sandbox,
                 adminPort(r),
                 adminUser(r),
                 r.optional("ADMIN_PASSWORD"));
@@ -88,6 +101,46 @@ final class SettingsLoader {
             throw new InvalidSettingException("ADMIN_USER must not contain ':' (HTTP Basic could not carry it)");
         }
         return user;
+    }
+
+    private static Optional<SandboxOptions> sandbox(Reader r) {
+        String mode = r.required("SOUNDCLOUD_MODE").toLowerCase(java.util.Locale.ROOT);
+        return switch (mode) {
+            case "live" -> Optional.empty();
+            case "sandbox" -> Optional.of(new SandboxOptions(
+                    Duration.ofSeconds(r.integer("SANDBOX_TOKEN_LIFETIME_SECONDS", 1, 31_622_400)),
+                    r.bool("SANDBOX_AUTO_APPROVE"),
+                    r.bool("SANDBOX_ALLOW_REMOTE")));
+            default -> throw new InvalidSettingException("SOUNDCLOUD_MODE must be live or sandbox");
+        };
+    }
+
+    /**
+     * The sandbox hands out sign-ins to anyone who asks, so by default it only listens where no other machine can
+     * reach it. A host name is resolved to decide; BACKEND_HOST is not a secret, so the message may name it.
+     */
+    private static void refuseRemoteSandbox(String host, SandboxOptions options) {
+        if (options.allowRemote() || isLoopback(host)) {
+            return;
+        }
+        throw new InvalidSettingException("SOUNDCLOUD_MODE=sandbox listens on loopback addresses only, and BACKEND_HOST="
+                + host + " is not one. The sandbox signs anyone in without a password: use BACKEND_HOST=127.0.0.1, or "
+                + "set SANDBOX_ALLOW_REMOTE=true if other machines must reach it (e.g. a CI container).");
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            InetAddress[] addresses = InetAddress.getAllByName(host);
+            return addresses.length > 0 && java.util.Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
     static List<String> splitList(String value) {
@@ -110,6 +163,14 @@ final class SettingsLoader {
                 throw new InvalidSettingException(key + " must list at least one value");
             }
             return values;
+        }
+
+        boolean bool(String key) {
+            return switch (required(key).toLowerCase(java.util.Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new InvalidSettingException(key + " must be true or false");
+            };
         }
 
         int integer(String key, int min, int max) {

@@ -16,6 +16,8 @@ import dev.starlib.auth.http.observe.AuthMetrics;
 import dev.starlib.auth.soundcloud.ClientSecret;
 import dev.starlib.auth.soundcloud.SoundCloudClient;
 import dev.starlib.auth.soundcloud.SoundCloudSettings;
+import dev.starlib.auth.soundcloud.sandbox.SandboxSettings;
+import dev.starlib.auth.soundcloud.sandbox.SandboxSoundCloud;
 import dev.starlib.auth.store.FileSessionStore;
 import dev.starlib.auth.store.MemorySessionStore;
 import dev.starlib.auth.store.StoreKey;
@@ -23,7 +25,12 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,20 +65,35 @@ final class StarlibAuth implements AutoCloseable {
     static StarlibAuth start(ServiceSettings settings, Clock clock) {
         ReturnToPolicy returnToPolicy = returnToPolicy(settings);
         ReturnTo defaultReturnTo = defaultReturnTo(settings, returnToPolicy);
+        int port = settings.port();
+        URI authBaseUrl = settings.authBaseUrl();
+        URI apiBaseUrl = settings.apiBaseUrl();
+        Optional<SandboxSoundCloud> sandbox = Optional.empty();
+        if (settings.sandbox().isPresent()) {
+            // The adapter calls the sandbox over the public port, so the port must be known before the server starts.
+            port = port == 0 ? freePort(settings.host()) : port;
+            authBaseUrl = apiBaseUrl = sandboxBaseUrl(settings.host(), port);
+            sandbox = Optional.of(new SandboxSoundCloud(new SandboxSettings(settings.clientId().orElseThrow(),
+                    settings.clientSecret().orElseThrow(), settings.redirectUri(),
+                    settings.sandbox().get().tokenLifetime(), settings.sandbox().get().autoApprove()), clock));
+            LOG.log(System.Logger.Level.WARNING, SandboxBanner.text(settings, authBaseUrl));
+        }
+
         // Helidon's process-wide registry, where its JVM meters live too; /observe/metrics serves it.
         MeterRegistry registry = Services.get(MeterRegistry.class);
         AuthMetrics metrics = new AuthMetrics(registry, clock);
         AuthEvents events = metrics;
+        // Opened last: a refusal above must not leave the file store's lock taken.
         SessionStore store = sessionStore(settings, events);
         metrics.watch(store);
 
         Optional<AuthUseCases> useCases = Optional.empty();
         if (settings.credentialsConfigured()) {
-            var soundCloud = new SoundCloudClient(new SoundCloudSettings(settings.authBaseUrl(), settings.apiBaseUrl(),
+            var soundCloud = new SoundCloudClient(new SoundCloudSettings(authBaseUrl, apiBaseUrl,
                     settings.clientId().orElseThrow(), new ClientSecret(settings.clientSecret().orElseThrow()),
                     settings.redirectUri(), settings.upstreamTimeout()), events);
             var authorization = new AuthorizationSettings(settings.clientId().orElseThrow(),
-                    under(settings.authBaseUrl(), "/authorize"), settings.redirectUri(), defaultReturnTo,
+                    under(authBaseUrl, "/authorize"), settings.redirectUri(), defaultReturnTo,
                     settings.pendingTtl(), settings.resultTtl());
             useCases = Optional.of(new AuthUseCases(
                     new StartLogin(authorization, returnToPolicy, store, new SecureRandom(), clock, events),
@@ -85,10 +107,11 @@ final class StarlibAuth implements AutoCloseable {
 
         var cors = CorsOrigins.policy(settings.corsAllowedOrigins());
         Optional<AuthUseCases> wired = useCases;
+        Optional<SandboxSoundCloud> standIn = sandbox;
         var operators = new OperatorListener(settings, store, metrics, registry, clock);
         WebServer server = WebServer.builder()
                 .host(settings.host())
-                .port(settings.port())
+                .port(port)
                 .shutdownHook(false)
                 // Only the features named here: Helidon would otherwise add /observe to the public port.
                 .featuresDiscoverServices(false)
@@ -97,7 +120,10 @@ final class StarlibAuth implements AutoCloseable {
                 // A backstop: the API refuses bodies over 4 KiB itself, with a problem body.
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .directHandlers(PublicApi.directHandlers(cors))
-                .routing(routing -> PublicApi.register(routing, wired, cors))
+                .routing(routing -> {
+                    PublicApi.register(routing, wired, cors, standIn.isPresent());
+                    standIn.ifPresent(soundCloud -> routing.register(SandboxSoundCloud.MOUNT_PATH, soundCloud));
+                })
                 .build()
                 .start();
 
@@ -182,6 +208,40 @@ final class StarlibAuth implements AutoCloseable {
             case ReturnToPolicy.Verdict.Rejected rejected -> throw new SettingsLoader.InvalidSettingException(
                     "DEFAULT_RETURN_TO is not acceptable: " + rejected.reason());
         };
+    }
+
+    /**
+     * Where the adapter (and the browser, via the authorization URL) reaches the sandbox: the public port on a
+     * loopback address, since the adapter speaks plain http only to loopback. A wildcard BACKEND_HOST (allowed with
+     * SANDBOX_ALLOW_REMOTE) is reached on 127.0.0.1; a specific remote address cannot be, and is refused.
+     */
+    static URI sandboxBaseUrl(String host, int port) {
+        String loopback;
+        if (SettingsLoader.isLoopback(host)) {
+            loopback = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        } else if (isWildcard(host)) {
+            loopback = "127.0.0.1";
+        } else {
+            throw new SettingsLoader.InvalidSettingException("SOUNDCLOUD_MODE=sandbox with a non-loopback BACKEND_HOST "
+                    + "needs a wildcard address (0.0.0.0 or ::): the service reaches its sandbox over 127.0.0.1");
+        }
+        return URI.create("http://" + loopback + ":" + port + SandboxSoundCloud.MOUNT_PATH);
+    }
+
+    private static boolean isWildcard(String host) {
+        try {
+            return InetAddress.getByName(host).isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on " + host, e);
+        }
     }
 
     /** {@code base} + {@code path}, whether or not the configured base ends in a slash. */

@@ -63,8 +63,8 @@ class CrashRecoveryIT {
     private Path store;
     private WireMockServer soundCloud;
     private final List<Process> started = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final CheckedHttp http = new CheckedHttp(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build());
     private String base;
 
     @BeforeEach
@@ -247,7 +247,7 @@ class CrashRecoveryIT {
     }
 
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return http.send(request);
     }
 
     private static JsonNode json(HttpResponse<String> response, int expectedStatus) throws IOException {

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Both login flows and a refresh through the real server, the real SoundCloud adapter and the real store,
- * with WireMock playing SoundCloud.
+ * with WireMock playing SoundCloud. Every exchange is checked against contract/openapi.yaml.
  */
 class EndToEndTest {
 
@@ -50,7 +49,7 @@ class EndToEndTest {
     @TempDir
     static Path workDir;
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final CheckedHttp http = new CheckedHttp();
 
     @BeforeAll
     static void start() {
@@ -180,7 +179,7 @@ class EndToEndTest {
     }
 
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return http.send(request);
     }
 
     private static JsonNode json(HttpResponse<String> response, int expectedStatus) throws IOException {

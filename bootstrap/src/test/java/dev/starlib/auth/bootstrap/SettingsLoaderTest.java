@@ -108,4 +108,87 @@ class SettingsLoaderTest {
 
         assertThat(settings.clientSecret()).contains("a${b}c");
     }
+
+    @Test
+    void liveIsTheDefaultMode() {
+        assertThat(SettingsLoader.load(Map.of(), dir).sandbox()).isEmpty();
+    }
+
+    @Test
+    void sandboxModeNeedsNoCredentials() {
+        ServiceSettings settings = SettingsLoader.load(Map.of("SOUNDCLOUD_MODE", "sandbox"), dir);
+
+        assertThat(settings.credentialsConfigured()).isTrue();
+        assertThat(settings.clientId()).contains(SettingsLoader.SANDBOX_CLIENT_ID);
+        assertThat(settings.clientSecret()).hasValueSatisfying(secret -> assertThat(secret).hasSizeGreaterThanOrEqualTo(40));
+        assertThat(settings.toString()).contains("soundCloudMode=sandbox").doesNotContain(settings.clientSecret().get());
+        assertThat(settings.sandbox()).hasValueSatisfying(sandbox -> {
+            assertThat(sandbox.tokenLifetime()).isEqualTo(Duration.ofHours(1));
+            assertThat(sandbox.autoApprove()).isFalse();
+            assertThat(sandbox.allowRemote()).isFalse();
+        });
+    }
+
+    @Test
+    void sandboxSecretIsFreshForEachStart() {
+        assertThat(SettingsLoader.load(Map.of("SOUNDCLOUD_MODE", "sandbox"), dir).clientSecret())
+                .isNotEqualTo(SettingsLoader.load(Map.of("SOUNDCLOUD_MODE", "sandbox"), dir).clientSecret());
+    }
+
+    @Test
+    void sandboxKeepsCredentialsThatAreSet() {
+        ServiceSettings settings = SettingsLoader.load(Map.of("SOUNDCLOUD_MODE", "sandbox", "CLIENT_ID", "mine",
+                "CLIENT_SECRET", "my-secret"), dir);
+
+        assertThat(settings.clientId()).contains("mine");
+        assertThat(settings.clientSecret()).contains("my-secret");
+    }
+
+    @Test
+    void sandboxSwitchesAreRead() {
+        ServiceSettings settings = SettingsLoader.load(Map.of("SOUNDCLOUD_MODE", "Sandbox",
+                "SANDBOX_TOKEN_LIFETIME_SECONDS", "5", "SANDBOX_AUTO_APPROVE", "true"), dir);
+
+        assertThat(settings.sandbox()).hasValueSatisfying(sandbox -> {
+            assertThat(sandbox.tokenLifetime()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(sandbox.autoApprove()).isTrue();
+        });
+    }
+
+    @Test
+    void malformedSandboxSettingsNameTheVariable() {
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("SOUNDCLOUD_MODE", "fake"), dir))
+                .hasMessageContaining("SOUNDCLOUD_MODE");
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("SOUNDCLOUD_MODE", "sandbox", "SANDBOX_AUTO_APPROVE", "yes"), dir))
+                .hasMessageContaining("SANDBOX_AUTO_APPROVE");
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("SOUNDCLOUD_MODE", "sandbox",
+                "SANDBOX_TOKEN_LIFETIME_SECONDS", "0"), dir)).hasMessageContaining("SANDBOX_TOKEN_LIFETIME_SECONDS");
+    }
+
+    @Test
+    void sandboxRefusesANonLoopbackHost() {
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("SOUNDCLOUD_MODE", "sandbox", "BACKEND_HOST", "0.0.0.0"), dir))
+                .isInstanceOf(SettingsLoader.InvalidSettingException.class)
+                .hasMessageContaining("BACKEND_HOST=0.0.0.0").hasMessageContaining("SANDBOX_ALLOW_REMOTE=true");
+    }
+
+    @Test
+    void sandboxAcceptsLoopbackHostsAndAnExplicitOptIn() {
+        assertThat(SettingsLoader.load(Map.of("SOUNDCLOUD_MODE", "sandbox", "BACKEND_HOST", "localhost"), dir).sandbox()).isPresent();
+        assertThat(SettingsLoader.load(Map.of("SOUNDCLOUD_MODE", "sandbox", "BACKEND_HOST", "::1"), dir).sandbox()).isPresent();
+        assertThat(SettingsLoader.load(Map.of("SOUNDCLOUD_MODE", "sandbox", "BACKEND_HOST", "0.0.0.0",
+                "SANDBOX_ALLOW_REMOTE", "true"), dir).sandbox()).hasValueSatisfying(s -> assertThat(s.allowRemote()).isTrue());
+    }
+
+    @Test
+    void liveModeDoesNotCareAboutTheHost() {
+        assertThat(SettingsLoader.load(Map.of("BACKEND_HOST", "0.0.0.0"), dir).host()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void sandboxIsReachedOverLoopback() {
+        assertThat(StarlibAuth.sandboxBaseUrl("127.0.0.1", 8000)).hasToString("http://127.0.0.1:8000/sandbox/soundcloud");
+        assertThat(StarlibAuth.sandboxBaseUrl("::1", 8000)).hasToString("http://[::1]:8000/sandbox/soundcloud");
+        assertThat(StarlibAuth.sandboxBaseUrl("0.0.0.0", 9)).hasToString("http://127.0.0.1:9/sandbox/soundcloud");
+    }
 }

@@ -1,0 +1,18 @@
+package dev.starlib.auth.bootstrap;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * {@code SOUNDCLOUD_MODE=sandbox}: SoundCloud is the in-process stand-in mounted at {@code /sandbox/soundcloud}.
+ *
+ * @param tokenLifetime  {@code SANDBOX_TOKEN_LIFETIME_SECONDS}: the {@code expires_in} of the tokens it issues
+ * @param autoApprove    {@code SANDBOX_AUTO_APPROVE}: approve every authorization at once, as the default test user
+ * @param allowRemote    {@code SANDBOX_ALLOW_REMOTE}: the operator accepts a sandbox reachable from other machines
+ */
+record SandboxOptions(Duration tokenLifetime, boolean autoApprove, boolean allowRemote) {
+
+    SandboxOptions {
+        Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+    }
+}

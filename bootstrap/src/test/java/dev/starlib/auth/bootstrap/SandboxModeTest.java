@@ -1,0 +1,155 @@
+package dev.starlib.auth.bootstrap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SOUNDCLOUD_MODE=sandbox through the real server: no credentials, no network, the production adapters talking
+ * to the stand-in on the public port. A headless login, as a frontend's CI would run it.
+ */
+class SandboxModeTest {
+
+    private static final String RETURN_TO = "tauri://localhost/auth/soundcloud/callback";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static StarlibAuth app;
+    private static String root;
+    @TempDir
+    static Path workDir;
+
+    private final CheckedHttp http = new CheckedHttp();
+
+    @BeforeAll
+    static void start() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        root = "http://127.0.0.1:" + port;
+        app = StarlibAuth.start(SettingsLoader.load(Map.of(
+                "SOUNDCLOUD_MODE", "sandbox",
+                "BACKEND_PORT", String.valueOf(port),
+                "ADMIN_PORT", "0",
+                "SOUNDCLOUD_REDIRECT_URI", root + "/auth/soundcloud/redirect",
+                "SANDBOX_TOKEN_LIFETIME_SECONDS", "90"), workDir), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void headlessLoginThroughTheSandboxYieldsTokensAndATestUser() throws Exception {
+        JsonNode started = json(get(root + "/auth/soundcloud/authorize?return_to="
+                + URLEncoder.encode(RETURN_TO, StandardCharsets.UTF_8)), 200);
+        String state = started.get("state").asText();
+        String authorizationUrl = started.get("authorization_url").asText();
+        assertThat(authorizationUrl).startsWith(root + "/sandbox/soundcloud/authorize?")
+                .contains("client_id=" + SettingsLoader.SANDBOX_CLIENT_ID);
+
+        HttpResponse<String> approved = get(authorizationUrl + "&prompt=none");
+        assertThat(approved.statusCode()).isEqualTo(303);
+        String backToUs = approved.headers().firstValue("Location").orElseThrow();
+        assertThat(backToUs).startsWith(root + "/auth/soundcloud/redirect?code=");
+
+        assertThat(get(root + "/auth/soundcloud/result?state=" + state).statusCode()).as("pending").isEqualTo(404);
+        HttpResponse<String> redirected = get(backToUs);
+        assertThat(redirected.statusCode()).isEqualTo(303);
+        assertThat(redirected.headers().firstValue("Location")).hasValue(RETURN_TO + "?state=" + state);
+
+        JsonNode result = json(get(root + "/auth/soundcloud/result?state=" + state), 200);
+        assertThat(result.get("user").get("id").asLong()).isEqualTo(1001);
+        assertThat(result.get("user").get("username").asText()).isEqualTo("Ada Lovelace");
+        assertThat(result.get("expires_in").asLong()).isBetween(80L, 90L);
+        assertThat(get(root + "/auth/soundcloud/result?state=" + state).statusCode()).isEqualTo(410);
+
+        String refreshToken = result.get("refresh_token").asText();
+        JsonNode refreshed = json(post("/auth/soundcloud/refresh", "{\"refresh_token\":\"" + refreshToken + "\"}"), 200);
+        assertThat(refreshed.get("refresh_token").asText()).isNotEqualTo(refreshToken);
+        HttpResponse<String> reused = post("/auth/soundcloud/refresh", "{\"refresh_token\":\"" + refreshToken + "\"}");
+        assertThat(reused.statusCode()).as("a used refresh token is dead").isEqualTo(401);
+        assertThat(JSON.readTree(reused.body()).get("error").asText()).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void withoutPromptNoneATesterSeesTheConsentPage() throws Exception {
+        String authorizationUrl = json(get(root + "/auth/soundcloud/authorize"), 200).get("authorization_url").asText();
+
+        HttpResponse<String> consent = get(authorizationUrl);
+
+        assertThat(consent.statusCode()).isEqualTo(200);
+        assertThat(consent.body()).contains("Ada Lovelace", "Denied Dan");
+    }
+
+    @Test
+    void deniedConsentReachesTheFrontendAsAccessDenied() throws Exception {
+        JsonNode started = json(get(root + "/auth/soundcloud/authorize?return_to="
+                + URLEncoder.encode(RETURN_TO, StandardCharsets.UTF_8)), 200);
+        String state = started.get("state").asText();
+
+        String backToUs = get(started.get("authorization_url").asText() + "&prompt=none&sandbox_user=1099")
+                .headers().firstValue("Location").orElseThrow();
+        String toFrontend = get(backToUs).headers().firstValue("Location").orElseThrow();
+
+        assertThat(URLDecoder.decode(toFrontend, StandardCharsets.UTF_8)).contains("error=access_denied", "state=" + state);
+        HttpResponse<String> result = get(root + "/auth/soundcloud/result?state=" + state);
+        assertThat(result.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(result.body()).get("error").asText()).isEqualTo("access_denied");
+    }
+
+    @Test
+    void donePageSaysItIsTheSandbox() throws Exception {
+        HttpResponse<String> done = get(root + "/auth/soundcloud/done");
+
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(done.body()).contains("Sandbox mode");
+    }
+
+    @Test
+    void portZeroIsChosenBeforeTheSandboxIsWired(@TempDir Path dir) throws Exception {
+        try (StarlibAuth other = StarlibAuth.start(SettingsLoader.load(Map.of(
+                "SOUNDCLOUD_MODE", "sandbox", "BACKEND_PORT", "0", "ADMIN_PORT", "0"), dir), Clock.systemUTC())) {
+            String otherRoot = "http://127.0.0.1:" + other.port();
+
+            JsonNode started = json(get(otherRoot + "/auth/soundcloud/authorize"), 200);
+
+            assertThat(other.port()).isPositive();
+            assertThat(started.get("authorization_url").asText()).startsWith(otherRoot + "/sandbox/soundcloud/authorize?");
+        }
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+    }
+
+    private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(root + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int status) throws IOException {
+        assertThat(response.statusCode()).as("%s answered %s", response.uri(), response.body()).isEqualTo(status);
+        return JSON.readTree(response.body());
+    }
+}
