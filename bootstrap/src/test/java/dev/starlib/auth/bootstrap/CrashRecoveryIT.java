@@ -1,7 +1,6 @@
 package dev.starlib.auth.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,23 +12,19 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -40,6 +35,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.starlib.auth.bootstrap.OAuthWire.form;
+import static dev.starlib.auth.bootstrap.OAuthWire.json;
+import static dev.starlib.auth.bootstrap.OAuthWire.query;
+import static dev.starlib.auth.bootstrap.OAuthWire.s256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,7 +53,6 @@ class CrashRecoveryIT {
     private static final String REFRESH_TOKEN = "CRASH-IT-REFRESH-TOKEN-a7c3";
     private static final String USERNAME = "Crash Test Username";
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Exit status of a JVM ended by signal 9: proof that it was killed, not shut down. */
     private static final int KILLED = 128 + 9;
 
@@ -248,30 +246,6 @@ class CrashRecoveryIT {
 
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request);
-    }
-
-    private static JsonNode json(HttpResponse<String> response, int expectedStatus) throws IOException {
-        assertThat(response.statusCode()).as("status of %s, body %s", response.uri(), response.body())
-                .isEqualTo(expectedStatus);
-        return JSON.readTree(response.body());
-    }
-
-    private static Map<String, String> query(URI uri) {
-        return form(uri.getRawQuery());
-    }
-
-    private static Map<String, String> form(String encoded) {
-        return Arrays.stream(encoded.split("&")).map(pair -> pair.split("=", 2))
-                .collect(Collectors.toMap(kv -> decode(kv[0]), kv -> kv.length > 1 ? decode(kv[1]) : ""));
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String s256(String verifier) throws Exception {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     }
 
     private static String randomKey() {

@@ -12,17 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -32,6 +26,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.starlib.auth.bootstrap.OAuthWire.form;
+import static dev.starlib.auth.bootstrap.OAuthWire.json;
+import static dev.starlib.auth.bootstrap.OAuthWire.query;
+import static dev.starlib.auth.bootstrap.OAuthWire.s256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -181,29 +179,4 @@ class EndToEndTest {
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request);
     }
-
-    private static JsonNode json(HttpResponse<String> response, int expectedStatus) throws IOException {
-        assertThat(response.statusCode()).as("status of %s, body %s", response.uri(), response.body())
-                .isEqualTo(expectedStatus);
-        return JSON.readTree(response.body());
-    }
-
-    private static Map<String, String> query(URI uri) {
-        return form(uri.getRawQuery());
-    }
-
-    private static Map<String, String> form(String encoded) {
-        return Arrays.stream(encoded.split("&")).map(pair -> pair.split("=", 2))
-                .collect(Collectors.toMap(kv -> decode(kv[0]), kv -> kv.length > 1 ? decode(kv[1]) : ""));
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String s256(String verifier) throws Exception {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-    }
-
 }
