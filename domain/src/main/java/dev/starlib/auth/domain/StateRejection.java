@@ -1,4 +1,4 @@
-package dev.starlib.auth.application;
+package dev.starlib.auth.domain;
 
 /** Why a state presented to {@code /redirect} or {@code /callback} cannot complete a login. */
 public enum StateRejection {
