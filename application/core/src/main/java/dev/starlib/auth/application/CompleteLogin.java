@@ -3,7 +3,6 @@ package dev.starlib.auth.application;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.AuthEvents.Flow;
 import dev.starlib.auth.application.port.SessionStore;
-import dev.starlib.auth.application.port.SessionStore.ConsumeOutcome;
 import dev.starlib.auth.application.port.SoundCloud;
 import dev.starlib.auth.application.port.SoundCloud.UpstreamResult;
 import dev.starlib.auth.domain.AuthorizationCode;
@@ -12,9 +11,11 @@ import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.LoginFailure;
 import dev.starlib.auth.domain.LoginFailure.Reason;
 import dev.starlib.auth.domain.LoginOutcome;
+import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.PendingAuthorization;
 import dev.starlib.auth.domain.SoundCloudUser;
 import dev.starlib.auth.domain.State;
+import dev.starlib.auth.domain.StateRejection;
 import dev.starlib.auth.domain.Tokens;
 
 import java.net.URI;
@@ -80,8 +81,8 @@ public final class CompleteLogin {
                     case SoundCloudRedirect.Refused refused -> new LoginOutcome.Failed(refusal(refused));
                 };
                 Instant finishedAt = clock.instant();
-                store.saveFinished(new FinishedLogin(pending.key(), pending.stateHint(), outcome, finishedAt,
-                        finishedAt.plus(resultTtl)));
+                store.update(pending.key(), OAuthSession.finish(new FinishedLogin(pending.key(), pending.stateHint(),
+                        outcome, finishedAt, finishedAt.plus(resultTtl))));
                 report(Flow.BACKEND_REDIRECT, outcome, pending.stateHint());
                 yield new RedirectResult.SendBrowserTo(location(pending, state, outcome), outcome);
             }
@@ -108,12 +109,11 @@ public final class CompleteLogin {
     private record Rejected(StateRejection rejection) implements Consumption {
     }
 
+    /** The store applies the domain's rule; the answer says whether this request may exchange the code. */
     private Consumption consume(State state, Flow flow) {
-        return switch (store.consumePending(state.hash(), clock.instant())) {
-            case ConsumeOutcome.Consumed consumed -> new Taken(consumed.pending());
-            case ConsumeOutcome.Unknown unknown -> rejected(state, flow, StateRejection.UNKNOWN);
-            case ConsumeOutcome.Expired expired -> rejected(state, flow, StateRejection.EXPIRED);
-            case ConsumeOutcome.AlreadyUsed used -> rejected(state, flow, StateRejection.ALREADY_USED);
+        return switch (store.update(state.hash(), OAuthSession.consume(clock.instant(), resultTtl))) {
+            case OAuthSession.Consumption.Consumed consumed -> new Taken(consumed.pending());
+            case OAuthSession.Consumption.Rejected rejected -> rejected(state, flow, rejected.rejection());
         };
     }
 
@@ -127,28 +127,17 @@ public final class CompleteLogin {
     private LoginOutcome exchange(AuthorizationCode code, CodeVerifier verifier) {
         return switch (soundCloud.exchangeCode(code, verifier)) {
             case UpstreamResult.Success<Tokens> success -> fetchUser(success.value());
-            case UpstreamResult.Rejected<Tokens> rejected -> new LoginOutcome.Failed(rejectedGrant(rejected));
-            case UpstreamResult.Unavailable<Tokens> unavailable -> new LoginOutcome.Failed(Failures.unavailable());
-            case UpstreamResult.TimedOut<Tokens> timedOut -> new LoginOutcome.Failed(Failures.timeout());
+            case UpstreamResult.Failure<Tokens> failure ->
+                    new LoginOutcome.Failed(Failures.of(failure, Failures.Call.CODE_EXCHANGE));
         };
     }
 
     private LoginOutcome fetchUser(Tokens tokens) {
         return switch (soundCloud.me(tokens.accessToken())) {
             case UpstreamResult.Success<SoundCloudUser> user -> new LoginOutcome.Succeeded(tokens, user.value());
-            // A token SoundCloud has just issued and then refuses on /me is SoundCloud misbehaving.
-            case UpstreamResult.Rejected<SoundCloudUser> rejected -> new LoginOutcome.Failed(Failures.unavailable());
-            case UpstreamResult.Unavailable<SoundCloudUser> unavailable -> new LoginOutcome.Failed(Failures.unavailable());
-            case UpstreamResult.TimedOut<SoundCloudUser> timedOut -> new LoginOutcome.Failed(Failures.timeout());
+            case UpstreamResult.Failure<SoundCloudUser> failure ->
+                    new LoginOutcome.Failed(Failures.of(failure, Failures.Call.ME));
         };
-    }
-
-    private static LoginFailure rejectedGrant(UpstreamResult.Rejected<?> rejected) {
-        if (rejected.isInvalidGrant()) {
-            return new LoginFailure(Reason.INVALID_GRANT,
-                    "SoundCloud did not accept the sign-in code (it may have expired or been used). Please sign in again.");
-        }
-        return Failures.forRejection(rejected);
     }
 
     private static LoginFailure refusal(SoundCloudRedirect.Refused refused) {

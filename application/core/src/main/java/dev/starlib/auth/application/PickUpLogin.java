@@ -3,6 +3,7 @@ package dev.starlib.auth.application;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.LoginOutcome;
+import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.State;
 
 import java.time.Clock;
@@ -36,13 +37,13 @@ public final class PickUpLogin {
 
     public Result pickUp(State state) {
         var now = clock.instant();
-        return switch (store.pickUp(state.hash(), now)) {
-            case SessionStore.PickUpOutcome.NotReady notReady -> new Result.NotReady();
-            case SessionStore.PickUpOutcome.AlreadyPickedUp picked -> {
+        return switch (store.update(state.hash(), OAuthSession.pickUp(now))) {
+            case OAuthSession.PickUp.NotReady notReady -> new Result.NotReady();
+            case OAuthSession.PickUp.AlreadyPickedUp picked -> {
                 LOG.log(System.Logger.Level.INFO, "result refused state={0}… reason=already_picked_up", state.hint());
                 yield new Result.AlreadyPickedUp();
             }
-            case SessionStore.PickUpOutcome.Ready ready -> {
+            case OAuthSession.PickUp.Ready ready -> {
                 FinishedLogin finished = ready.finished();
                 LOG.log(System.Logger.Level.INFO, "result picked up state={0}…", finished.stateHint());
                 yield new Result.Ready(aged(finished.outcome(), Duration.between(finished.finishedAt(), now)));

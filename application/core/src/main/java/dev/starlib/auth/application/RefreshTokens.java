@@ -33,12 +33,8 @@ public final class RefreshTokens {
     public Result refresh(RefreshToken refreshToken) {
         Result result = switch (soundCloud.refresh(refreshToken)) {
             case UpstreamResult.Success<Tokens> success -> new Result.Refreshed(success.value());
-            case UpstreamResult.Rejected<Tokens> rejected -> new Result.Failed(rejected.isInvalidGrant()
-                    ? new LoginFailure(Reason.INVALID_GRANT,
-                            "SoundCloud no longer accepts this refresh token. Please sign in again.")
-                    : Failures.forRejection(rejected));
-            case UpstreamResult.Unavailable<Tokens> unavailable -> new Result.Failed(Failures.unavailable());
-            case UpstreamResult.TimedOut<Tokens> timedOut -> new Result.Failed(Failures.timeout());
+            case UpstreamResult.Failure<Tokens> failure ->
+                    new Result.Failed(Failures.of(failure, Failures.Call.REFRESH));
         };
         String outcome = switch (result) {
             case Result.Refreshed refreshed -> "success";

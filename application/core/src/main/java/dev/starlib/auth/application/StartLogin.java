@@ -4,6 +4,7 @@ import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.domain.CodeChallenge;
 import dev.starlib.auth.domain.CodeVerifier;
+import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.PendingAuthorization;
 import dev.starlib.auth.domain.QueryString;
 import dev.starlib.auth.domain.ReturnTo;
@@ -78,12 +79,12 @@ public final class StartLogin {
         CodeVerifier verifier = CodeVerifier.generate(random);
         PendingAuthorization pending = PendingAuthorization.start(state, verifier, returnTo, clock.instant(),
                 settings.pendingTtl());
-        return switch (store.savePending(pending)) {
-            case SessionStore.SaveOutcome.Full full -> {
+        return switch (store.create(new OAuthSession.Pending(pending))) {
+            case SessionStore.Creation.Full full -> {
                 LOG.log(System.Logger.Level.WARNING, "login refused: session store is full ({0} sessions)", full.capacity());
                 yield new Result.Busy(RETRY_WHEN_FULL);
             }
-            case SessionStore.SaveOutcome.Saved saved -> {
+            case SessionStore.Creation.Created created -> {
                 events.loginStarted();
                 LOG.log(System.Logger.Level.INFO, "login started state={0}… return_to_origin={1}",
                         state.hint(), returnTo.origin());

@@ -10,7 +10,9 @@ import dev.starlib.auth.domain.LoginFailure.Reason;
 import dev.starlib.auth.domain.LoginOutcome;
 import dev.starlib.auth.domain.SoundCloudUser;
 import dev.starlib.auth.domain.State;
+import dev.starlib.auth.domain.StateRejection;
 import dev.starlib.auth.domain.Tokens;
+import dev.starlib.auth.store.testing.SwitchableMemoryStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,7 +33,7 @@ class CompleteLoginOnCallbackTest {
 
     private static final AuthorizationCode CODE = new AuthorizationCode("sc-code-direct-flow");
 
-    private final FakeSessionStore store = new FakeSessionStore();
+    private final SwitchableMemoryStore store = new SwitchableMemoryStore();
     private final FakeSoundCloud soundCloud = new FakeSoundCloud();
     private final MutableClock clock = new MutableClock(START);
     private final RecordingAuthEvents events = new RecordingAuthEvents();
@@ -49,7 +51,7 @@ class CompleteLoginOnCallbackTest {
         LoginOutcome outcome = finished(completeLogin.onCallback(login.state(), CODE));
 
         assertThat(outcome).isEqualTo(new LoginOutcome.Succeeded(TOKENS, USER));
-        assertThat(store.savedFinished()).isEmpty();
+        assertThat(StoredSessions.finished(store, login.state().hash())).isEmpty();
         assertThat(new PickUpLogin(store, clock).pickUp(login.state()))
                 .isInstanceOf(PickUpLogin.Result.NotReady.class);
     }
@@ -96,7 +98,7 @@ class CompleteLoginOnCallbackTest {
         assertThat(((LoginOutcome.Failed) outcome).failure().reason()).isEqualTo(expected);
         assertThat(((LoginOutcome.Failed) outcome).failure().description()).isNotBlank();
         assertThat(soundCloud.meCalls).isEmpty();
-        assertThat(store.savedFinished()).isEmpty();
+        assertThat(StoredSessions.finished(store, login.state().hash())).isEmpty();
         assertThat(events.loginsFinished)
                 .containsExactly(new LoginFinished(Flow.DIRECT_CALLBACK, expected.code(), login.state().hint()));
     }

@@ -11,7 +11,9 @@ import dev.starlib.auth.domain.LoginFailure.Reason;
 import dev.starlib.auth.domain.LoginOutcome;
 import dev.starlib.auth.domain.SoundCloudUser;
 import dev.starlib.auth.domain.State;
+import dev.starlib.auth.domain.StateRejection;
 import dev.starlib.auth.domain.Tokens;
+import dev.starlib.auth.store.testing.SwitchableMemoryStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -35,7 +37,7 @@ class CompleteLoginOnRedirectTest {
 
     private static final AuthorizationCode CODE = new AuthorizationCode("sc-code-0123456789");
 
-    private final FakeSessionStore store = new FakeSessionStore();
+    private final SwitchableMemoryStore store = new SwitchableMemoryStore();
     private final FakeSoundCloud soundCloud = new FakeSoundCloud();
     private final MutableClock clock = new MutableClock(START);
     private final RecordingAuthEvents events = new RecordingAuthEvents();
@@ -50,9 +52,9 @@ class CompleteLoginOnRedirectTest {
         return completeLogin.onRedirect(new SoundCloudRedirect.Approved(state, CODE));
     }
 
-    private FinishedLogin onlyFinished() {
-        assertThat(store.savedFinished()).hasSize(1);
-        return store.savedFinished().get(0);
+    /** The result stored for this login's one pickup. */
+    private FinishedLogin finishedFor(Started login) {
+        return StoredSessions.finished(store, login.state().hash()).orElseThrow();
     }
 
     private static Reason failureReason(LoginOutcome outcome) {
@@ -69,7 +71,7 @@ class CompleteLoginOnRedirectTest {
 
         approve(login.state());
 
-        FinishedLogin finished = onlyFinished();
+        FinishedLogin finished = finishedFor(login);
         assertThat(finished.key()).isEqualTo(login.state().hash());
         assertThat(finished.outcome()).isEqualTo(new LoginOutcome.Succeeded(TOKENS, USER));
         assertThat(finished.finishedAt()).isEqualTo(START.plusSeconds(20));
@@ -142,7 +144,7 @@ class CompleteLoginOnRedirectTest {
         RedirectResult result = completeLogin.onRedirect(
                 new SoundCloudRedirect.Refused(login.state(), "access_denied", Optional.empty()));
 
-        assertThat(failureReason(onlyFinished().outcome())).isEqualTo(Reason.ACCESS_DENIED);
+        assertThat(failureReason(finishedFor(login).outcome())).isEqualTo(Reason.ACCESS_DENIED);
         URI location = sentTo(result).location();
         assertThat(Query.parameters(location)).containsOnlyKeys("error", "error_description", "state");
         assertThat(Query.single(location, "error")).isEqualTo("access_denied");
@@ -233,7 +235,7 @@ class CompleteLoginOnRedirectTest {
         assertThat(shown).matches("[A-Za-z0-9 .,:;!?()_/-]+");
         assertThat(shown).doesNotContain("Set-Cookie").doesNotContain("script").doesNotContain("onerror");
         assertThat(Query.single(location, "state")).isEqualTo(login.state().value());
-        assertThat(((LoginOutcome.Failed) onlyFinished().outcome()).failure().description()).isEqualTo(shown);
+        assertThat(((LoginOutcome.Failed) finishedFor(login).outcome()).failure().description()).isEqualTo(shown);
     }
 
     // ---- SoundCloud refused or failed the exchange ----
@@ -256,7 +258,7 @@ class CompleteLoginOnRedirectTest {
 
         RedirectResult.SendBrowserTo sent = sentTo(approve(login.state()));
 
-        assertThat(failureReason(onlyFinished().outcome())).isEqualTo(expected);
+        assertThat(failureReason(finishedFor(login).outcome())).isEqualTo(expected);
         assertThat(failureReason(sent.outcome())).isEqualTo(expected);
         assertThat(Query.single(sent.location(), "error")).isEqualTo(expected.code());
         assertThat(Query.single(sent.location(), "state")).isEqualTo(login.state().value());
@@ -281,7 +283,7 @@ class CompleteLoginOnRedirectTest {
 
         RedirectResult.SendBrowserTo sent = sentTo(approve(login.state()));
 
-        assertThat(failureReason(onlyFinished().outcome())).isEqualTo(expected);
+        assertThat(failureReason(finishedFor(login).outcome())).isEqualTo(expected);
         assertThat(Query.single(sent.location(), "error")).isEqualTo(expected.code());
         assertThat(events.loginsFinished).extracting(LoginFinished::outcome).containsExactly(expected.code());
     }
@@ -296,7 +298,7 @@ class CompleteLoginOnRedirectTest {
 
         assertThat(result).isEqualTo(new RedirectResult.StateRejected(StateRejection.UNKNOWN));
         assertThat(soundCloud.totalCalls()).isZero();
-        assertThat(store.savedFinished()).isEmpty();
+        assertThat(StoredSessions.peek(store, stranger.hash())).isEmpty();
         assertThat(events.loginsFinished)
                 .containsExactly(new LoginFinished(Flow.BACKEND_REDIRECT, "invalid_state", stranger.hint()));
     }
@@ -308,7 +310,7 @@ class CompleteLoginOnRedirectTest {
 
         assertThat(approve(login.state())).isEqualTo(new RedirectResult.StateRejected(StateRejection.EXPIRED));
         assertThat(soundCloud.totalCalls()).isZero();
-        assertThat(store.savedFinished()).isEmpty();
+        assertThat(StoredSessions.peek(store, login.state().hash())).isEmpty();
         assertThat(events.loginsFinished).extracting(LoginFinished::outcome).containsExactly("invalid_state");
     }
 
@@ -329,7 +331,7 @@ class CompleteLoginOnRedirectTest {
 
         assertThat(replay).isEqualTo(new RedirectResult.StateRejected(StateRejection.ALREADY_USED));
         assertThat(soundCloud.exchanges).hasSize(1);
-        assertThat(store.savedFinished()).hasSize(1);
+        assertThat(StoredSessions.finished(store, login.state().hash())).isPresent();
         assertThat(events.loginsFinished).extracting(LoginFinished::outcome).containsExactly("success", "invalid_state");
     }
 

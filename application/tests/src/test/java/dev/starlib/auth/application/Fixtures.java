@@ -1,6 +1,8 @@
 package dev.starlib.auth.application;
 
+import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.domain.CodeVerifier;
+import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.PendingAuthorization;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
@@ -11,6 +13,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 final class Fixtures {
 
@@ -39,16 +43,16 @@ final class Fixtures {
     record Started(State state, CodeVerifier verifier, PendingAuthorization pending) {
     }
 
-    static Started startLogin(FakeSessionStore store, MutableClock clock, String returnTo) {
+    static Started startLogin(SessionStore store, MutableClock clock, String returnTo) {
         State state = State.generate(RANDOM);
         CodeVerifier verifier = CodeVerifier.generate(RANDOM);
         PendingAuthorization pending = PendingAuthorization.start(state, verifier,
                 new ReturnTo(URI.create(returnTo)), clock.instant(), PENDING_TTL);
-        store.savePending(pending);
+        assertThat(store.create(new OAuthSession.Pending(pending))).isEqualTo(new SessionStore.Creation.Created());
         return new Started(state, verifier, pending);
     }
 
-    static Started startLogin(FakeSessionStore store, MutableClock clock) {
+    static Started startLogin(SessionStore store, MutableClock clock) {
         return startLogin(store, clock, DEFAULT_RETURN_TO.uri().toString());
     }
 }

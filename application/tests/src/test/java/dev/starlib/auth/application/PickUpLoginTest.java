@@ -9,6 +9,7 @@ import dev.starlib.auth.domain.LoginOutcome;
 import dev.starlib.auth.domain.RefreshToken;
 import dev.starlib.auth.domain.State;
 import dev.starlib.auth.domain.Tokens;
+import dev.starlib.auth.store.testing.SwitchableMemoryStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -26,7 +27,7 @@ class PickUpLoginTest {
 
     private static final AuthorizationCode CODE = new AuthorizationCode("sc-code-0123456789");
 
-    private final FakeSessionStore store = new FakeSessionStore();
+    private final SwitchableMemoryStore store = new SwitchableMemoryStore();
     private final FakeSoundCloud soundCloud = new FakeSoundCloud();
     private final MutableClock clock = new MutableClock(START);
     private final CompleteLogin completeLogin =

@@ -3,6 +3,7 @@ package dev.starlib.auth.application;
 import dev.starlib.auth.domain.CodeChallenge;
 import dev.starlib.auth.domain.PendingAuthorization;
 import dev.starlib.auth.domain.State;
+import dev.starlib.auth.store.testing.SwitchableMemoryStore;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class StartLoginTest {
 
-    private final FakeSessionStore store = new FakeSessionStore();
+    private final SwitchableMemoryStore store = new SwitchableMemoryStore();
     private final MutableClock clock = new MutableClock(START);
     private final RecordingAuthEvents events = new RecordingAuthEvents();
     private final StartLogin startLogin = new StartLogin(SETTINGS, POLICY, store, RANDOM, clock, events);
@@ -36,7 +37,7 @@ class StartLoginTest {
     void authorizationUrlCarriesExactlyTheOAuthParameters() {
         StartLogin.Result.Started started = started(Optional.empty());
         URI url = started.authorizationUrl();
-        PendingAuthorization stored = store.allPending().get(0);
+        PendingAuthorization stored = StoredSessions.allPending(store, clock.instant()).get(0);
 
         assertThat(url.getScheme()).isEqualTo("https");
         assertThat(url.getHost()).isEqualTo("secure.soundcloud.com");
@@ -63,21 +64,21 @@ class StartLoginTest {
         StartLogin.Result.Started started = started(Optional.empty());
 
         assertThat(started.authorizationUrl().toString())
-                .doesNotContain(store.allPending().get(0).verifier().value());
+                .doesNotContain(StoredSessions.allPending(store, clock.instant()).get(0).verifier().value());
     }
 
     @Test
     void returnedStateHashesToTheStoredKey() {
         State state = started(Optional.empty()).state();
 
-        assertThat(store.pending(state.hash())).isPresent();
-        assertThat(store.pending(state.hash()).orElseThrow().stateHint()).isEqualTo(state.hint());
-        assertThat(store.size()).isEqualTo(1);
+        assertThat(StoredSessions.pending(store, state.hash())).isPresent();
+        assertThat(StoredSessions.pending(store, state.hash()).orElseThrow().stateHint()).isEqualTo(state.hint());
+        assertThat(StoredSessions.size(store, clock.instant())).isEqualTo(1);
     }
 
     @Test
     void storedLoginExpiresAfterThePendingTtl() {
-        PendingAuthorization stored = store.pending(started(Optional.empty()).state().hash()).orElseThrow();
+        PendingAuthorization stored = StoredSessions.pending(store, started(Optional.empty()).state().hash()).orElseThrow();
 
         assertThat(stored.createdAt()).isEqualTo(START);
         assertThat(stored.expiresAt()).isEqualTo(START.plus(PENDING_TTL));
@@ -87,14 +88,14 @@ class StartLoginTest {
     void usesTheDefaultReturnToWhenNoneIsRequested() {
         State state = started(Optional.empty()).state();
 
-        assertThat(store.pending(state.hash()).orElseThrow().returnTo()).isEqualTo(DEFAULT_RETURN_TO);
+        assertThat(StoredSessions.pending(store, state.hash()).orElseThrow().returnTo()).isEqualTo(DEFAULT_RETURN_TO);
     }
 
     @Test
     void storesAnAcceptedReturnTo() {
         State state = started(Optional.of("tauri://localhost/auth/soundcloud/callback?x=1")).state();
 
-        assertThat(store.pending(state.hash()).orElseThrow().returnTo().uri())
+        assertThat(StoredSessions.pending(store, state.hash()).orElseThrow().returnTo().uri())
                 .isEqualTo(URI.create("tauri://localhost/auth/soundcloud/callback?x=1"));
     }
 
@@ -104,27 +105,28 @@ class StartLoginTest {
 
         assertThat(result).isInstanceOf(StartLogin.Result.ReturnToRejected.class);
         assertThat(((StartLogin.Result.ReturnToRejected) result).reason()).isNotBlank();
-        assertThat(store.savePendingCalls()).isZero();
+        assertThat(StoredSessions.size(store, clock.instant())).isZero();
         assertThat(events.loginsStarted).isZero();
     }
 
     @Test
     void emptyRequestedReturnToIsRejectedRatherThanDefaulted() {
         assertThat(startLogin.start(Optional.of(""))).isInstanceOf(StartLogin.Result.ReturnToRejected.class);
-        assertThat(store.size()).isZero();
+        assertThat(StoredSessions.size(store, clock.instant())).isZero();
     }
 
     @Test
     void busyWhenTheStoreIsFull() {
-        FakeSessionStore full = new FakeSessionStore(0);
-        StartLogin busyLogin = new StartLogin(SETTINGS, POLICY, full, RANDOM, clock, events);
+        store.reset(1);
+        State first = started(Optional.empty()).state();
 
-        StartLogin.Result result = busyLogin.start(Optional.empty());
+        StartLogin.Result result = startLogin.start(Optional.empty());
 
         assertThat(result).isInstanceOf(StartLogin.Result.Busy.class);
         assertThat(((StartLogin.Result.Busy) result).retryAfter()).isPositive();
-        assertThat(full.size()).isZero();
-        assertThat(events.loginsStarted).isZero();
+        assertThat(StoredSessions.allPending(store, clock.instant())).extracting(PendingAuthorization::key)
+                .containsExactly(first.hash());
+        assertThat(events.loginsStarted).isEqualTo(1);
     }
 
     @Test
@@ -141,7 +143,7 @@ class StartLoginTest {
         for (int i = 0; i < 50; i++) {
             states.add(started(Optional.empty()).state().value());
         }
-        List<String> verifiers = store.allPending().stream().map(p -> p.verifier().value()).distinct().toList();
+        List<String> verifiers = StoredSessions.allPending(store, clock.instant()).stream().map(p -> p.verifier().value()).distinct().toList();
 
         assertThat(states).hasSize(50);
         assertThat(verifiers).hasSize(50);

@@ -22,8 +22,12 @@ public interface SoundCloud {
 
     UpstreamResult<SoundCloudUser> me(AccessToken accessToken);
 
-    /** Every way an upstream call can end. */
+    /** Every way an upstream call can end: a success, or one of the {@link Failure}s. */
     sealed interface UpstreamResult<T> {
+
+        /** Every way an upstream call can fail. */
+        sealed interface Failure<T> extends UpstreamResult<T> {
+        }
 
         record Success<T>(T value) implements UpstreamResult<T> {
             public Success {
@@ -35,7 +39,7 @@ public interface SoundCloud {
          * SoundCloud answered with an OAuth error (RFC 6749 §5.2), e.g. {@code invalid_grant} or
          * {@code invalid_client}. {@code error} is SoundCloud's code as sent, reduced to a safe token.
          */
-        record Rejected<T>(String error, int httpStatus) implements UpstreamResult<T> {
+        record Rejected<T>(String error, int httpStatus) implements Failure<T> {
             public Rejected {
                 Objects.requireNonNull(error, "error");
             }
@@ -50,14 +54,14 @@ public interface SoundCloud {
         }
 
         /** SoundCloud could not be reached, answered 5xx, or answered something unreadable. */
-        record Unavailable<T>(String reason) implements UpstreamResult<T> {
+        record Unavailable<T>(String reason) implements Failure<T> {
             public Unavailable {
                 Objects.requireNonNull(reason, "reason");
             }
         }
 
         /** No answer within the configured timeout. */
-        record TimedOut<T>() implements UpstreamResult<T> {
+        record TimedOut<T>() implements Failure<T> {
         }
     }
 }
