@@ -1,11 +1,15 @@
 package dev.starlib.auth.store;
 
 import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.application.port.SessionStoreException;
-import dev.starlib.auth.domain.FinishedLogin;
-import dev.starlib.auth.domain.PendingAuthorization;
+import dev.starlib.auth.domain.OAuthSession;
+import dev.starlib.auth.domain.SessionCounts;
+import dev.starlib.auth.domain.SessionSummary;
 import dev.starlib.auth.domain.StateHash;
+import dev.starlib.auth.domain.Step;
+import dev.starlib.auth.domain.Transition;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 
 import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
@@ -39,7 +42,7 @@ import static java.lang.System.Logger.Level.WARNING;
  * An I/O error while writing stops the store: it cannot know what reached the disk, so every later call
  * fails with {@link SessionStoreException} until a restart reads the log again.
  */
-public final class FileSessionStore implements SessionStore, AutoCloseable {
+public final class FileSessionStore implements SessionStore, SessionInventory, AutoCloseable {
 
     static final String LOG_FILE = "sessions.log";
     static final String COMPACTING_FILE = "sessions.log.compacting";
@@ -61,24 +64,22 @@ public final class FileSessionStore implements SessionStore, AutoCloseable {
     private final Path directory;
     private final Path logFile;
     private final int capacity;
-    private final Duration resultTtl;
     private final AuthEvents events;
     private final Options options;
     private final Sealer sealer;
     private final DirectoryLock directoryLock;
-    private final Map<StateHash, Session> sessions;
+    private final Map<StateHash, OAuthSession> sessions;
     private final ReentrantLock lock = new ReentrantLock();
     private LogWriter log;
     private long recordsInLog;
     /** Why the store refuses to work, or {@code null} while it works. */
     private String stopped;
 
-    private FileSessionStore(Path directory, int capacity, Duration resultTtl, AuthEvents events, Options options,
+    private FileSessionStore(Path directory, int capacity, AuthEvents events, Options options,
                              Sealer sealer, DirectoryLock directoryLock, LogReplay.Result replay, LogWriter log) {
         this.directory = directory;
         this.logFile = directory.resolve(LOG_FILE);
         this.capacity = capacity;
-        this.resultTtl = resultTtl;
         this.events = events;
         this.options = options;
         this.sealer = sealer;
@@ -96,26 +97,20 @@ public final class FileSessionStore implements SessionStore, AutoCloseable {
      * @param key       the key sessions are sealed under; empty: the one in {@code store.key} in the directory,
      *                  created on first use
      * @param capacity  how many sessions, in any stage, may be held at once
-     * @param resultTtl how long a consumed login stays "already used" while its code exchange runs
      * @throws SessionStoreException when the directory cannot be used: not writable, locked by another
      *                               process, a key file that is not a key
      */
-    public static FileSessionStore open(Path directory, Optional<StoreKey> key, int capacity, Duration resultTtl,
-                                        AuthEvents events) {
-        return open(directory, key, capacity, resultTtl, events, Options.DEFAULTS);
+    public static FileSessionStore open(Path directory, Optional<StoreKey> key, int capacity, AuthEvents events) {
+        return open(directory, key, capacity, events, Options.DEFAULTS);
     }
 
-    static FileSessionStore open(Path directory, Optional<StoreKey> key, int capacity, Duration resultTtl,
-                                 AuthEvents events, Options options) {
+    static FileSessionStore open(Path directory, Optional<StoreKey> key, int capacity, AuthEvents events,
+                                 Options options) {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(resultTtl, "resultTtl");
         Objects.requireNonNull(events, "events");
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1");
-        }
-        if (resultTtl.isNegative() || resultTtl.isZero()) {
-            throw new IllegalArgumentException("resultTtl must be positive");
         }
         DirectoryLock directoryLock = null;
         LogWriter log = null;
@@ -139,7 +134,7 @@ public final class FileSessionStore implements SessionStore, AutoCloseable {
             LogReplay.Result replay = LogReplay.read(logFile, sealer);
             log = LogWriter.append(logFile);
             report(directory, replay, log.size(), Duration.ofNanos(System.nanoTime() - started), events);
-            FileSessionStore store = new FileSessionStore(directory, capacity, resultTtl, events, options, sealer,
+            FileSessionStore store = new FileSessionStore(directory, capacity, events, options, sealer,
                     directoryLock, replay, log);
             log = null;
             directoryLock = null; // the store owns them now
@@ -162,50 +157,52 @@ public final class FileSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
-    public SaveOutcome savePending(PendingAuthorization pending) {
-        Objects.requireNonNull(pending, "pending");
+    public Creation create(OAuthSession.Pending session) {
+        Objects.requireNonNull(session, "session");
         lock.lock();
         try {
             requireWorking();
             if (sessions.size() >= capacity) {
-                dropExpired(pending.createdAt());
+                dropExpired(session.since());
                 if (sessions.size() >= capacity) {
-                    return new SaveOutcome.Full(capacity);
+                    return new Creation.Full(capacity);
                 }
             }
-            if (sessions.containsKey(pending.key())) {
-                throw new IllegalStateException("a session is already stored under state " + pending.stateHint() + "…");
+            if (sessions.containsKey(session.key())) {
+                throw new IllegalStateException("a session is already stored under state " + session.stateHint() + "…");
             }
-            write(pending.key(), new Session.Pending(pending));
-            return new SaveOutcome.Saved();
+            write(session.key(), session);
+            return new Creation.Created();
         } finally {
             lock.unlock();
         }
     }
 
+    /**
+     * Applies the transition under the lock; a changed or removed session is on disk before the answer is
+     * returned, so that what is in memory is always what a restart would read back.
+     */
     @Override
-    public ConsumeOutcome consumePending(StateHash key, Instant now) {
-        return transition(key, current -> Lifecycle.consume(current, now, resultTtl));
+    public <A> A update(StateHash key, Transition<A> transition) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(transition, "transition");
+        lock.lock();
+        try {
+            requireWorking();
+            Step<A> step = transition.apply(sessions.get(key));
+            if (step.changes()) {
+                write(key, step.kept().orElse(null));
+            }
+            return step.answer();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    @Override
-    public void saveFinished(FinishedLogin finished) {
-        Objects.requireNonNull(finished, "finished");
-        transition(finished.key(), current -> Lifecycle.finish(current, finished));
-    }
-
-    @Override
-    public PickUpOutcome pickUp(StateHash key, Instant now) {
-        return transition(key, current -> Lifecycle.pickUp(current, now));
-    }
-
-    @Override
-    public boolean cancelPending(StateHash key) {
-        return transition(key, Lifecycle::cancel);
-    }
-
-    /** Also rewrites the log when most of it is history, so that the file stays about as large as its sessions. */
-    @Override
+    /**
+     * Forgets every session whose time is up, on disk too, and rewrites the log when most of it is history, so
+     * that the file stays about as large as its sessions.
+     */
     public int purgeExpired(Instant now) {
         Objects.requireNonNull(now, "now");
         lock.lock();
@@ -222,20 +219,20 @@ public final class FileSessionStore implements SessionStore, AutoCloseable {
     }
 
     @Override
-    public List<SessionSummary> summaries(Instant now) {
+    public SessionCounts counts(Instant now) {
         lock.lock();
         try {
-            return Lifecycle.summaries(sessions, now);
+            return Inventory.counts(sessions.values(), now);
         } finally {
             lock.unlock();
         }
     }
 
     @Override
-    public StoreCounts counts(Instant now) {
+    public List<SessionSummary> oldest(Instant now, int limit) {
         lock.lock();
         try {
-            return Lifecycle.counts(sessions.values(), now);
+            return Inventory.oldest(sessions.values(), now, limit);
         } finally {
             lock.unlock();
         }
@@ -278,28 +275,8 @@ public final class FileSessionStore implements SessionStore, AutoCloseable {
         return "FileSessionStore[directory=" + directory + ", capacity=" + capacity + ", sessions=" + sessions.size() + "]";
     }
 
-    /**
-     * Applies one step under the lock; a changed or removed session is on disk before the answer is returned,
-     * so that what is in memory is always what a restart would read back.
-     */
-    private <R> R transition(StateHash key, Function<Session, Step<R>> rule) {
-        Objects.requireNonNull(key, "key");
-        lock.lock();
-        try {
-            requireWorking();
-            Session current = sessions.get(key);
-            Step<R> step = rule.apply(current);
-            if (step.session() != current) {
-                write(key, step.session());
-            }
-            return step.answer();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Records what {@code key} holds from now on ({@code null}: nothing), durably, then holds it in memory. */
-    private void write(StateHash key, Session next) {
+    private void write(StateHash key, OAuthSession next) {
         byte[] record = next == null
                 ? LogFormat.encode(LogFormat.Kind.REMOVE, key, NOTHING, sealer)
                 : LogFormat.encode(LogFormat.Kind.PUT, key, SessionCodec.encode(next), sealer);

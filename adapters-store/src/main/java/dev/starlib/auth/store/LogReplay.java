@@ -1,5 +1,6 @@
 package dev.starlib.auth.store;
 
+import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.StateHash;
 
 import javax.crypto.AEADBadTagException;
@@ -33,11 +34,11 @@ final class LogReplay {
     }
 
     /** The sessions to serve; {@code records} counts the intact records read, to measure the log's garbage. */
-    record Result(Map<StateHash, Session> sessions, long records, Skipped skipped) {
+    record Result(Map<StateHash, OAuthSession> sessions, long records, Skipped skipped) {
     }
 
     private final Sealer sealer;
-    private final Map<StateHash, Session> sessions = new HashMap<>();
+    private final Map<StateHash, OAuthSession> sessions = new HashMap<>();
     private final Map<StateHash, Long> lastWrittenAt = new HashMap<>();
     /** Where each key's last unreadable record starts, when its header could still be read. */
     private final Map<StateHash, Long> lastDamagedAt = new HashMap<>();
@@ -84,7 +85,7 @@ final class LogReplay {
             apply(header, window, position);
             position += header.recordBytes();
         }
-        Map<StateHash, Session> servable = servable();
+        Map<StateHash, OAuthSession> servable = servable();
         return new Result(servable, records, new Skipped(tornTails, damaged, foreignKey, withheld));
     }
 
@@ -97,7 +98,7 @@ final class LogReplay {
             lastDamagedAt.put(header.key(), position);
             return;
         }
-        Session session;
+        OAuthSession session;
         try {
             byte[] plaintext = sealer.open(bytes, start, LogFormat.ASSOCIATED_BYTES, bytes, body, header.bodyLength());
             session = switch (header.kind()) {
@@ -123,16 +124,16 @@ final class LogReplay {
     }
 
     /**
-     * Withholds each session that could still hand something out (a pending login, a finished one) when a
+     * Withholds each session that {@link OAuthSession#handsSomethingOut() could still hand something out} when a
      * record that may have superseded it is unreadable: a record of its own key written after its last
      * readable one, or unreadable bytes of unknown key after it. The lost record could have been its
-     * "consumed" or "picked up". Markers stay: whatever followed them, they hand nothing out.
+     * "consumed" or "picked up". The others stay: whatever followed them, they hand nothing out.
      */
-    private Map<StateHash, Session> servable() {
+    private Map<StateHash, OAuthSession> servable() {
         var entries = sessions.entrySet().iterator();
         while (entries.hasNext()) {
             var entry = entries.next();
-            if (!(entry.getValue() instanceof Session.Pending || entry.getValue() instanceof Session.Finished)) {
+            if (!entry.getValue().handsSomethingOut()) {
                 continue;
             }
             long written = lastWrittenAt.get(entry.getKey());

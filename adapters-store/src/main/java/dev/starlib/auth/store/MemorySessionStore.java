@@ -1,90 +1,93 @@
 package dev.starlib.auth.store;
 
+import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
-import dev.starlib.auth.domain.FinishedLogin;
-import dev.starlib.auth.domain.PendingAuthorization;
+import dev.starlib.auth.domain.OAuthSession;
+import dev.starlib.auth.domain.SessionCounts;
+import dev.starlib.auth.domain.SessionSummary;
 import dev.starlib.auth.domain.StateHash;
+import dev.starlib.auth.domain.Step;
+import dev.starlib.auth.domain.Transition;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 /**
  * Sessions in this process's memory: lost on restart, which costs users in the middle of a login one retry.
- * Every change to a session runs inside {@link ConcurrentHashMap#compute}, so it is atomic per key.
+ * Every transition runs inside {@link ConcurrentHashMap#compute}, so it is atomic per key.
  */
-public final class MemorySessionStore implements SessionStore {
+public final class MemorySessionStore implements SessionStore, SessionInventory {
 
     private final int capacity;
-    private final Duration resultTtl;
-    private final ConcurrentHashMap<StateHash, Session> sessions = new ConcurrentHashMap<>();
-    /** Places taken, counted ahead of the insert so that concurrent saves cannot overshoot the capacity. */
+    private final ConcurrentHashMap<StateHash, OAuthSession> sessions = new ConcurrentHashMap<>();
+    /** Places taken, counted ahead of the insert so that concurrent creations cannot overshoot the capacity. */
     private final AtomicInteger taken = new AtomicInteger();
 
-    /**
-     * @param capacity  how many sessions, in any stage, may be held at once
-     * @param resultTtl how long a consumed login stays "already used" while its code exchange runs
-     */
-    public MemorySessionStore(int capacity, Duration resultTtl) {
+    /** @param capacity how many sessions, in any stage, may be held at once */
+    public MemorySessionStore(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1");
         }
-        Objects.requireNonNull(resultTtl, "resultTtl");
-        if (resultTtl.isNegative() || resultTtl.isZero()) {
-            throw new IllegalArgumentException("resultTtl must be positive");
-        }
         this.capacity = capacity;
-        this.resultTtl = resultTtl;
     }
 
     @Override
-    public SaveOutcome savePending(PendingAuthorization pending) {
-        Objects.requireNonNull(pending, "pending");
+    public Creation create(OAuthSession.Pending session) {
+        Objects.requireNonNull(session, "session");
         if (!takePlace()) {
-            purgeExpired(pending.createdAt());
+            purgeExpired(session.since());
             if (!takePlace()) {
-                return new SaveOutcome.Full(capacity);
+                return new Creation.Full(capacity);
             }
         }
-        if (sessions.putIfAbsent(pending.key(), new Session.Pending(pending)) != null) {
+        if (sessions.putIfAbsent(session.key(), session) != null) {
             taken.decrementAndGet();
-            throw new IllegalStateException("a session is already stored under state " + pending.stateHint() + "…");
+            throw new IllegalStateException("a session is already stored under state " + session.stateHint() + "…");
         }
-        return new SaveOutcome.Saved();
+        return new Creation.Created();
     }
 
     @Override
-    public ConsumeOutcome consumePending(StateHash key, Instant now) {
-        return transition(key, current -> Lifecycle.consume(current, now, resultTtl));
+    public <A> A update(StateHash key, Transition<A> transition) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(transition, "transition");
+        AtomicReference<A> answer = new AtomicReference<>();
+        sessions.compute(key, (k, current) -> {
+            Step<A> step = transition.apply(current);
+            answer.set(step.answer());
+            if (!step.changes()) {
+                return current;
+            }
+            OAuthSession next = step.kept().orElse(null);
+            if (current == null && next != null) {
+                taken.incrementAndGet();
+            } else if (current != null && next == null) {
+                taken.decrementAndGet();
+            }
+            return next;
+        });
+        return answer.get();
     }
 
-    @Override
-    public void saveFinished(FinishedLogin finished) {
-        Objects.requireNonNull(finished, "finished");
-        transition(finished.key(), current -> Lifecycle.finish(current, finished));
-    }
-
-    @Override
-    public PickUpOutcome pickUp(StateHash key, Instant now) {
-        return transition(key, current -> Lifecycle.pickUp(current, now));
-    }
-
-    @Override
-    public boolean cancelPending(StateHash key) {
-        return transition(key, Lifecycle::cancel);
-    }
-
-    @Override
+    /** Forgets every session whose time is up; returns how many went. */
     public int purgeExpired(Instant now) {
+        Objects.requireNonNull(now, "now");
         int purged = 0;
         for (StateHash key : sessions.keySet()) {
-            boolean removed = transition(key, current -> Lifecycle.purge(current, now));
-            if (removed) {
+            boolean[] removed = {false};
+            sessions.computeIfPresent(key, (k, session) -> {
+                if (session.isExpiredAt(now)) {
+                    taken.decrementAndGet();
+                    removed[0] = true;
+                    return null;
+                }
+                return session;
+            });
+            if (removed[0]) {
                 purged++;
             }
         }
@@ -92,13 +95,13 @@ public final class MemorySessionStore implements SessionStore {
     }
 
     @Override
-    public List<SessionSummary> summaries(Instant now) {
-        return Lifecycle.summaries(sessions, now);
+    public SessionCounts counts(Instant now) {
+        return Inventory.counts(sessions.values(), now);
     }
 
     @Override
-    public StoreCounts counts(Instant now) {
-        return Lifecycle.counts(sessions.values(), now);
+    public List<SessionSummary> oldest(Instant now, int limit) {
+        return Inventory.oldest(sessions.values(), now, limit);
     }
 
     /** Memory always takes a write (the capacity is an answer, not a fault). */
@@ -120,21 +123,5 @@ public final class MemorySessionStore implements SessionStore {
             }
         } while (!taken.compareAndSet(held, held + 1));
         return true;
-    }
-
-    /** Applies one step to the session under {@code key} atomically, keeping the count of places in step. */
-    private <R> R transition(StateHash key, Function<Session, Step<R>> step) {
-        AtomicReference<R> answer = new AtomicReference<>();
-        sessions.compute(key, (k, current) -> {
-            Step<R> next = step.apply(current);
-            if (current == null && next.session() != null) {
-                taken.incrementAndGet();
-            } else if (current != null && next.session() == null) {
-                taken.decrementAndGet();
-            }
-            answer.set(next.answer());
-            return next.session();
-        });
-        return answer.get();
     }
 }

@@ -5,6 +5,7 @@ import dev.starlib.auth.domain.CodeVerifier;
 import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.LoginFailure;
 import dev.starlib.auth.domain.LoginOutcome;
+import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.PendingAuthorization;
 import dev.starlib.auth.domain.RefreshToken;
 import dev.starlib.auth.domain.ReturnTo;
@@ -24,7 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A {@link Session} as the bytes that get sealed: a stage tag, then its fields in a fixed order (strings as
+ * An {@link OAuthSession} as the bytes that get sealed: a stage tag, then its fields in a fixed order (strings as
  * length-prefixed UTF-8, instants as epoch second and nanosecond, so they come back exactly). The key is not
  * repeated: it is in the record's header.
  */
@@ -40,11 +41,12 @@ final class SessionCodec {
     private SessionCodec() {
     }
 
-    static byte[] encode(Session session) {
+    /** @throws IllegalArgumentException for an ended session: those are never kept */
+    static byte[] encode(OAuthSession session) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             switch (session) {
-                case Session.Pending(PendingAuthorization pending) -> {
+                case OAuthSession.Pending(PendingAuthorization pending) -> {
                     out.writeByte(PENDING);
                     writeString(out, pending.stateHint());
                     writeString(out, pending.verifier().value());
@@ -52,19 +54,21 @@ final class SessionCodec {
                     writeInstant(out, pending.createdAt());
                     writeInstant(out, pending.expiresAt());
                 }
-                case Session.Exchanging(String hint, String origin, Instant startedAt, Instant expiresAt) -> {
+                case OAuthSession.Exchanging marker -> {
                     out.writeByte(EXCHANGING);
-                    writeMarker(out, hint, origin, startedAt, expiresAt);
+                    writeMarker(out, marker.stateHint(), marker.returnToOrigin(), marker.since(), marker.expiresAt());
                 }
-                case Session.Finished(FinishedLogin login, String origin) -> {
+                case OAuthSession.Finished(FinishedLogin login, String origin) -> {
                     out.writeByte(FINISHED);
                     writeMarker(out, login.stateHint(), origin, login.finishedAt(), login.expiresAt());
                     writeOutcome(out, login.outcome());
                 }
-                case Session.PickedUp(String hint, String origin, Instant finishedAt, Instant expiresAt) -> {
+                case OAuthSession.PickedUp marker -> {
                     out.writeByte(PICKED_UP);
-                    writeMarker(out, hint, origin, finishedAt, expiresAt);
+                    writeMarker(out, marker.stateHint(), marker.returnToOrigin(), marker.since(), marker.expiresAt());
                 }
+                case OAuthSession.Cancelled ended -> throw new IllegalArgumentException("an ended session is never kept");
+                case OAuthSession.Expired ended -> throw new IllegalArgumentException("an ended session is never kept");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
@@ -73,24 +77,24 @@ final class SessionCodec {
     }
 
     /** @throws IllegalArgumentException when the bytes are not a session this codec wrote */
-    static Session decode(StateHash key, byte[] plaintext) {
+    static OAuthSession decode(StateHash key, byte[] plaintext) {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(plaintext));
         try {
-            Session session = switch (in.readByte()) {
-                case PENDING -> new Session.Pending(new PendingAuthorization(key, readString(in),
+            OAuthSession session = switch (in.readByte()) {
+                case PENDING -> new OAuthSession.Pending(new PendingAuthorization(key, readString(in),
                         new CodeVerifier(readString(in)), new ReturnTo(new URI(readString(in))),
                         readInstant(in), readInstant(in)));
-                case EXCHANGING -> new Session.Exchanging(readString(in), readString(in), readInstant(in),
+                case EXCHANGING -> new OAuthSession.Exchanging(key, readString(in), readString(in), readInstant(in),
                         readInstant(in));
                 case FINISHED -> {
                     String hint = readString(in);
                     String origin = readString(in);
                     Instant finishedAt = readInstant(in);
                     Instant expiresAt = readInstant(in);
-                    yield new Session.Finished(
+                    yield new OAuthSession.Finished(
                             new FinishedLogin(key, hint, readOutcome(in), finishedAt, expiresAt), origin);
                 }
-                case PICKED_UP -> new Session.PickedUp(readString(in), readString(in), readInstant(in),
+                case PICKED_UP -> new OAuthSession.PickedUp(key, readString(in), readString(in), readInstant(in),
                         readInstant(in));
                 default -> throw new IllegalArgumentException("unknown session stage");
             };

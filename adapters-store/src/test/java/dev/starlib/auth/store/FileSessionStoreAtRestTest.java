@@ -1,7 +1,6 @@
 package dev.starlib.auth.store;
 
 import dev.starlib.auth.application.port.AuthEvents;
-import dev.starlib.auth.application.port.SessionStore.ConsumeOutcome.Consumed;
 import dev.starlib.auth.application.port.SessionStoreException;
 import dev.starlib.auth.domain.AccessToken;
 import dev.starlib.auth.domain.FinishedLogin;
@@ -26,6 +25,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import static dev.starlib.auth.store.LoginSteps.consume;
+import static dev.starlib.auth.store.LoginSteps.consumed;
+import static dev.starlib.auth.store.LoginSteps.create;
+import static dev.starlib.auth.store.LoginSteps.saveResult;
+import static dev.starlib.auth.store.LoginSteps.pickUp;
+import static dev.starlib.auth.store.LoginSteps.summaries;
 import static dev.starlib.auth.store.Logins.T0;
 import static dev.starlib.auth.store.StoreFixtures.RESULT_TTL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,16 +53,16 @@ class FileSessionStoreAtRestTest {
         Path directory = root.resolve("sessions");
         FileSessionStore store = open(directory, Optional.of(StoreFixtures.newKey()), FileSessionStore.Options.DEFAULTS);
         Logins.Started waiting = Logins.start(T0);
-        store.savePending(waiting.pending());
+        create(store, waiting.pending());
         Logins.Started done = Logins.start(T0);
-        store.savePending(done.pending());
-        store.consumePending(done.pending().key(), T0);
-        store.saveFinished(finishedWithSentinels(done.pending()));
+        create(store, done.pending());
+        consume(store, done.pending().key(), T0);
+        saveResult(store, finishedWithSentinels(done.pending()));
         Logins.Started pickedUp = Logins.start(T0);
-        store.savePending(pickedUp.pending());
-        store.consumePending(pickedUp.pending().key(), T0);
-        store.saveFinished(finishedWithSentinels(pickedUp.pending()));
-        store.pickUp(pickedUp.pending().key(), T0);
+        create(store, pickedUp.pending());
+        consume(store, pickedUp.pending().key(), T0);
+        saveResult(store, finishedWithSentinels(pickedUp.pending()));
+        pickUp(store, pickedUp.pending().key(), T0);
 
         List<String> secrets = new ArrayList<>(List.of(SENTINEL_ACCESS, SENTINEL_REFRESH, SENTINEL_USERNAME,
                 SENTINEL_PERMALINK, SENTINEL_AVATAR, "/auth/soundcloud/callback", "localhost:3000"));
@@ -75,7 +80,7 @@ class FileSessionStoreAtRestTest {
         Path directory = root.resolve("sessions");
         FileSessionStore first = open(directory, Optional.empty(), StoreFixtures.CRASH_TESTS);
         PendingAuthorization pending = Logins.pending(T0);
-        first.savePending(pending);
+        create(first, pending);
         Path keyFile = directory.resolve(KeyFile.NAME);
         byte[] written = Files.readAllBytes(keyFile);
 
@@ -84,7 +89,7 @@ class FileSessionStoreAtRestTest {
         assertThat(permissions(keyFile)).isEqualTo("rw-------");
         assertThat(Base64.getDecoder().decode(new String(written, StandardCharsets.US_ASCII).strip())).hasSize(32);
         assertThat(Files.readAllBytes(keyFile)).isEqualTo(written);
-        assertThat(second.consumePending(pending.key(), T0.plusSeconds(1))).isEqualTo(new Consumed(pending));
+        assertThat(consume(second, pending.key(), T0.plusSeconds(1))).isEqualTo(consumed(pending));
     }
 
     @Test
@@ -112,7 +117,7 @@ class FileSessionStoreAtRestTest {
     void directoryIsOwnerOnlyAndSoIsEveryFileInIt() throws IOException {
         Path directory = root.resolve("new").resolve("sessions");
         FileSessionStore store = open(directory, Optional.empty(), FileSessionStore.Options.DEFAULTS);
-        store.savePending(Logins.pending(T0));
+        create(store, Logins.pending(T0));
         store.compact();
 
         assertThat(permissions(directory)).isEqualTo("rwx------");
@@ -147,7 +152,7 @@ class FileSessionStoreAtRestTest {
                 .hasMessageContaining("another process");
 
         first.close();
-        assertThat(open(directory, Optional.empty(), FileSessionStore.Options.DEFAULTS).summaries(T0)).isEmpty();
+        assertThat(summaries(open(directory, Optional.empty(), FileSessionStore.Options.DEFAULTS), T0)).isEmpty();
     }
 
     @Test
@@ -176,7 +181,7 @@ class FileSessionStoreAtRestTest {
     }
 
     private FileSessionStore open(Path directory, Optional<StoreKey> key, FileSessionStore.Options options) {
-        FileSessionStore store = FileSessionStore.open(directory, key, 100, RESULT_TTL, AuthEvents.NONE, options);
+        FileSessionStore store = FileSessionStore.open(directory, key, 100, AuthEvents.NONE, options);
         opened.add(store);
         return store;
     }

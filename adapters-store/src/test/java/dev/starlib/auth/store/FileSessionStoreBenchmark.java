@@ -1,6 +1,7 @@
 package dev.starlib.auth.store;
 
 import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.AccessToken;
 import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.LoginOutcome;
@@ -27,6 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static dev.starlib.auth.store.LoginSteps.consume;
+import static dev.starlib.auth.store.LoginSteps.create;
 import static dev.starlib.auth.store.Logins.T0;
 
 /**
@@ -130,14 +133,14 @@ class FileSessionStoreBenchmark {
         }
         long started = System.nanoTime();
         for (PendingAuthorization pending : logins) {
-            store.savePending(pending);
+            create(store, pending);
         }
         long sequential = System.nanoTime() - started;
         ExecutorService threads = Executors.newFixedThreadPool(8);
         started = System.nanoTime();
         List<Future<?>> consumes = new ArrayList<>();
         for (PendingAuthorization pending : logins) {
-            consumes.add(threads.submit(() -> store.consumePending(pending.key(), T0.plusSeconds(1))));
+            consumes.add(threads.submit(() -> consume(store, pending.key(), T0.plusSeconds(1))));
         }
         for (Future<?> consume : consumes) {
             consume.get();
@@ -161,7 +164,7 @@ class FileSessionStoreBenchmark {
         for (int i = 0; i < LIVE; i++) {
             PendingAuthorization pending = Logins.pending(now);
             byte[] pendingRecord = LogFormat.encode(LogFormat.Kind.PUT, pending.key(),
-                    SessionCodec.encode(new Session.Pending(pending)), sealer);
+                    SessionCodec.encode(new OAuthSession.Pending(pending)), sealer);
             if (i % 2 == 0) {
                 records.add(pendingRecord);
                 continue;
@@ -174,7 +177,7 @@ class FileSessionStoreBenchmark {
             FinishedLogin finished = new FinishedLogin(pending.key(), pending.stateHint(),
                     new LoginOutcome.Succeeded(tokens, user), now, now.plus(RESULT_TTL));
             records.add(LogFormat.encode(LogFormat.Kind.PUT, pending.key(),
-                    SessionCodec.encode(new Session.Finished(finished, Logins.FRONTEND_ORIGIN)), sealer));
+                    SessionCodec.encode(new OAuthSession.Finished(finished, Logins.FRONTEND_ORIGIN)), sealer));
         }
         try (LogWriter writer = LogWriter.append(log)) {
             writer.appendAll(records);
@@ -182,7 +185,7 @@ class FileSessionStoreBenchmark {
     }
 
     private static FileSessionStore open(Path directory, StoreKey key) {
-        return FileSessionStore.open(directory, Optional.of(key), 2 * LIVE, RESULT_TTL, AuthEvents.NONE,
+        return FileSessionStore.open(directory, Optional.of(key), 2 * LIVE, AuthEvents.NONE,
                 FileSessionStore.Options.DEFAULTS);
     }
 

@@ -1,13 +1,7 @@
 package dev.starlib.auth.store;
 
-import dev.starlib.auth.application.port.SessionStore.ConsumeOutcome.AlreadyUsed;
-import dev.starlib.auth.application.port.SessionStore.ConsumeOutcome.Consumed;
-import dev.starlib.auth.application.port.SessionStore.ConsumeOutcome.Unknown;
-import dev.starlib.auth.application.port.SessionStore.PickUpOutcome.AlreadyPickedUp;
-import dev.starlib.auth.application.port.SessionStore.PickUpOutcome.NotReady;
-import dev.starlib.auth.application.port.SessionStore.PickUpOutcome.Ready;
-import dev.starlib.auth.application.port.SessionStore.SaveOutcome.Saved;
 import dev.starlib.auth.application.port.SessionStoreException;
+import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.AccessToken;
 import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.LoginOutcome;
@@ -39,6 +33,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static dev.starlib.auth.store.LoginSteps.ALREADY_PICKED_UP;
+import static dev.starlib.auth.store.LoginSteps.ALREADY_USED;
+import static dev.starlib.auth.store.LoginSteps.CREATED;
+import static dev.starlib.auth.store.LoginSteps.NOT_READY;
+import static dev.starlib.auth.store.LoginSteps.UNKNOWN;
+import static dev.starlib.auth.store.LoginSteps.consume;
+import static dev.starlib.auth.store.LoginSteps.consumed;
+import static dev.starlib.auth.store.LoginSteps.create;
+import static dev.starlib.auth.store.LoginSteps.saveResult;
+import static dev.starlib.auth.store.LoginSteps.pickUp;
+import static dev.starlib.auth.store.LoginSteps.ready;
+import static dev.starlib.auth.store.LoginSteps.summaries;
 import static dev.starlib.auth.store.Logins.T0;
 import static dev.starlib.auth.store.StoreFixtures.RESULT_TTL;
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -75,20 +81,20 @@ class FileSessionStoreRecoveryTest {
         FileSessionStore before = directory.start();
         PendingAuthorization waiting = saved(before, T0);
         PendingAuthorization exchanging = saved(before, T0);
-        before.consumePending(exchanging.key(), T0.plusSeconds(1));
+        consume(before, exchanging.key(), T0.plusSeconds(1));
         PendingAuthorization finished = saved(before, T0);
         FinishedLogin result = finish(before, finished, T0.plusSeconds(2));
         PendingAuthorization pickedUp = saved(before, T0);
         finish(before, pickedUp, T0.plusSeconds(2));
-        before.pickUp(pickedUp.key(), T0.plusSeconds(3));
+        pickUp(before, pickedUp.key(), T0.plusSeconds(3));
 
         FileSessionStore after = directory.start();
 
         Instant now = T0.plusSeconds(4);
-        assertThat(after.consumePending(waiting.key(), now)).isEqualTo(new Consumed(waiting));
-        assertThat(after.consumePending(exchanging.key(), now)).isEqualTo(new AlreadyUsed());
-        assertThat(after.pickUp(finished.key(), now)).isEqualTo(new Ready(result));
-        assertThat(after.pickUp(pickedUp.key(), now)).isEqualTo(new AlreadyPickedUp());
+        assertThat(consume(after, waiting.key(), now)).isEqualTo(consumed(waiting));
+        assertThat(consume(after, exchanging.key(), now)).isEqualTo(ALREADY_USED);
+        assertThat(pickUp(after, finished.key(), now)).isEqualTo(ready(result));
+        assertThat(pickUp(after, pickedUp.key(), now)).isEqualTo(ALREADY_PICKED_UP);
         assertThat(directory.events.storeErrors).isEmpty();
     }
 
@@ -99,21 +105,21 @@ class FileSessionStoreRecoveryTest {
         PendingAuthorization kept = saved(before, T0);
         PendingAuthorization torn = saved(before, T0);
         long start = directory.logSize();
-        before.consumePending(torn.key(), T0.plusSeconds(1));
+        consume(before, torn.key(), T0.plusSeconds(1));
         long end = directory.logSize();
         directory.cutLogAt(cut > 0 ? start + cut : end + cut);
 
         FileSessionStore after = directory.start();
 
         // The torn consume never answered anyone, so the login is still waiting; nothing before it is lost.
-        assertThat(after.consumePending(torn.key(), T0.plusSeconds(2))).isEqualTo(new Consumed(torn));
-        assertThat(after.consumePending(kept.key(), T0.plusSeconds(2))).isEqualTo(new Consumed(kept));
+        assertThat(consume(after, torn.key(), T0.plusSeconds(2))).isEqualTo(consumed(torn));
+        assertThat(consume(after, kept.key(), T0.plusSeconds(2))).isEqualTo(consumed(kept));
         assertThat(directory.events.storeErrors("replay")).isEqualTo(1);
 
         PendingAuthorization later = saved(after, T0.plusSeconds(3));
         FileSessionStore again = directory.start();
-        assertThat(again.consumePending(later.key(), T0.plusSeconds(4))).isEqualTo(new Consumed(later));
-        assertThat(again.consumePending(torn.key(), T0.plusSeconds(4))).isEqualTo(new AlreadyUsed());
+        assertThat(consume(again, later.key(), T0.plusSeconds(4))).isEqualTo(consumed(later));
+        assertThat(consume(again, torn.key(), T0.plusSeconds(4))).isEqualTo(ALREADY_USED);
         assertThat(directory.events.storeErrors("replay")).as("no torn bytes left to skip again").isEqualTo(1);
     }
 
@@ -125,7 +131,7 @@ class FileSessionStoreRecoveryTest {
 
         FileSessionStore after = directory.start();
 
-        assertThat(after.consumePending(pending.key(), T0.plusSeconds(1))).isEqualTo(new Consumed(pending));
+        assertThat(consume(after, pending.key(), T0.plusSeconds(1))).isEqualTo(consumed(pending));
         assertThat(directory.events.storeErrors("replay")).isEqualTo(1);
     }
 
@@ -133,7 +139,7 @@ class FileSessionStoreRecoveryTest {
     void resultWithAsMuchUserDataAsSoundCloudMaySendIsKept() {
         FileSessionStore before = directory.start();
         PendingAuthorization pending = saved(before, T0);
-        before.consumePending(pending.key(), T0);
+        consume(before, pending.key(), T0);
         String longName = "ü".repeat(40_000);
         FinishedLogin result = new FinishedLogin(pending.key(), pending.stateHint(),
                 new LoginOutcome.Succeeded(
@@ -141,11 +147,11 @@ class FileSessionStoreRecoveryTest {
                                 new RefreshToken("r".repeat(4096)), Duration.ofHours(1)),
                         new SoundCloudUser(1, longName, longName, null)),
                 T0, T0.plus(RESULT_TTL));
-        before.saveFinished(result);
+        saveResult(before, result);
 
         FileSessionStore after = directory.start();
 
-        assertThat(after.pickUp(pending.key(), T0.plusSeconds(1))).isEqualTo(new Ready(result));
+        assertThat(pickUp(after, pending.key(), T0.plusSeconds(1))).isEqualTo(ready(result));
     }
 
     // --- damage ---------------------------------------------------------------------------------------
@@ -156,16 +162,16 @@ class FileSessionStoreRecoveryTest {
         PendingAuthorization untouched = saved(before, T0);
         PendingAuthorization damaged = saved(before, T0);
         long start = directory.logSize();
-        before.consumePending(damaged.key(), T0.plusSeconds(1));
+        consume(before, damaged.key(), T0.plusSeconds(1));
         PendingAuthorization after1 = saved(before, T0);
         directory.flipByteAt(start + HEADER + 20);
 
         FileSessionStore after = directory.start();
 
         // Its consume is unreadable: serving the pending login again could hand its verifier out twice.
-        assertThat(after.consumePending(damaged.key(), T0.plusSeconds(2))).isEqualTo(new Unknown());
-        assertThat(after.consumePending(untouched.key(), T0.plusSeconds(2))).isEqualTo(new Consumed(untouched));
-        assertThat(after.consumePending(after1.key(), T0.plusSeconds(2))).isEqualTo(new Consumed(after1));
+        assertThat(consume(after, damaged.key(), T0.plusSeconds(2))).isEqualTo(UNKNOWN);
+        assertThat(consume(after, untouched.key(), T0.plusSeconds(2))).isEqualTo(consumed(untouched));
+        assertThat(consume(after, after1.key(), T0.plusSeconds(2))).isEqualTo(consumed(after1));
         assertThat(directory.events.storeErrors("replay")).isEqualTo(1);
     }
 
@@ -179,7 +185,7 @@ class FileSessionStoreRecoveryTest {
 
         FileSessionStore after = directory.start();
 
-        assertThat(after.pickUp(pending.key(), T0.plusSeconds(2))).isEqualTo(new Ready(result));
+        assertThat(pickUp(after, pending.key(), T0.plusSeconds(2))).isEqualTo(ready(result));
         assertThat(directory.events.storeErrors("replay")).isEqualTo(1);
     }
 
@@ -190,10 +196,10 @@ class FileSessionStoreRecoveryTest {
         PendingAuthorization finishedBefore = saved(before, T0);
         finish(before, finishedBefore, T0.plusSeconds(1));
         PendingAuthorization usedBefore = saved(before, T0);
-        before.consumePending(usedBefore.key(), T0.plusSeconds(1));
+        consume(before, usedBefore.key(), T0.plusSeconds(1));
         PendingAuthorization lost = saved(before, T0);
         long start = directory.logSize();
-        before.consumePending(lost.key(), T0.plusSeconds(1));
+        consume(before, lost.key(), T0.plusSeconds(1));
         PendingAuthorization savedAfter = saved(before, T0);
         directory.flipByteAt(start + 10);
 
@@ -202,11 +208,11 @@ class FileSessionStoreRecoveryTest {
         // The unreadable record could have been anyone's consume or pickup: nothing written before it that
         // could still hand something out is served.
         Instant now = T0.plusSeconds(2);
-        assertThat(after.consumePending(waitingBefore.key(), now)).isEqualTo(new Unknown());
-        assertThat(after.consumePending(lost.key(), now)).isEqualTo(new Unknown());
-        assertThat(after.pickUp(finishedBefore.key(), now)).isEqualTo(new NotReady());
-        assertThat(after.consumePending(usedBefore.key(), now)).isEqualTo(new AlreadyUsed());
-        assertThat(after.consumePending(savedAfter.key(), now)).isEqualTo(new Consumed(savedAfter));
+        assertThat(consume(after, waitingBefore.key(), now)).isEqualTo(UNKNOWN);
+        assertThat(consume(after, lost.key(), now)).isEqualTo(UNKNOWN);
+        assertThat(pickUp(after, finishedBefore.key(), now)).isEqualTo(NOT_READY);
+        assertThat(consume(after, usedBefore.key(), now)).isEqualTo(ALREADY_USED);
+        assertThat(consume(after, savedAfter.key(), now)).isEqualTo(consumed(savedAfter));
         assertThat(directory.events.storeErrors("replay")).isEqualTo(1);
     }
 
@@ -221,14 +227,14 @@ class FileSessionStoreRecoveryTest {
         FileSessionStore after = directory.startWith(otherKey);
 
         Instant now = T0.plusSeconds(2);
-        assertThat(after.consumePending(waiting.key(), now)).isEqualTo(new Unknown());
-        assertThat(after.pickUp(finished.key(), now)).isEqualTo(new NotReady());
-        assertThat(after.summaries(now)).isEmpty();
+        assertThat(consume(after, waiting.key(), now)).isEqualTo(UNKNOWN);
+        assertThat(pickUp(after, finished.key(), now)).isEqualTo(NOT_READY);
+        assertThat(summaries(after, now)).isEmpty();
         assertThat(directory.events.storeErrors("replay")).as("one per record").isEqualTo(4);
 
         PendingAuthorization fresh = saved(after, now);
         FileSessionStore again = directory.startWith(otherKey);
-        assertThat(again.consumePending(fresh.key(), now)).isEqualTo(new Consumed(fresh));
+        assertThat(consume(again, fresh.key(), now)).isEqualTo(consumed(fresh));
         assertThat(directory.events.storeErrors("replay")).isEqualTo(4);
     }
 
@@ -242,7 +248,7 @@ class FileSessionStoreRecoveryTest {
         for (int i = 0; i < 20; i++) {
             PendingAuthorization login = saved(store, T0);
             finish(store, login, T0);
-            store.pickUp(login.key(), T0);
+            pickUp(store, login.key(), T0);
             expired.add(login);
         }
         PendingAuthorization live = saved(store, T0.plus(Duration.ofMinutes(9)));
@@ -257,8 +263,8 @@ class FileSessionStoreRecoveryTest {
         }
         assertThat(contains(log, keyBytes(live.key()))).isTrue();
         FileSessionStore after = directory.start();
-        assertThat(after.consumePending(live.key(), T0.plus(Duration.ofMinutes(10)))).isEqualTo(new Consumed(live));
-        assertThat(after.pickUp(expired.getFirst().key(), T0.plus(RESULT_TTL))).isEqualTo(new NotReady());
+        assertThat(consume(after, live.key(), T0.plus(Duration.ofMinutes(10)))).isEqualTo(consumed(live));
+        assertThat(pickUp(after, expired.getFirst().key(), T0.plus(RESULT_TTL))).isEqualTo(NOT_READY);
         assertThat(directory.events.storeErrors).isEmpty();
     }
 
@@ -273,7 +279,7 @@ class FileSessionStoreRecoveryTest {
             long sizeBefore = directory.logSize();
             PendingAuthorization pending = saved(store, now);
             finish(store, pending, now.plusSeconds(5));
-            store.pickUp(pending.key(), now.plusSeconds(10));
+            pickUp(store, pending.key(), now.plusSeconds(10));
             written += directory.logSize() - sizeBefore;
             store.purgeExpired(now.plusSeconds(30)); // the service purges every 30 seconds
             largest = Math.max(largest, directory.logSize());
@@ -291,12 +297,12 @@ class FileSessionStoreRecoveryTest {
         FinishedLogin result = finish(before, finished, T0.plusSeconds(1));
         Path copy = before.writeCompactedCopy();
         // The copy is written and synced, then the process dies before the rename; the log moved on meanwhile.
-        before.consumePending(consumedLater.key(), T0.plusSeconds(2));
+        consume(before, consumedLater.key(), T0.plusSeconds(2));
 
         FileSessionStore after = directory.start();
 
-        assertThat(after.consumePending(consumedLater.key(), T0.plusSeconds(3))).isEqualTo(new AlreadyUsed());
-        assertThat(after.pickUp(finished.key(), T0.plusSeconds(3))).isEqualTo(new Ready(result));
+        assertThat(consume(after, consumedLater.key(), T0.plusSeconds(3))).isEqualTo(ALREADY_USED);
+        assertThat(pickUp(after, finished.key(), T0.plusSeconds(3))).isEqualTo(ready(result));
         assertThat(copy).doesNotExist();
         assertThat(directory.events.storeErrors).isEmpty();
     }
@@ -310,7 +316,7 @@ class FileSessionStoreRecoveryTest {
 
         FileSessionStore after = directory.start();
 
-        assertThat(after.consumePending(pending.key(), T0.plusSeconds(1))).isEqualTo(new Consumed(pending));
+        assertThat(consume(after, pending.key(), T0.plusSeconds(1))).isEqualTo(consumed(pending));
         assertThat(copy).doesNotExist();
     }
 
@@ -325,11 +331,11 @@ class FileSessionStoreRecoveryTest {
             for (int round = 0; round < 30; round++) {
                 PendingAuthorization pending = saved(store, T0);
                 logins.add(pending);
-                assertThat(race(racers, () -> store.consumePending(pending.key(), T0.plusSeconds(1))))
-                        .filteredOn(Consumed.class::isInstance).hasSize(1);
-                store.saveFinished(Logins.succeeded(pending, T0.plusSeconds(1), RESULT_TTL));
-                assertThat(race(racers, () -> store.pickUp(pending.key(), T0.plusSeconds(2))))
-                        .filteredOn(Ready.class::isInstance).hasSize(1);
+                assertThat(race(racers, () -> consume(store, pending.key(), T0.plusSeconds(1))))
+                        .filteredOn(OAuthSession.Consumption.Consumed.class::isInstance).hasSize(1);
+                saveResult(store, Logins.succeeded(pending, T0.plusSeconds(1), RESULT_TTL));
+                assertThat(race(racers, () -> pickUp(store, pending.key(), T0.plusSeconds(2))))
+                        .filteredOn(OAuthSession.PickUp.Ready.class::isInstance).hasSize(1);
             }
         } finally {
             racers.shutdownNow();
@@ -338,8 +344,8 @@ class FileSessionStoreRecoveryTest {
         FileSessionStore after = directory.start();
 
         for (PendingAuthorization pending : logins) {
-            assertThat(after.consumePending(pending.key(), T0.plusSeconds(3))).isEqualTo(new AlreadyUsed());
-            assertThat(after.pickUp(pending.key(), T0.plusSeconds(3))).isEqualTo(new AlreadyPickedUp());
+            assertThat(consume(after, pending.key(), T0.plusSeconds(3))).isEqualTo(ALREADY_USED);
+            assertThat(pickUp(after, pending.key(), T0.plusSeconds(3))).isEqualTo(ALREADY_PICKED_UP);
         }
     }
 
@@ -348,7 +354,7 @@ class FileSessionStoreRecoveryTest {
         FileSessionStore store = directory.start();
         store.close();
 
-        assertThatThrownBy(() -> store.savePending(Logins.pending(T0)))
+        assertThatThrownBy(() -> create(store, Logins.pending(T0)))
                 .isInstanceOf(SessionStoreException.class);
     }
 
@@ -384,14 +390,14 @@ class FileSessionStoreRecoveryTest {
 
     private static PendingAuthorization saved(FileSessionStore store, Instant createdAt) {
         PendingAuthorization pending = Logins.pending(createdAt);
-        assertThat(store.savePending(pending)).isEqualTo(new Saved());
+        assertThat(create(store, pending)).isEqualTo(CREATED);
         return pending;
     }
 
     private static FinishedLogin finish(FileSessionStore store, PendingAuthorization pending, Instant at) {
-        assertThat(store.consumePending(pending.key(), at)).isEqualTo(new Consumed(pending));
+        assertThat(consume(store, pending.key(), at)).isEqualTo(consumed(pending));
         FinishedLogin finished = Logins.succeeded(pending, at, RESULT_TTL);
-        store.saveFinished(finished);
+        saveResult(store, finished);
         return finished;
     }
 

@@ -1,12 +1,11 @@
 package dev.starlib.auth.store;
 
 import dev.starlib.auth.application.port.AuthEvents;
-import dev.starlib.auth.application.port.SessionStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -18,25 +17,30 @@ import java.util.Optional;
  * opened on the same directory while the first is still open, never closed, so nothing but what each call
  * wrote before returning can carry the sessions over.
  */
-class FileSessionStoreTest extends SessionStoreContract {
+class FileSessionStoreTest extends SessionStoreContract<FileSessionStore> {
 
     private final StoreKey key = StoreFixtures.newKey();
-    private final Map<SessionStore, Opened> opened = new IdentityHashMap<>();
+    private final Map<FileSessionStore, Opened> opened = new IdentityHashMap<>();
     private final List<FileSessionStore> abandoned = new ArrayList<>();
     @TempDir
     Path root;
 
-    private record Opened(Path directory, int capacity, Duration resultTtl) {
+    private record Opened(Path directory, int capacity) {
     }
 
     @Override
-    protected SessionStore newStore(int capacity, Duration resultTtl) {
-        return open(new Opened(root.resolve("store-" + opened.size()), capacity, resultTtl));
+    protected FileSessionStore newStore(int capacity) {
+        return open(new Opened(root.resolve("store-" + opened.size()), capacity));
     }
 
     @Override
-    protected SessionStore reopen(SessionStore current) {
+    protected FileSessionStore reopen(FileSessionStore current) {
         return open(opened.get(current));
+    }
+
+    @Override
+    protected int purgeExpired(FileSessionStore store, Instant now) {
+        return store.purgeExpired(now);
     }
 
     @AfterEach
@@ -44,9 +48,9 @@ class FileSessionStoreTest extends SessionStoreContract {
         abandoned.forEach(FileSessionStore::close);
     }
 
-    private SessionStore open(Opened how) {
+    private FileSessionStore open(Opened how) {
         FileSessionStore store = FileSessionStore.open(how.directory(), Optional.of(key), how.capacity(),
-                how.resultTtl(), AuthEvents.NONE, StoreFixtures.CRASH_TESTS);
+                AuthEvents.NONE, StoreFixtures.CRASH_TESTS);
         opened.put(store, how);
         abandoned.add(store);
         return store;

@@ -1,28 +1,25 @@
 package dev.starlib.auth.store;
 
-import dev.starlib.auth.application.port.SessionStore;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class MemorySessionStoreTest extends SessionStoreContract {
+class MemorySessionStoreTest extends SessionStoreContract<MemorySessionStore> {
 
     @Override
-    protected SessionStore newStore(int capacity, Duration resultTtl) {
-        return new MemorySessionStore(capacity, resultTtl);
+    protected MemorySessionStore newStore(int capacity) {
+        return new MemorySessionStore(capacity);
+    }
+
+    @Override
+    protected int purgeExpired(MemorySessionStore store, Instant now) {
+        return store.purgeExpired(now);
     }
 
     @Test
     void storeWithoutRoomForASingleLoginIsRefused() {
-        assertThatThrownBy(() -> new MemorySessionStore(0, RESULT_TTL)).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void resultTtlThatIsNotPositiveIsRefused() {
-        assertThatThrownBy(() -> new MemorySessionStore(10, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new MemorySessionStore(10, Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new MemorySessionStore(0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

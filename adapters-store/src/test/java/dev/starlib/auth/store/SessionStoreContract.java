@@ -1,21 +1,20 @@
 package dev.starlib.auth.store;
 
+import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
-import dev.starlib.auth.application.port.SessionStore.ConsumeOutcome.AlreadyUsed;
-import dev.starlib.auth.application.port.SessionStore.ConsumeOutcome.Consumed;
-import dev.starlib.auth.application.port.SessionStore.ConsumeOutcome.Expired;
-import dev.starlib.auth.application.port.SessionStore.ConsumeOutcome.Unknown;
-import dev.starlib.auth.application.port.SessionStore.PickUpOutcome.AlreadyPickedUp;
-import dev.starlib.auth.application.port.SessionStore.PickUpOutcome.NotReady;
-import dev.starlib.auth.application.port.SessionStore.PickUpOutcome.Ready;
-import dev.starlib.auth.application.port.SessionStore.SaveOutcome.Full;
-import dev.starlib.auth.application.port.SessionStore.SaveOutcome.Saved;
-import dev.starlib.auth.application.port.SessionStore.SessionSummary;
-import dev.starlib.auth.application.port.SessionStore.SessionSummary.Stage;
-import dev.starlib.auth.application.port.SessionStore.StoreCounts;
+import dev.starlib.auth.application.port.SessionStore.Creation;
 import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.LoginOutcome;
+import dev.starlib.auth.domain.OAuthSession;
+import dev.starlib.auth.domain.OAuthSession.Consumption;
+import dev.starlib.auth.domain.OAuthSession.PickUp;
+import dev.starlib.auth.domain.OAuthSession.Stage;
 import dev.starlib.auth.domain.PendingAuthorization;
+import dev.starlib.auth.domain.SessionCounts;
+import dev.starlib.auth.domain.SessionSummary;
+import dev.starlib.auth.domain.StateHash;
+import dev.starlib.auth.domain.StateRejection;
+import dev.starlib.auth.domain.Step;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * step below is checked to survive a restart. Time is never read from a clock: each call is given its
  * {@code now}, so expiry is tested to the millisecond.
  */
-abstract class SessionStoreContract {
+abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
 
     static final Duration RESULT_TTL = Duration.ofMinutes(2);
     private static final int ROOMY = 1_000;
@@ -53,20 +52,23 @@ abstract class SessionStoreContract {
     private static final int ROUNDS = 300;
     private static final Duration MILLI = Duration.ofMillis(1);
 
-    private SessionStore store;
+    private S store;
     private ExecutorService racers;
 
-    /** A new, empty store holding at most {@code capacity} sessions; consumed markers last {@code resultTtl}. */
-    protected abstract SessionStore newStore(int capacity, Duration resultTtl);
+    /** A new, empty store holding at most {@code capacity} sessions. */
+    protected abstract S newStore(int capacity);
 
     /** The same sessions as a fresh process would see them; in-memory stores have nothing to reload. */
-    protected SessionStore reopen(SessionStore current) {
+    protected S reopen(S current) {
         return current;
     }
 
+    /** Asks the store to forget every session whose time is up at {@code now}; how many went. */
+    protected abstract int purgeExpired(S store, Instant now);
+
     @BeforeEach
     void openRoomyStore() {
-        store = newStore(ROOMY, RESULT_TTL);
+        store = newStore(ROOMY);
     }
 
     @AfterEach
@@ -81,53 +83,53 @@ abstract class SessionStoreContract {
     @Test
     void savedLoginIsConsumedWithItsVerifierAndReturnTo() {
         PendingAuthorization pending = Logins.pending(T0);
-        assertThat(store.savePending(pending)).isEqualTo(new Saved());
+        assertThat(create(pending)).isEqualTo(new Creation.Created());
         store = reopen(store);
 
-        assertThat(store.consumePending(pending.key(), T0.plusSeconds(30))).isEqualTo(new Consumed(pending));
+        assertThat(consume(pending.key(), T0.plusSeconds(30))).isEqualTo(new Consumption.Consumed(pending));
     }
 
     @Test
     void secondConsumeOfTheSameStateIsAlreadyUsed() {
         PendingAuthorization pending = saved(T0);
-        store.consumePending(pending.key(), T0.plusSeconds(1));
+        consume(pending.key(), T0.plusSeconds(1));
         store = reopen(store);
 
-        assertThat(store.consumePending(pending.key(), T0.plusSeconds(2))).isEqualTo(new AlreadyUsed());
+        assertThat(consume(pending.key(), T0.plusSeconds(2))).isEqualTo(Consumption.rejected(StateRejection.ALREADY_USED));
     }
 
     @Test
     void stateThatWasNeverSavedIsUnknown() {
         saved(T0);
 
-        assertThat(store.consumePending(Logins.pending(T0).key(), T0)).isEqualTo(new Unknown());
+        assertThat(consume(Logins.pending(T0).key(), T0)).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
     }
 
     @Test
     void loginConsumedAMomentBeforeItsExpiryIsConsumed() {
         PendingAuthorization pending = saved(T0);
 
-        assertThat(store.consumePending(pending.key(), pending.expiresAt().minus(MILLI)))
-                .isEqualTo(new Consumed(pending));
+        assertThat(consume(pending.key(), pending.expiresAt().minus(MILLI)))
+                .isEqualTo(new Consumption.Consumed(pending));
     }
 
     @Test
     void loginConsumedAtItsExpiryIsExpiredAndThenGone() {
         PendingAuthorization pending = saved(T0);
 
-        assertThat(store.consumePending(pending.key(), pending.expiresAt())).isEqualTo(new Expired());
-        assertThat(store.consumePending(pending.key(), pending.expiresAt())).isEqualTo(new Unknown());
+        assertThat(consume(pending.key(), pending.expiresAt())).isEqualTo(Consumption.rejected(StateRejection.EXPIRED));
+        assertThat(consume(pending.key(), pending.expiresAt())).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
     }
 
     @Test
     void replayedStateIsAlreadyUsedUntilTheResultTtlHasPassedSinceTheConsume() {
         PendingAuthorization pending = saved(T0);
         Instant consumedAt = T0.plus(Duration.ofMinutes(1));
-        store.consumePending(pending.key(), consumedAt);
+        consume(pending.key(), consumedAt);
 
-        assertThat(store.consumePending(pending.key(), consumedAt.plus(RESULT_TTL).minus(MILLI)))
-                .isEqualTo(new AlreadyUsed());
-        assertThat(store.consumePending(pending.key(), consumedAt.plus(RESULT_TTL))).isEqualTo(new Unknown());
+        assertThat(consume(pending.key(), consumedAt.plus(RESULT_TTL).minus(MILLI)))
+                .isEqualTo(Consumption.rejected(StateRejection.ALREADY_USED));
+        assertThat(consume(pending.key(), consumedAt.plus(RESULT_TTL))).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
     }
 
     @Test
@@ -135,23 +137,23 @@ abstract class SessionStoreContract {
         PendingAuthorization pending = saved(T0);
         FinishedLogin finished = finish(pending, T0.plusSeconds(5));
 
-        assertThat(store.consumePending(pending.key(), T0.plusSeconds(6))).isEqualTo(new AlreadyUsed());
-        store.pickUp(pending.key(), T0.plusSeconds(7));
+        assertThat(consume(pending.key(), T0.plusSeconds(6))).isEqualTo(Consumption.rejected(StateRejection.ALREADY_USED));
+        pickUp(pending.key(), T0.plusSeconds(7));
         store = reopen(store);
-        assertThat(store.consumePending(pending.key(), finished.expiresAt().minus(MILLI))).isEqualTo(new AlreadyUsed());
+        assertThat(consume(pending.key(), finished.expiresAt().minus(MILLI))).isEqualTo(Consumption.rejected(StateRejection.ALREADY_USED));
     }
 
     @Test
     void savingTheSameStateTwiceIsABugThatNeitherReplacesTheLoginNorTakesAPlace() {
-        store = newStore(2, RESULT_TTL);
+        store = newStore(2);
         PendingAuthorization pending = saved(T0);
         PendingAuthorization sameState = new PendingAuthorization(pending.key(), pending.stateHint(),
                 Logins.pending(T0).verifier(), pending.returnTo(), T0.plusSeconds(1), T0.plus(PENDING_TTL));
 
-        assertThatThrownBy(() -> store.savePending(sameState)).isInstanceOf(IllegalStateException.class);
-        assertThat(store.savePending(Logins.pending(T0))).isEqualTo(new Saved());
-        assertThat(store.savePending(Logins.pending(T0))).isEqualTo(new Full(2));
-        assertThat(store.consumePending(pending.key(), T0.plusSeconds(2))).isEqualTo(new Consumed(pending));
+        assertThatThrownBy(() -> create(sameState)).isInstanceOf(IllegalStateException.class);
+        assertThat(create(Logins.pending(T0))).isEqualTo(new Creation.Created());
+        assertThat(create(Logins.pending(T0))).isEqualTo(new Creation.Full(2));
+        assertThat(consume(pending.key(), T0.plusSeconds(2))).isEqualTo(new Consumption.Consumed(pending));
     }
 
     // --- finishing and picking up ---------------------------------------------------------------------
@@ -162,52 +164,52 @@ abstract class SessionStoreContract {
         FinishedLogin finished = finish(pending, T0.plusSeconds(5));
         store = reopen(store);
 
-        assertThat(store.pickUp(pending.key(), T0.plusSeconds(6))).isEqualTo(new Ready(finished));
+        assertThat(pickUp(pending.key(), T0.plusSeconds(6))).isEqualTo(new PickUp.Ready(finished));
         store = reopen(store);
-        assertThat(store.pickUp(pending.key(), T0.plusSeconds(7))).isEqualTo(new AlreadyPickedUp());
+        assertThat(pickUp(pending.key(), T0.plusSeconds(7))).isEqualTo(new PickUp.AlreadyPickedUp());
     }
 
     @Test
     void failedLoginIsHandedOutLikeASuccessfulOne() {
         PendingAuthorization pending = saved(T0);
-        store.consumePending(pending.key(), T0.plusSeconds(5));
+        consume(pending.key(), T0.plusSeconds(5));
         FinishedLogin failed = Logins.failed(pending, T0.plusSeconds(5), RESULT_TTL);
-        store.saveFinished(failed);
+        finishWith(failed);
         store = reopen(store);
 
-        assertThat(store.pickUp(pending.key(), T0.plusSeconds(6))).isEqualTo(new Ready(failed));
+        assertThat(pickUp(pending.key(), T0.plusSeconds(6))).isEqualTo(new PickUp.Ready(failed));
     }
 
     @Test
     void loginThatSoundCloudHasNotSentBackIsNotReady() {
         PendingAuthorization pending = saved(T0);
 
-        assertThat(store.pickUp(pending.key(), T0.plusSeconds(1))).isEqualTo(new NotReady());
-        assertThat(store.consumePending(pending.key(), T0.plusSeconds(2))).isEqualTo(new Consumed(pending));
+        assertThat(pickUp(pending.key(), T0.plusSeconds(1))).isEqualTo(new PickUp.NotReady());
+        assertThat(consume(pending.key(), T0.plusSeconds(2))).isEqualTo(new Consumption.Consumed(pending));
     }
 
     @Test
     void loginWhoseCodeIsBeingExchangedIsNotReady() {
         PendingAuthorization pending = saved(T0);
-        store.consumePending(pending.key(), T0.plusSeconds(1));
+        consume(pending.key(), T0.plusSeconds(1));
 
-        assertThat(store.pickUp(pending.key(), T0.plusSeconds(2))).isEqualTo(new NotReady());
+        assertThat(pickUp(pending.key(), T0.plusSeconds(2))).isEqualTo(new PickUp.NotReady());
     }
 
     @Test
     void unknownStateIsNotReady() {
-        assertThat(store.pickUp(Logins.pending(T0).key(), T0)).isEqualTo(new NotReady());
+        assertThat(pickUp(Logins.pending(T0).key(), T0)).isEqualTo(new PickUp.NotReady());
     }
 
     @Test
     void pickedUpLoginIsAlreadyPickedUpUntilItsResultExpiresThenNotReady() {
         PendingAuthorization pending = saved(T0);
         FinishedLogin finished = finish(pending, T0.plusSeconds(5));
-        store.pickUp(pending.key(), T0.plusSeconds(6));
+        pickUp(pending.key(), T0.plusSeconds(6));
 
-        assertThat(store.pickUp(pending.key(), finished.expiresAt().minus(MILLI))).isEqualTo(new AlreadyPickedUp());
-        assertThat(store.pickUp(pending.key(), finished.expiresAt())).isEqualTo(new NotReady());
-        assertThat(store.consumePending(pending.key(), finished.expiresAt())).isEqualTo(new Unknown());
+        assertThat(pickUp(pending.key(), finished.expiresAt().minus(MILLI))).isEqualTo(new PickUp.AlreadyPickedUp());
+        assertThat(pickUp(pending.key(), finished.expiresAt())).isEqualTo(new PickUp.NotReady());
+        assertThat(consume(pending.key(), finished.expiresAt())).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
     }
 
     @Test
@@ -215,32 +217,32 @@ abstract class SessionStoreContract {
         PendingAuthorization pending = saved(T0);
         FinishedLogin finished = finish(pending, T0.plusSeconds(5));
 
-        assertThat(store.pickUp(pending.key(), finished.expiresAt())).isEqualTo(new NotReady());
-        assertThat(store.pickUp(pending.key(), finished.expiresAt().plusSeconds(1))).isEqualTo(new NotReady());
-        assertThat(store.consumePending(pending.key(), finished.expiresAt())).isEqualTo(new Unknown());
-        assertThat(store.summaries(finished.expiresAt().minusSeconds(1))).isEmpty();
+        assertThat(pickUp(pending.key(), finished.expiresAt())).isEqualTo(new PickUp.NotReady());
+        assertThat(pickUp(pending.key(), finished.expiresAt().plusSeconds(1))).isEqualTo(new PickUp.NotReady());
+        assertThat(consume(pending.key(), finished.expiresAt())).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
+        assertThat(summaries(finished.expiresAt().minusSeconds(1))).isEmpty();
     }
 
     @Test
     void resultOfAnExchangeThatOutlivedItsConsumedMarkerIsStillHandedOut() {
         PendingAuthorization pending = saved(T0);
-        store.consumePending(pending.key(), T0);
+        consume(pending.key(), T0);
         Instant late = T0.plus(RESULT_TTL).plusSeconds(5);
-        assertThat(store.consumePending(pending.key(), late)).isEqualTo(new Unknown());
+        assertThat(consume(pending.key(), late)).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
 
         FinishedLogin finished = Logins.succeeded(pending, late, RESULT_TTL);
-        store.saveFinished(finished);
+        finishWith(finished);
 
-        assertThat(store.pickUp(pending.key(), late.plusSeconds(1))).isEqualTo(new Ready(finished));
+        assertThat(pickUp(pending.key(), late.plusSeconds(1))).isEqualTo(new PickUp.Ready(finished));
     }
 
     @Test
     void finishedLoginCannotReplaceOneThatWasNeverConsumed() {
         PendingAuthorization pending = saved(T0);
 
-        assertThatThrownBy(() -> store.saveFinished(Logins.succeeded(pending, T0.plusSeconds(1), RESULT_TTL)))
+        assertThatThrownBy(() -> finishWith(Logins.succeeded(pending, T0.plusSeconds(1), RESULT_TTL)))
                 .isInstanceOf(IllegalStateException.class);
-        assertThat(store.consumePending(pending.key(), T0.plusSeconds(2))).isEqualTo(new Consumed(pending));
+        assertThat(consume(pending.key(), T0.plusSeconds(2))).isEqualTo(new Consumption.Consumed(pending));
     }
 
     @Test
@@ -249,89 +251,91 @@ abstract class SessionStoreContract {
         FinishedLogin first = finish(pending, T0.plusSeconds(5));
         FinishedLogin second = Logins.failed(pending, T0.plusSeconds(6), RESULT_TTL);
 
-        assertThatThrownBy(() -> store.saveFinished(second)).isInstanceOf(IllegalStateException.class);
-        assertThat(store.pickUp(pending.key(), T0.plusSeconds(7))).isEqualTo(new Ready(first));
-        assertThatThrownBy(() -> store.saveFinished(second)).isInstanceOf(IllegalStateException.class);
-        assertThat(store.pickUp(pending.key(), T0.plusSeconds(8))).isEqualTo(new AlreadyPickedUp());
+        assertThatThrownBy(() -> finishWith(second)).isInstanceOf(IllegalStateException.class);
+        assertThat(pickUp(pending.key(), T0.plusSeconds(7))).isEqualTo(new PickUp.Ready(first));
+        assertThatThrownBy(() -> finishWith(second)).isInstanceOf(IllegalStateException.class);
+        assertThat(pickUp(pending.key(), T0.plusSeconds(8))).isEqualTo(new PickUp.AlreadyPickedUp());
     }
 
     // --- capacity -------------------------------------------------------------------------------------
 
     @Test
     void fullStoreRefusesANewLoginAndKeepsEveryExistingOne() {
-        store = newStore(3, RESULT_TTL);
+        store = newStore(3);
         List<PendingAuthorization> existing = List.of(saved(T0), saved(T0), saved(T0));
         PendingAuthorization refused = Logins.pending(T0.plusSeconds(1));
 
-        assertThat(store.savePending(refused)).isEqualTo(new Full(3));
+        assertThat(create(refused)).isEqualTo(new Creation.Full(3));
         store = reopen(store);
         for (PendingAuthorization pending : existing) {
-            assertThat(store.consumePending(pending.key(), T0.plusSeconds(2))).isEqualTo(new Consumed(pending));
+            assertThat(consume(pending.key(), T0.plusSeconds(2))).isEqualTo(new Consumption.Consumed(pending));
         }
-        assertThat(store.consumePending(refused.key(), T0.plusSeconds(2))).isEqualTo(new Unknown());
+        assertThat(consume(refused.key(), T0.plusSeconds(2))).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
     }
 
     @Test
     void expiredLoginsAreDroppedToMakeRoomButLiveOnesAreKept() {
-        store = newStore(2, RESULT_TTL);
+        store = newStore(2);
         PendingAuthorization stale = saved(T0);
         PendingAuthorization live = saved(T0.plus(Duration.ofMinutes(5)));
         Instant later = stale.expiresAt();
 
         PendingAuthorization newcomer = Logins.pending(later);
-        assertThat(store.savePending(newcomer)).isEqualTo(new Saved());
-        assertThat(store.savePending(Logins.pending(later))).isEqualTo(new Full(2));
+        assertThat(create(newcomer)).isEqualTo(new Creation.Created());
+        assertThat(create(Logins.pending(later))).isEqualTo(new Creation.Full(2));
 
-        assertThat(store.consumePending(stale.key(), later)).isEqualTo(new Unknown());
-        assertThat(store.consumePending(live.key(), later)).isEqualTo(new Consumed(live));
-        assertThat(store.consumePending(newcomer.key(), later)).isEqualTo(new Consumed(newcomer));
+        assertThat(consume(stale.key(), later)).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
+        assertThat(consume(live.key(), later)).isEqualTo(new Consumption.Consumed(live));
+        assertThat(consume(newcomer.key(), later)).isEqualTo(new Consumption.Consumed(newcomer));
     }
 
     @Test
     void sessionsInEveryStageTakeAPlaceUntilTheyExpire() {
-        store = newStore(4, RESULT_TTL);
+        store = newStore(4);
         PendingAuthorization waiting = saved(T0);
-        store.consumePending(saved(T0).key(), T0);
+        consume(saved(T0).key(), T0);
         finish(saved(T0), T0);
         PendingAuthorization pickedUp = saved(T0);
         finish(pickedUp, T0);
-        store.pickUp(pickedUp.key(), T0);
+        pickUp(pickedUp.key(), T0);
 
-        assertThat(store.savePending(Logins.pending(T0.plusSeconds(1)))).isEqualTo(new Full(4));
+        assertThat(create(Logins.pending(T0.plusSeconds(1)))).isEqualTo(new Creation.Full(4));
 
         Instant markersGone = T0.plus(RESULT_TTL);
-        assertThat(store.savePending(Logins.pending(markersGone))).isEqualTo(new Saved());
-        assertThat(store.savePending(Logins.pending(markersGone))).isEqualTo(new Saved());
-        assertThat(store.savePending(Logins.pending(markersGone))).isEqualTo(new Saved());
-        assertThat(store.savePending(Logins.pending(markersGone))).isEqualTo(new Full(4));
-        assertThat(store.consumePending(waiting.key(), markersGone)).isEqualTo(new Consumed(waiting));
+        assertThat(create(Logins.pending(markersGone))).isEqualTo(new Creation.Created());
+        assertThat(create(Logins.pending(markersGone))).isEqualTo(new Creation.Created());
+        assertThat(create(Logins.pending(markersGone))).isEqualTo(new Creation.Created());
+        assertThat(create(Logins.pending(markersGone))).isEqualTo(new Creation.Full(4));
+        assertThat(consume(waiting.key(), markersGone)).isEqualTo(new Consumption.Consumed(waiting));
     }
 
     @Test
     void concurrentSavesNeverExceedTheCapacity() throws Exception {
         for (int round = 0; round < ROUNDS / 10; round++) {
-            store = newStore(5, RESULT_TTL);
+            store = newStore(5);
 
-            List<Object> outcomes = race(() -> store.savePending(Logins.pending(T0)));
+            List<Object> outcomes = race(() -> create(Logins.pending(T0)));
 
-            assertThat(countByType(outcomes)).isEqualTo(Map.of(Saved.class, 5L, Full.class, (long) RACERS - 5));
-            assertThat(store.summaries(T0)).hasSize(5);
+            assertThat(countByType(outcomes))
+                    .isEqualTo(Map.of(Creation.Created.class, 5L, Creation.Full.class, (long) RACERS - 5));
+            assertThat(summaries(T0)).hasSize(5);
         }
     }
 
     @Test
     void concurrentSavesIntoAStoreOfExpiredLoginsNeverExceedTheCapacity() throws Exception {
         for (int round = 0; round < ROUNDS / 10; round++) {
-            store = newStore(5, RESULT_TTL);
+            store = newStore(5);
             for (int i = 0; i < 5; i++) {
                 saved(T0);
             }
             Instant later = T0.plus(PENDING_TTL);
 
-            List<Object> outcomes = race(() -> store.savePending(Logins.pending(later)));
+            List<Object> outcomes = race(() -> create(Logins.pending(later)));
 
-            assertThat(countByType(outcomes)).isEqualTo(Map.of(Saved.class, 5L, Full.class, (long) RACERS - 5));
-            assertThat(store.summaries(later)).hasSize(5);
+            assertThat(countByType(outcomes))
+                    .isEqualTo(Map.of(Creation.Created.class, 5L, Creation.Full.class, (long) RACERS - 5));
+            assertThat(summaries(later)).hasSize(5);
         }
     }
 
@@ -339,29 +343,29 @@ abstract class SessionStoreContract {
 
     @Test
     void cancelledLoginCanNoLongerBeConsumedAndFreesItsPlace() {
-        store = newStore(1, RESULT_TTL);
+        store = newStore(1);
         PendingAuthorization pending = saved(T0);
 
-        assertThat(store.cancelPending(pending.key())).isTrue();
+        assertThat(cancel(pending.key())).isTrue();
         store = reopen(store);
-        assertThat(store.consumePending(pending.key(), T0.plusSeconds(1))).isEqualTo(new Unknown());
-        assertThat(store.cancelPending(pending.key())).isFalse();
-        assertThat(store.savePending(Logins.pending(T0.plusSeconds(2)))).isEqualTo(new Saved());
+        assertThat(consume(pending.key(), T0.plusSeconds(1))).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
+        assertThat(cancel(pending.key())).isFalse();
+        assertThat(create(Logins.pending(T0.plusSeconds(2)))).isEqualTo(new Creation.Created());
     }
 
     @Test
     void cancelLeavesLoginsThatAreUnderwayOrUnknownAlone() {
         PendingAuthorization exchanging = saved(T0);
-        store.consumePending(exchanging.key(), T0);
+        consume(exchanging.key(), T0);
         PendingAuthorization done = saved(T0);
         FinishedLogin finished = finish(done, T0);
 
-        assertThat(store.cancelPending(exchanging.key())).isFalse();
-        assertThat(store.cancelPending(done.key())).isFalse();
-        assertThat(store.cancelPending(Logins.pending(T0).key())).isFalse();
+        assertThat(cancel(exchanging.key())).isFalse();
+        assertThat(cancel(done.key())).isFalse();
+        assertThat(cancel(Logins.pending(T0).key())).isFalse();
 
-        assertThat(store.consumePending(exchanging.key(), T0.plusSeconds(1))).isEqualTo(new AlreadyUsed());
-        assertThat(store.pickUp(done.key(), T0.plusSeconds(1))).isEqualTo(new Ready(finished));
+        assertThat(consume(exchanging.key(), T0.plusSeconds(1))).isEqualTo(Consumption.rejected(StateRejection.ALREADY_USED));
+        assertThat(pickUp(done.key(), T0.plusSeconds(1))).isEqualTo(new PickUp.Ready(finished));
     }
 
     @Test
@@ -369,21 +373,21 @@ abstract class SessionStoreContract {
         PendingAuthorization stalePending = saved(T0);
         PendingAuthorization livePending = saved(T0.plus(Duration.ofMinutes(9)));
         PendingAuthorization staleMarker = saved(T0);
-        store.consumePending(staleMarker.key(), T0);
+        consume(staleMarker.key(), T0);
         PendingAuthorization staleResult = saved(T0);
         finish(staleResult, T0);
         PendingAuthorization livePickedUp = saved(T0.plus(Duration.ofMinutes(9)));
         finish(livePickedUp, T0.plus(Duration.ofMinutes(9)));
-        store.pickUp(livePickedUp.key(), T0.plus(Duration.ofMinutes(9)));
+        pickUp(livePickedUp.key(), T0.plus(Duration.ofMinutes(9)));
         Instant now = stalePending.expiresAt();
 
-        assertThat(store.purgeExpired(now)).isEqualTo(3);
-        assertThat(store.purgeExpired(now)).isZero();
+        assertThat(purgeExpired(store, now)).isEqualTo(3);
+        assertThat(purgeExpired(store, now)).isZero();
 
         store = reopen(store);
-        assertThat(store.consumePending(stalePending.key(), now)).isEqualTo(new Unknown());
-        assertThat(store.consumePending(livePending.key(), now)).isEqualTo(new Consumed(livePending));
-        assertThat(store.pickUp(livePickedUp.key(), now)).isEqualTo(new AlreadyPickedUp());
+        assertThat(consume(stalePending.key(), now)).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
+        assertThat(consume(livePending.key(), now)).isEqualTo(new Consumption.Consumed(livePending));
+        assertThat(pickUp(livePickedUp.key(), now)).isEqualTo(new PickUp.AlreadyPickedUp());
     }
 
     // --- what operators see ---------------------------------------------------------------------------
@@ -392,17 +396,17 @@ abstract class SessionStoreContract {
     void summariesShowEveryLiveSessionWithItsStageOldestFirst() {
         PendingAuthorization waiting = saved(T0.plusSeconds(30));
         PendingAuthorization pickedUp = saved(T0);
-        store.consumePending(pickedUp.key(), T0.plusSeconds(1));
+        consume(pickedUp.key(), T0.plusSeconds(1));
         FinishedLogin pickedUpResult = Logins.succeeded(pickedUp, T0.plusSeconds(2), RESULT_TTL);
-        store.saveFinished(pickedUpResult);
-        store.pickUp(pickedUp.key(), T0.plusSeconds(3));
+        finishWith(pickedUpResult);
+        pickUp(pickedUp.key(), T0.plusSeconds(3));
         PendingAuthorization finished = saved(T0.plusSeconds(10));
         FinishedLogin finishedResult = finish(finished, T0.plusSeconds(12));
         PendingAuthorization exchanging = saved(T0.plusSeconds(20));
-        store.consumePending(exchanging.key(), T0.plusSeconds(21));
+        consume(exchanging.key(), T0.plusSeconds(21));
         store = reopen(store);
 
-        assertThat(store.summaries(T0.plusSeconds(40))).containsExactly(
+        assertThat(summaries(T0.plusSeconds(40))).containsExactly(
                 new SessionSummary(pickedUp.key(), pickedUp.stateHint(), Stage.PICKED_UP, FRONTEND_ORIGIN,
                         pickedUpResult.finishedAt(), pickedUpResult.expiresAt()),
                 new SessionSummary(finished.key(), finished.stateHint(), Stage.FINISHED, FRONTEND_ORIGIN,
@@ -418,30 +422,30 @@ abstract class SessionStoreContract {
         PendingAuthorization stale = saved(T0);
         PendingAuthorization live = saved(T0.plusSeconds(1));
 
-        assertThat(store.summaries(stale.expiresAt())).extracting(SessionSummary::key).containsExactly(live.key());
-        assertThat(store.summaries(live.expiresAt())).isEmpty();
+        assertThat(summaries(stale.expiresAt())).extracting(SessionSummary::key).containsExactly(live.key());
+        assertThat(summaries(live.expiresAt())).isEmpty();
     }
 
     @Test
     void resultSavedWithoutItsPendingLoginHasNoKnownOrigin() {
         PendingAuthorization pending = Logins.pending(T0);
         FinishedLogin finished = Logins.succeeded(pending, T0, RESULT_TTL);
-        store.saveFinished(finished);
+        finishWith(finished);
 
-        assertThat(store.summaries(T0)).containsExactly(new SessionSummary(pending.key(), pending.stateHint(),
+        assertThat(summaries(T0)).containsExactly(new SessionSummary(pending.key(), pending.stateHint(),
                 Stage.FINISHED, "", finished.finishedAt(), finished.expiresAt()));
     }
 
     @Test
     void summariesAndTheStoreItselfNeverRevealAStateVerifierOrToken() {
         Logins.Started waiting = Logins.start(T0);
-        store.savePending(waiting.pending());
+        create(waiting.pending());
         Logins.Started done = Logins.start(T0);
-        store.savePending(done.pending());
+        create(done.pending());
         FinishedLogin result = finish(done.pending(), T0.plusSeconds(1));
         var succeeded = (LoginOutcome.Succeeded) result.outcome();
 
-        List<SessionSummary> summaries = store.summaries(T0.plusSeconds(2));
+        List<SessionSummary> summaries = summaries(T0.plusSeconds(2));
 
         assertThat(summaries).extracting(SessionSummary::stateHint)
                 .containsExactlyInAnyOrder(waiting.state().hint(), done.state().hint());
@@ -457,15 +461,15 @@ abstract class SessionStoreContract {
         saved(T0);
         saved(T0.plusSeconds(1));
         PendingAuthorization exchanging = saved(T0.plusSeconds(2));
-        store.consumePending(exchanging.key(), T0.plusSeconds(3));
+        consume(exchanging.key(), T0.plusSeconds(3));
         finish(saved(T0.plusSeconds(4)), T0.plusSeconds(5));
         PendingAuthorization pickedUp = saved(T0.plusSeconds(6));
         finish(pickedUp, T0.plusSeconds(7));
-        store.pickUp(pickedUp.key(), T0.plusSeconds(8));
+        pickUp(pickedUp.key(), T0.plusSeconds(8));
         store = reopen(store);
 
-        assertThat(store.counts(T0.plusSeconds(9))).isEqualTo(new StoreCounts(2, 1, 1, 1));
-        assertThat(store.counts(T0.plusSeconds(9)).total()).isEqualTo(store.summaries(T0.plusSeconds(9)).size());
+        assertThat(store.counts(T0.plusSeconds(9))).isEqualTo(new SessionCounts(2, 1, 1, 1));
+        assertThat(store.counts(T0.plusSeconds(9)).total()).isEqualTo(summaries(T0.plusSeconds(9)).size());
     }
 
     @Test
@@ -473,8 +477,8 @@ abstract class SessionStoreContract {
         PendingAuthorization stale = saved(T0);
         saved(T0.plusSeconds(1));
 
-        assertThat(store.counts(stale.expiresAt())).isEqualTo(new StoreCounts(1, 0, 0, 0));
-        assertThat(store.counts(T0.plus(PENDING_TTL).plusSeconds(1))).isEqualTo(new StoreCounts(0, 0, 0, 0));
+        assertThat(store.counts(stale.expiresAt())).isEqualTo(new SessionCounts(1, 0, 0, 0));
+        assertThat(store.counts(T0.plus(PENDING_TTL).plusSeconds(1))).isEqualTo(new SessionCounts(0, 0, 0, 0));
     }
 
     @Test
@@ -483,8 +487,8 @@ abstract class SessionStoreContract {
 
         store.probeWritable();
 
-        assertThat(store.counts(T0)).isEqualTo(new StoreCounts(1, 0, 0, 0));
-        assertThat(store.consumePending(pending.key(), T0.plusSeconds(1))).isEqualTo(new Consumed(pending));
+        assertThat(store.counts(T0)).isEqualTo(new SessionCounts(1, 0, 0, 0));
+        assertThat(consume(pending.key(), T0.plusSeconds(1))).isEqualTo(new Consumption.Consumed(pending));
     }
 
     @Test
@@ -494,6 +498,51 @@ abstract class SessionStoreContract {
         assertThat(store.toString()).doesNotContain(pending.key().hex(), pending.stateHint());
     }
 
+    // --- the store's own mechanics, whatever the transition ------------------------------------------
+
+    @Test
+    void transitionThatThrowsLeavesTheSessionAsItWas() {
+        PendingAuthorization pending = saved(T0);
+
+        assertThatThrownBy(() -> store.update(pending.key(), current -> {
+            throw new IllegalStateException("a bug in a rule");
+        })).isInstanceOf(IllegalStateException.class);
+        store = reopen(store);
+
+        assertThat(consume(pending.key(), T0.plusSeconds(1))).isEqualTo(new Consumption.Consumed(pending));
+    }
+
+    @Test
+    void transitionSeesWhatIsStoredAndNothingForAnUnknownKey() {
+        PendingAuthorization pending = saved(T0);
+        List<Object> seen = new ArrayList<>();
+
+        String answer = store.update(pending.key(), current -> {
+            seen.add(current);
+            return new Step<>(current, current, "looked");
+        });
+        store.update(Logins.pending(T0).key(), current -> {
+            seen.add(String.valueOf(current));
+            return new Step<>(current, current, "looked");
+        });
+
+        assertThat(answer).isEqualTo("looked");
+        assertThat(seen).containsExactly(new OAuthSession.Pending(pending), "null");
+        assertThat(store.counts(T0)).isEqualTo(new SessionCounts(1, 0, 0, 0));
+    }
+
+    @Test
+    void endedSessionIsNotKept() {
+        PendingAuthorization pending = saved(T0);
+        OAuthSession.Cancelled ended = new OAuthSession.Cancelled(pending.key(), pending.stateHint(), "", T0);
+
+        store.update(pending.key(), current -> new Step<>(current, ended, null));
+        store = reopen(store);
+
+        assertThat(store.counts(T0)).isEqualTo(SessionCounts.NONE);
+        assertThat(consume(pending.key(), T0)).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
+    }
+
     // --- races ----------------------------------------------------------------------------------------
 
     @Test
@@ -501,11 +550,12 @@ abstract class SessionStoreContract {
         for (int round = 0; round < ROUNDS; round++) {
             PendingAuthorization pending = saved(T0);
 
-            List<Object> outcomes = race(() -> store.consumePending(pending.key(), T0.plusSeconds(1)));
+            List<Object> outcomes = race(() -> consume(pending.key(), T0.plusSeconds(1)));
 
             assertThat(countByType(outcomes))
-                    .isEqualTo(Map.of(Consumed.class, 1L, AlreadyUsed.class, (long) RACERS - 1));
-            assertThat(outcomes).contains(new Consumed(pending));
+                    .isEqualTo(Map.of(Consumption.Consumed.class, 1L, Consumption.Rejected.class, (long) RACERS - 1));
+            assertThat(outcomes).containsOnly(new Consumption.Consumed(pending),
+                    Consumption.rejected(StateRejection.ALREADY_USED));
         }
     }
 
@@ -515,27 +565,51 @@ abstract class SessionStoreContract {
             PendingAuthorization pending = saved(T0);
             FinishedLogin finished = finish(pending, T0.plusSeconds(1));
 
-            List<Object> outcomes = race(() -> store.pickUp(pending.key(), T0.plusSeconds(2)));
+            List<Object> outcomes = race(() -> pickUp(pending.key(), T0.plusSeconds(2)));
 
             assertThat(countByType(outcomes))
-                    .isEqualTo(Map.of(Ready.class, 1L, AlreadyPickedUp.class, (long) RACERS - 1));
-            assertThat(outcomes).contains(new Ready(finished));
+                    .isEqualTo(Map.of(PickUp.Ready.class, 1L, PickUp.AlreadyPickedUp.class, (long) RACERS - 1));
+            assertThat(outcomes).contains(new PickUp.Ready(finished));
         }
     }
 
-    // --- helpers --------------------------------------------------------------------------------------
+    // --- helpers: the service's own transitions, through the port -----------------------------------
+
+    private Creation create(PendingAuthorization pending) {
+        return store.create(new OAuthSession.Pending(pending));
+    }
+
+    private Consumption consume(StateHash key, Instant now) {
+        return store.update(key, OAuthSession.consume(now, RESULT_TTL));
+    }
+
+    private void finishWith(FinishedLogin finished) {
+        store.update(finished.key(), OAuthSession.finish(finished));
+    }
+
+    private PickUp pickUp(StateHash key, Instant now) {
+        return store.update(key, OAuthSession.pickUp(now));
+    }
+
+    private boolean cancel(StateHash key) {
+        return store.update(key, OAuthSession.cancel(T0)) instanceof OAuthSession.Cancellation.Cancelled;
+    }
+
+    private List<SessionSummary> summaries(Instant now) {
+        return store.oldest(now, Integer.MAX_VALUE);
+    }
 
     private PendingAuthorization saved(Instant createdAt) {
         PendingAuthorization pending = Logins.pending(createdAt);
-        assertThat(store.savePending(pending)).isEqualTo(new Saved());
+        assertThat(create(pending)).isEqualTo(new Creation.Created());
         return pending;
     }
 
     /** Consumes the login and records a successful result, both at {@code at}, as the redirect flow does. */
     private FinishedLogin finish(PendingAuthorization pending, Instant at) {
-        assertThat(store.consumePending(pending.key(), at)).isEqualTo(new Consumed(pending));
+        assertThat(consume(pending.key(), at)).isEqualTo(new Consumption.Consumed(pending));
         FinishedLogin finished = Logins.succeeded(pending, at, RESULT_TTL);
-        store.saveFinished(finished);
+        finishWith(finished);
         return finished;
     }
 

@@ -50,7 +50,7 @@ final class StoreFixtures {
         }
 
         FileSessionStore startWith(StoreKey someKey) {
-            FileSessionStore store = FileSessionStore.open(path, Optional.of(someKey), 1_000, RESULT_TTL, events,
+            FileSessionStore store = FileSessionStore.open(path, Optional.of(someKey), 1_000, events,
                     options);
             opened.add(store);
             return store;

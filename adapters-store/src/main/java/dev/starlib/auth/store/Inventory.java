@@ -1,0 +1,39 @@
+package dev.starlib.auth.store;
+
+import dev.starlib.auth.domain.OAuthSession;
+import dev.starlib.auth.domain.SessionCounts;
+import dev.starlib.auth.domain.SessionSummary;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/** Counting and listing the unexpired sessions of a store that holds them all in memory. */
+final class Inventory {
+
+    private static final Comparator<SessionSummary> OLDEST_FIRST =
+            Comparator.comparing(SessionSummary::since).thenComparing(summary -> summary.key().hex());
+
+    private Inventory() {
+    }
+
+    static SessionCounts counts(Collection<OAuthSession> sessions, Instant now) {
+        SessionCounts counts = SessionCounts.NONE;
+        for (OAuthSession session : sessions) {
+            if (!session.isExpiredAt(now)) {
+                counts = counts.plus(session.stage());
+            }
+        }
+        return counts;
+    }
+
+    static List<SessionSummary> oldest(Collection<OAuthSession> sessions, Instant now, int limit) {
+        return sessions.stream()
+                .filter(session -> !session.isExpiredAt(now))
+                .map(OAuthSession::summary)
+                .sorted(OLDEST_FIRST)
+                .limit(limit)
+                .toList();
+    }
+}

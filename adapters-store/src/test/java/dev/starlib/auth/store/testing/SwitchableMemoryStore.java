@@ -1,0 +1,89 @@
+package dev.starlib.auth.store.testing;
+
+import dev.starlib.auth.application.port.SessionInventory;
+import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.application.port.SessionStoreException;
+import dev.starlib.auth.domain.OAuthSession;
+import dev.starlib.auth.domain.SessionCounts;
+import dev.starlib.auth.domain.SessionSummary;
+import dev.starlib.auth.domain.StateHash;
+import dev.starlib.auth.domain.Transition;
+import dev.starlib.auth.store.MemorySessionStore;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The real {@link MemorySessionStore}, for tests of the use cases and routes: the lifecycle they run is the
+ * real one. Two switches only a test needs: start over empty (with another capacity), and fail every call
+ * as a full disk would. It adds no rule of its own.
+ */
+public final class SwitchableMemoryStore implements SessionStore, SessionInventory {
+
+    public static final int DEFAULT_CAPACITY = 100;
+
+    private volatile MemorySessionStore store = new MemorySessionStore(DEFAULT_CAPACITY);
+    private volatile boolean broken;
+
+    /** Empty again, working, with the default capacity. */
+    public void reset() {
+        reset(DEFAULT_CAPACITY);
+    }
+
+    /** Empty again, working, holding at most {@code capacity} sessions. */
+    public void reset(int capacity) {
+        store = new MemorySessionStore(capacity);
+        broken = false;
+    }
+
+    /** From now on every call fails with {@link SessionStoreException}, until the next {@link #reset}. */
+    public void breakDown() {
+        broken = true;
+    }
+
+    public int purgeExpired(Instant now) {
+        return call(() -> store.purgeExpired(now));
+    }
+
+    @Override
+    public Creation create(OAuthSession.Pending session) {
+        return call(() -> store.create(session));
+    }
+
+    @Override
+    public <A> A update(StateHash key, Transition<A> transition) {
+        return call(() -> store.update(key, transition));
+    }
+
+    @Override
+    public SessionCounts counts(Instant now) {
+        return call(() -> store.counts(now));
+    }
+
+    @Override
+    public List<SessionSummary> oldest(Instant now, int limit) {
+        return call(() -> store.oldest(now, limit));
+    }
+
+    @Override
+    public void probeWritable() {
+        call(() -> {
+            store.probeWritable();
+            return null;
+        });
+    }
+
+    private <T> T call(Supplier<T> operation) {
+        if (broken) {
+            throw new SessionStoreException("disk full (test)", new IOException("No space left on device"));
+        }
+        return operation.get();
+    }
+
+    @Override
+    public String toString() {
+        return "SwitchableMemoryStore[" + store + (broken ? ", broken" : "") + "]";
+    }
+}
