@@ -1,7 +1,8 @@
 package dev.starlib.auth.http;
 
-import dev.starlib.auth.application.port.SessionStore.ConsumeOutcome;
+import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.State;
+import dev.starlib.auth.domain.StateRejection;
 import dev.starlib.auth.http.admin.AdminApi;
 import dev.starlib.auth.http.admin.AdminConsole;
 import dev.starlib.auth.http.admin.AdminCredentials;
@@ -50,10 +51,10 @@ class AdminRoutesTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        var health = new ServiceHealth(true, APP.store, METRICS, APP.clock, List.of());
+        var health = new ServiceHealth(true, APP.sessions, METRICS, APP.clock, List.of());
         var configuration = new ConfigurationSummary(List.of(new ConfigurationSummary.Setting("Client ID", "test-client-id"),
                 new ConfigurationSummary.Setting("Client secret", "set (hidden)")));
-        AdminApi.register(routing, CREDENTIALS, new AdminConsole(APP.store, METRICS, health, configuration, APP.clock));
+        AdminApi.register(routing, CREDENTIALS, new AdminConsole(APP.sessions, APP.cancelLogin, METRICS, health, configuration, APP.clock));
     }
 
     @AfterStop
@@ -122,8 +123,8 @@ class AdminRoutesTest {
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.body()).contains("Cancelled the pending sign-in " + state.hint(), "No sessions in the store.");
-        assertThat(APP.store.consumePending(state.hash(), APP.clock.instant()))
-                .isInstanceOf(ConsumeOutcome.Unknown.class);
+        assertThat(APP.consume(state))
+                .isEqualTo(OAuthSession.Consumption.rejected(StateRejection.UNKNOWN));
     }
 
     @Test
@@ -145,8 +146,8 @@ class AdminRoutesTest {
         Reply reply = cancel(state, "forged-token");
 
         assertThat(reply.status()).isEqualTo(403);
-        assertThat(APP.store.consumePending(state.hash(), APP.clock.instant()))
-                .isInstanceOf(ConsumeOutcome.Consumed.class);
+        assertThat(APP.consume(state))
+                .isInstanceOf(OAuthSession.Consumption.Consumed.class);
     }
 
     @Test
@@ -158,8 +159,8 @@ class AdminRoutesTest {
                 "csrf=" + csrf + "&session=" + state.hash().hex());
 
         assertThat(reply.status()).isEqualTo(401);
-        assertThat(APP.store.consumePending(state.hash(), APP.clock.instant()))
-                .isInstanceOf(ConsumeOutcome.Consumed.class);
+        assertThat(APP.consume(state))
+                .isInstanceOf(OAuthSession.Consumption.Consumed.class);
     }
 
     @Test

@@ -74,7 +74,7 @@ class AuthorizeRouteTest {
         assertThat(reply.header("Content-Type")).hasValue("application/problem+json");
         assertThat(reply.error()).isEqualTo("invalid_return_to");
         assertThat(reply.detail()).isNotBlank();
-        assertThat(APP.store.summaries(APP.clock.instant())).isEmpty();
+        assertThat(APP.store.counts(APP.clock.instant()).total()).isZero();
     }
 
     @Test
@@ -95,7 +95,8 @@ class AuthorizeRouteTest {
 
     @Test
     void fullStoreAnswers503WithRetryAfter() {
-        APP.store.capacity(0);
+        APP.store.reset(1);
+        APP.startLogin();
 
         Reply reply = Api.send(api.get("/authorize"));
 

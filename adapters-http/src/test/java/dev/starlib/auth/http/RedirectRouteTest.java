@@ -1,8 +1,8 @@
 package dev.starlib.auth.http;
 
-import dev.starlib.auth.application.StateRejection;
 import dev.starlib.auth.application.port.SoundCloud.UpstreamResult;
 import dev.starlib.auth.domain.State;
+import dev.starlib.auth.domain.StateRejection;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;

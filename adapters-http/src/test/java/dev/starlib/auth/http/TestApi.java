@@ -1,15 +1,19 @@
 package dev.starlib.auth.http;
 
 import dev.starlib.auth.application.AuthorizationSettings;
+import dev.starlib.auth.application.CancelLogin;
 import dev.starlib.auth.application.CompleteLogin;
 import dev.starlib.auth.application.PickUpLogin;
 import dev.starlib.auth.application.RefreshTokens;
+import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.StartLogin;
 import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.Origin;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
 import dev.starlib.auth.domain.State;
+import dev.starlib.auth.store.testing.SwitchableMemoryStore;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -24,7 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The public API wired to real use cases over in-memory fakes, as bootstrap wires it over real adapters.
+ * The public API wired to the real use cases over the real memory store and a scripted SoundCloud, as bootstrap
+ * wires it over real adapters.
  * Each test class builds its own and resets it before every test.
  */
 final class TestApi {
@@ -38,7 +43,9 @@ final class TestApi {
             Set.of(Origin.parse(FRONTEND).orElseThrow(), Origin.parse("tauri://localhost").orElseThrow()), true);
 
     final SettableClock clock = new SettableClock(Instant.parse("2026-03-01T12:00:00Z"));
-    final InMemorySessionStore store = new InMemorySessionStore(RESULT_TTL);
+    final SwitchableMemoryStore store = new SwitchableMemoryStore();
+    final SessionOverview sessions = new SessionOverview(store, clock);
+    final CancelLogin cancelLogin = new CancelLogin(store, clock);
     final ScriptedSoundCloud soundCloud = new ScriptedSoundCloud();
     final AuthUseCases useCases;
 
@@ -79,6 +86,11 @@ final class TestApi {
 
     State startLogin() {
         return startLogin(FRONTEND_CALLBACK);
+    }
+
+    /** What the store answers when this state comes back from SoundCloud now, as /redirect would ask it. */
+    OAuthSession.Consumption consume(State state) {
+        return store.update(state.hash(), OAuthSession.consume(clock.instant(), RESULT_TTL));
     }
 
     static final class SettableClock extends Clock {

@@ -1,8 +1,7 @@
 package dev.starlib.auth.http.admin;
 
-import dev.starlib.auth.application.port.SessionStore.SessionSummary;
-import dev.starlib.auth.application.port.SessionStoreException;
-import dev.starlib.auth.domain.StateHash;
+import dev.starlib.auth.application.CancelLogin;
+import dev.starlib.auth.domain.OAuthSession.Cancellation;
 import dev.starlib.auth.http.admin.DashboardView.Notice;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -19,12 +18,11 @@ import java.util.Optional;
 
 /**
  * Everything under {@code /admin}: Basic authentication first, then the dashboard and the cancel action.
- * Handlers stay thin: {@link Dashboard} builds what the page shows, the store does the cancelling.
+ * Handlers stay thin: {@link Dashboard} builds what the page shows, the {@link CancelLogin} use case cancels.
  */
 final class AdminService implements HttpService {
 
     static final String REALM = "Basic realm=\"Starlib Auth admin\", charset=\"UTF-8\"";
-    private static final System.Logger LOG = System.getLogger(AdminService.class.getName());
 
     private final AdminCredentials credentials;
     private final AdminConsole console;
@@ -85,30 +83,27 @@ final class AdminService implements HttpService {
             pages.problem(response, Status.BAD_REQUEST_400, "The form did not name a session. Go back and try again.");
             return;
         }
-        try {
-            Notice notice = cancel(form.session().get());
-            pages.dashboard(response, notice.ok() ? Status.OK_200 : Status.CONFLICT_409, dashboard.view(Optional.of(notice)));
-        } catch (SessionStoreException e) {
-            LOG.log(System.Logger.Level.WARNING, "cancelling a session failed: the session store is unavailable");
-            pages.problem(response, Status.SERVICE_UNAVAILABLE_503,
-                    "The session store is unavailable, so nothing was cancelled: " + e.getMessage());
+        switch (console.cancelLogin().cancel(form.session().get())) {
+            case CancelLogin.Result.Done done -> {
+                Notice notice = notice(done.cancellation());
+                pages.dashboard(response, notice.ok() ? Status.OK_200 : Status.CONFLICT_409,
+                        dashboard.view(Optional.of(notice)));
+            }
+            case CancelLogin.Result.StoreUnavailable unavailable -> pages.problem(response,
+                    Status.SERVICE_UNAVAILABLE_503,
+                    "The session store is unavailable, so nothing was cancelled: " + unavailable.reason());
         }
     }
 
-    private Notice cancel(StateHash key) {
-        String hint = console.store().summaries(console.clock().instant()).stream()
-                .filter(summary -> summary.key().equals(key))
-                .map(SessionSummary::stateHint)
-                .findFirst()
-                .orElse("");
-        if (console.store().cancelPending(key)) {
-            LOG.log(System.Logger.Level.INFO, "operator cancelled pending login state={0}…", hint);
-            return new Notice(true, "Cancelled the pending sign-in " + hint
-                    + "…; if its user comes back from SoundCloud, they are asked to start again.");
-        }
-        return new Notice(false, hint.isEmpty()
-                ? "That session is gone (finished, expired or already cancelled); nothing was cancelled."
-                : "Session " + hint + "… is no longer waiting for SoundCloud; nothing was cancelled.");
+    private static Notice notice(Cancellation cancellation) {
+        return switch (cancellation) {
+            case Cancellation.Cancelled cancelled -> new Notice(true, "Cancelled the pending sign-in "
+                    + cancelled.stateHint() + "…; if its user comes back from SoundCloud, they are asked to start again.");
+            case Cancellation.Underway underway -> new Notice(false, "Session " + underway.stateHint()
+                    + "… is no longer waiting for SoundCloud; nothing was cancelled.");
+            case Cancellation.Gone gone ->
+                    new Notice(false, "That session is gone (finished, expired or already cancelled); nothing was cancelled.");
+        };
     }
 
     /** The form as text, or empty when it is not a small urlencoded form. */

@@ -1,7 +1,9 @@
 package dev.starlib.auth.http.admin;
 
-import dev.starlib.auth.application.port.SessionStore.SessionSummary;
-import dev.starlib.auth.application.port.SessionStoreException;
+import dev.starlib.auth.application.StoreReading;
+import dev.starlib.auth.domain.OAuthSession;
+import dev.starlib.auth.domain.SessionCounts;
+import dev.starlib.auth.domain.SessionSummary;
 import dev.starlib.auth.http.admin.DashboardView.Check;
 import dev.starlib.auth.http.admin.DashboardView.LoginRow;
 import dev.starlib.auth.http.admin.DashboardView.Notice;
@@ -38,40 +40,42 @@ final class Dashboard {
     DashboardView view(Optional<Notice> notice) {
         Instant now = console.clock().instant();
         HealthReport health = console.health().report();
-        Sessions sessions = sessions(now);
+        Sessions sessions = sessions();
         return new DashboardView(
                 Durations.clock(now) + " UTC",
                 REFRESH_SECONDS,
                 health.ready(),
                 soundCloud(console.metrics().lastUpstreamCall(), now),
                 notice,
-                tiles(console.metrics().counters(), sessions.all()),
+                tiles(console.metrics().counters(), sessions.counts()),
                 health.checks().stream().map(Dashboard::check).toList(),
-                sessions.all().stream().limit(MAX_SESSION_ROWS).map(summary -> row(summary, now)).toList(),
-                Math.max(0, sessions.all().size() - MAX_SESSION_ROWS),
+                sessions.oldest().stream().map(summary -> row(summary, now)).toList(),
+                Math.max(0, sessions.counts().total() - sessions.oldest().size()),
                 sessions.problem(),
                 console.metrics().recentLogins().stream().map(Dashboard::login).toList(),
                 console.configuration().settings(),
                 csrf.value());
     }
 
-    private record Sessions(List<SessionSummary> all, Optional<String> problem) {
+    /** What the store holds: its counts by stage and its oldest sessions, or why it could not say. */
+    private record Sessions(SessionCounts counts, List<SessionSummary> oldest, Optional<String> problem) {
     }
 
-    private Sessions sessions(Instant now) {
-        try {
-            return new Sessions(console.store().summaries(now), Optional.empty());
-        } catch (SessionStoreException e) {
-            return new Sessions(List.of(), Optional.of("The session store could not be read: " + e.getMessage()));
+    private Sessions sessions() {
+        StoreReading<SessionCounts> counts = console.sessions().counts();
+        StoreReading<List<SessionSummary>> oldest = console.sessions().oldest(MAX_SESSION_ROWS);
+        if (counts instanceof StoreReading.Read<SessionCounts> c && oldest instanceof StoreReading.Read<List<SessionSummary>> o) {
+            return new Sessions(c.value(), o.value(), Optional.empty());
         }
+        String reason = counts instanceof StoreReading.Unavailable<SessionCounts> u ? u.reason()
+                : ((StoreReading.Unavailable<List<SessionSummary>>) oldest).reason();
+        return new Sessions(SessionCounts.NONE, List.of(), Optional.of("The session store could not be read: " + reason));
     }
 
-    private static List<Tile> tiles(KeyCounters counters, List<SessionSummary> sessions) {
-        long pending = sessions.stream().filter(s -> s.stage() == SessionSummary.Stage.PENDING).count();
-        long uncollected = sessions.stream().filter(s -> s.stage() == SessionSummary.Stage.FINISHED).count();
+    private static List<Tile> tiles(KeyCounters counters, SessionCounts sessions) {
         return List.of(
-                new Tile("Pending now", Long.toString(pending), false),
-                new Tile("Awaiting pickup", Long.toString(uncollected), false),
+                new Tile("Pending now", Integer.toString(sessions.pending()), false),
+                new Tile("Awaiting pickup", Integer.toString(sessions.finished()), false),
                 new Tile("Logins started", Long.toString(counters.loginsStarted()), false),
                 new Tile("Logins succeeded", Long.toString(counters.loginsSucceeded()), false),
                 new Tile("Logins failed", Long.toString(counters.loginsFailed()), counters.loginsFailed() > 0),
@@ -103,10 +107,10 @@ final class Dashboard {
     private static SessionRow row(SessionSummary summary, Instant now) {
         return new SessionRow(summary.stateHint(), summary.stage().name().toLowerCase(Locale.ROOT).replace('_', ' '),
                 summary.returnToOrigin().isEmpty() ? "unknown" : summary.returnToOrigin(),
-                Durations.brief(Duration.between(summary.createdAt(), now)),
+                Durations.brief(Duration.between(summary.since(), now)),
                 Durations.brief(Duration.between(now, summary.expiresAt())),
                 summary.key().hex(),
-                summary.stage() == SessionSummary.Stage.PENDING);
+                summary.stage() == OAuthSession.Stage.PENDING);
     }
 
     private static LoginRow login(RecentLogin login) {

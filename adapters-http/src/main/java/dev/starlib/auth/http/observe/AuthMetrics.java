@@ -1,8 +1,9 @@
 package dev.starlib.auth.http.observe;
 
+import dev.starlib.auth.application.SessionOverview;
+import dev.starlib.auth.application.StoreReading;
 import dev.starlib.auth.application.port.AuthEvents;
-import dev.starlib.auth.application.port.SessionStore;
-import dev.starlib.auth.application.port.SessionStore.StoreCounts;
+import dev.starlib.auth.domain.SessionCounts;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Meter;
@@ -64,12 +65,12 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     }
 
     /** Gauges of what waits in the store, read from it at each scrape. */
-    public void watch(SessionStore store) {
-        Objects.requireNonNull(store, "store");
-        gauge(SESSIONS_PENDING, "Logins started and waiting for SoundCloud to send the user back", store,
-                StoreCounts::pending);
-        gauge(RESULTS_UNCOLLECTED, "Finished logins whose result has not been picked up yet", store,
-                StoreCounts::finished);
+    public void watch(SessionOverview sessions) {
+        Objects.requireNonNull(sessions, "sessions");
+        gauge(SESSIONS_PENDING, "Logins started and waiting for SoundCloud to send the user back", sessions,
+                SessionCounts::pending);
+        gauge(RESULTS_UNCOLLECTED, "Finished logins whose result has not been picked up yet", sessions,
+                SessionCounts::finished);
     }
 
     @Override
@@ -152,17 +153,16 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
         return meter.id().name().startsWith(PREFIX);
     }
 
-    private void gauge(String name, String description, SessionStore store, ToIntFunction<StoreCounts> count) {
-        meter(Gauge.builder(name, () -> read(store, count)).description(description));
+    private void gauge(String name, String description, SessionOverview sessions, ToIntFunction<SessionCounts> count) {
+        meter(Gauge.builder(name, () -> read(sessions, count)).description(description));
     }
 
     /** A store that cannot answer shows as a gap in the graph (NaN) rather than a misleading zero. */
-    private Double read(SessionStore store, ToIntFunction<StoreCounts> count) {
-        try {
-            return (double) count.applyAsInt(store.counts(clock.instant()));
-        } catch (RuntimeException e) {
-            return Double.NaN;
-        }
+    private static Double read(SessionOverview sessions, ToIntFunction<SessionCounts> count) {
+        return switch (sessions.counts()) {
+            case StoreReading.Read<SessionCounts> read -> (double) count.applyAsInt(read.value());
+            case StoreReading.Unavailable<SessionCounts> unavailable -> Double.NaN;
+        };
     }
 
     private Stream<Counter> countersNamed(String name) {

@@ -1,6 +1,6 @@
 package dev.starlib.auth.http.observe;
 
-import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.application.SessionOverview;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 
@@ -19,11 +19,11 @@ public final class ServiceHealth {
 
     private final List<HealthCheck> checks;
 
-    public ServiceHealth(boolean credentialsConfigured, SessionStore store, AuthMetrics metrics, Clock clock,
+    public ServiceHealth(boolean credentialsConfigured, SessionOverview sessions, AuthMetrics metrics, Clock clock,
                          List<HealthCheck> liveness) {
         List<HealthCheck> all = new ArrayList<>();
         all.add(new CredentialsCheck(credentialsConfigured));
-        all.add(new SessionStoreCheck(store, clock));
+        all.add(new SessionStoreCheck(sessions));
         all.add(new SoundCloudCheck(metrics::lastUpstreamCall, clock));
         all.addAll(liveness);
         this.checks = List.copyOf(all);

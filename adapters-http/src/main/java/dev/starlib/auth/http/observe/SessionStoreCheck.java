@@ -1,24 +1,21 @@
 package dev.starlib.auth.http.observe;
 
-import dev.starlib.auth.application.port.SessionStore;
-import dev.starlib.auth.application.port.SessionStoreException;
+import dev.starlib.auth.application.SessionOverview;
+import dev.starlib.auth.application.StoreReading;
+import dev.starlib.auth.domain.SessionCounts;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
-
-import java.time.Clock;
 
 /** Readiness: a store that cannot take a write cannot start a login. Also says how full it is. */
 final class SessionStoreCheck implements HealthCheck {
 
     static final String NAME = "sessionStore";
 
-    private final SessionStore store;
-    private final Clock clock;
+    private final SessionOverview sessions;
 
-    SessionStoreCheck(SessionStore store, Clock clock) {
-        this.store = store;
-        this.clock = clock;
+    SessionStoreCheck(SessionOverview sessions) {
+        this.sessions = sessions;
     }
 
     @Override
@@ -33,21 +30,18 @@ final class SessionStoreCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        try {
-            store.probeWritable();
-            SessionStore.StoreCounts counts = store.counts(clock.instant());
-            return HealthCheckResponse.builder()
+        return switch (sessions.writable()) {
+            case StoreReading.Read<SessionCounts> counts -> HealthCheckResponse.builder()
                     .status(HealthCheckResponse.Status.UP)
                     .detail("writable", true)
-                    .detail("sessions", counts.total())
+                    .detail("sessions", counts.value().total())
                     .build();
-        } catch (SessionStoreException e) {
-            // The message names the store's directory and the I/O error: for operators, on the admin port only.
-            return HealthCheckResponse.builder()
+            // The reason names the store's directory and the I/O error: for operators, on the admin port only.
+            case StoreReading.Unavailable<SessionCounts> unavailable -> HealthCheckResponse.builder()
                     .status(HealthCheckResponse.Status.DOWN)
                     .detail("writable", false)
-                    .detail("error", String.valueOf(e.getMessage()))
+                    .detail("error", unavailable.reason())
                     .build();
-        }
+        };
     }
 }

@@ -1,8 +1,11 @@
 package dev.starlib.auth.http.observe;
 
+import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.port.AuthEvents.Flow;
 import dev.starlib.auth.application.port.AuthEvents.UpstreamEndpoint;
-import dev.starlib.auth.application.port.SessionStore.StoreCounts;
+import dev.starlib.auth.domain.SessionCounts;
+import dev.starlib.auth.store.testing.StoredLogins;
+import dev.starlib.auth.store.testing.SwitchableMemoryStore;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
@@ -108,22 +111,23 @@ class AuthMetricsTest {
 
     @Test
     void gaugesReadPendingSessionsAndUncollectedResultsFromTheStore() {
-        StubStore store = new StubStore();
-        metrics.watch(store);
-        store.holds(new StoreCounts(3, 1, 2, 4));
+        SwitchableMemoryStore store = new SwitchableMemoryStore();
+        metrics.watch(new SessionOverview(store, Clock.fixed(NOW, ZoneOffset.UTC)));
+        StoredLogins.fill(store, NOW, new SessionCounts(3, 1, 2, 4));
 
         assertThat(gauge(AuthMetrics.SESSIONS_PENDING).value().doubleValue()).isEqualTo(3.0);
         assertThat(gauge(AuthMetrics.RESULTS_UNCOLLECTED).value().doubleValue()).isEqualTo(2.0);
 
-        store.holds(new StoreCounts(0, 0, 5, 0));
+        store.reset();
+        StoredLogins.fill(store, NOW, new SessionCounts(0, 0, 5, 0));
         assertThat(gauge(AuthMetrics.SESSIONS_PENDING).value().doubleValue()).isEqualTo(0.0);
         assertThat(gauge(AuthMetrics.RESULTS_UNCOLLECTED).value().doubleValue()).isEqualTo(5.0);
     }
 
     @Test
     void storeThatCannotAnswerShowsAsAGapNotAsZero() {
-        StubStore store = new StubStore();
-        metrics.watch(store);
+        SwitchableMemoryStore store = new SwitchableMemoryStore();
+        metrics.watch(new SessionOverview(store, Clock.systemUTC()));
         store.breakDown();
 
         assertThat(gauge(AuthMetrics.SESSIONS_PENDING).value().doubleValue()).isNaN();
@@ -133,7 +137,7 @@ class AuthMetricsTest {
     void closingRemovesEveryMeterSoTheNextServiceStartsFromZero() {
         metrics.loginStarted();
         metrics.loginFinished(Flow.BACKEND_REDIRECT, "success", "abcdefgh");
-        metrics.watch(new StubStore());
+        metrics.watch(new SessionOverview(new SwitchableMemoryStore(), Clock.systemUTC()));
 
         metrics.close();
 
@@ -148,14 +152,14 @@ class AuthMetricsTest {
 
     @Test
     void newInstanceTakesOverMetersThatAnUnclosedOneLeftBehind() {
-        StubStore abandoned = new StubStore();
-        abandoned.holds(new StoreCounts(7, 0, 0, 0));
-        metrics.watch(abandoned);
+        SwitchableMemoryStore abandoned = new SwitchableMemoryStore();
+        StoredLogins.fill(abandoned, NOW, new SessionCounts(7, 0, 0, 0));
+        metrics.watch(new SessionOverview(abandoned, Clock.fixed(NOW, ZoneOffset.UTC)));
         metrics.loginStarted();
 
         AuthMetrics next = new AuthMetrics(registry, Clock.systemUTC());
         try {
-            next.watch(new StubStore());
+            next.watch(new SessionOverview(new SwitchableMemoryStore(), Clock.systemUTC()));
             assertThat(next.counters().loginsStarted()).isZero();
             assertThat(gauge(AuthMetrics.SESSIONS_PENDING).value().doubleValue()).isEqualTo(0.0);
         } finally {

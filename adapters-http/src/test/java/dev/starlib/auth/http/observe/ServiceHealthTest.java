@@ -1,6 +1,8 @@
 package dev.starlib.auth.http.observe;
 
+import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.port.AuthEvents.UpstreamEndpoint;
+import dev.starlib.auth.store.testing.SwitchableMemoryStore;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -39,7 +41,8 @@ class ServiceHealthTest {
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final AuthMetrics metrics = new AuthMetrics(Services.get(MeterRegistry.class), clock);
-    private final StubStore store = new StubStore();
+    private final SwitchableMemoryStore store = new SwitchableMemoryStore();
+    private final SessionOverview sessions = new SessionOverview(store, clock);
 
     @AfterEach
     void removeMeters() {
@@ -110,13 +113,13 @@ class ServiceHealthTest {
                 throw new IllegalStateException("bug");
             }
         };
-        ServiceHealth health = new ServiceHealth(true, store, metrics, clock, List.of(broken));
+        ServiceHealth health = new ServiceHealth(true, sessions, metrics, clock, List.of(broken));
 
         assertThat(check(health.report(), "broken").status()).isEqualTo("ERROR");
     }
 
     private ServiceHealth health(boolean credentialsConfigured) {
-        return new ServiceHealth(credentialsConfigured, store, metrics, clock, List.of(ALIVE));
+        return new ServiceHealth(credentialsConfigured, sessions, metrics, clock, List.of(ALIVE));
     }
 
     private static CheckResult check(HealthReport report, String name) {
