@@ -1,6 +1,7 @@
 package dev.starlib.auth.bootstrap;
 
-import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.application.CancelLogin;
+import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.http.admin.AdminApi;
 import dev.starlib.auth.http.admin.AdminConsole;
 import dev.starlib.auth.http.admin.AdminCredentials;
@@ -38,14 +39,14 @@ final class OperatorListener {
     private final AdminCredentials credentials;
     private final AdminConsole console;
 
-    OperatorListener(ServiceSettings settings, SessionStore store, AuthMetrics metrics, MeterRegistry registry,
-                     Clock clock) {
+    OperatorListener(ServiceSettings settings, SessionOverview sessions, CancelLogin cancelLogin, AuthMetrics metrics,
+                     MeterRegistry registry, Clock clock) {
         this.settings = settings;
         this.registry = registry;
-        this.health = new ServiceHealth(settings.credentialsConfigured(), store, metrics, clock,
+        this.health = new ServiceHealth(settings.credentialsConfigured(), sessions, metrics, clock,
                 List.of(HealthChecks.deadlockCheck(), HealthChecks.heapMemoryCheck()));
         this.credentials = credentials(settings);
-        this.console = new AdminConsole(store, metrics, health, summary(settings), clock);
+        this.console = new AdminConsole(sessions, cancelLogin, metrics, health, summary(settings), clock);
     }
 
     void configure(ListenerConfig.Builder socket) {

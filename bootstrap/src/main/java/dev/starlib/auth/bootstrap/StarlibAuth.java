@@ -1,9 +1,11 @@
 package dev.starlib.auth.bootstrap;
 
 import dev.starlib.auth.application.AuthorizationSettings;
+import dev.starlib.auth.application.CancelLogin;
 import dev.starlib.auth.application.CompleteLogin;
 import dev.starlib.auth.application.PickUpLogin;
 import dev.starlib.auth.application.RefreshTokens;
+import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.StartLogin;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.SessionStore;
@@ -51,10 +53,10 @@ final class StarlibAuth implements AutoCloseable {
 
     private final WebServer server;
     private final ScheduledExecutorService housekeeping;
-    private final SessionStore store;
+    private final SessionStorage store;
     private final AuthMetrics metrics;
 
-    private StarlibAuth(WebServer server, ScheduledExecutorService housekeeping, SessionStore store,
+    private StarlibAuth(WebServer server, ScheduledExecutorService housekeeping, SessionStorage store,
                         AuthMetrics metrics) {
         this.server = server;
         this.housekeeping = housekeeping;
@@ -84,8 +86,10 @@ final class StarlibAuth implements AutoCloseable {
         AuthMetrics metrics = new AuthMetrics(registry, clock);
         AuthEvents events = metrics;
         // Opened last: a refusal above must not leave the file store's lock taken.
-        SessionStore store = sessionStore(settings, events);
-        metrics.watch(store);
+        SessionStorage storage = sessionStore(settings, events);
+        SessionStore store = storage.store();
+        SessionOverview overview = new SessionOverview(storage.inventory(), clock);
+        metrics.watch(overview);
 
         Optional<AuthUseCases> useCases = Optional.empty();
         if (settings.credentialsConfigured()) {
@@ -108,7 +112,7 @@ final class StarlibAuth implements AutoCloseable {
         var cors = CorsOrigins.policy(settings.corsAllowedOrigins());
         Optional<AuthUseCases> wired = useCases;
         Optional<SandboxSoundCloud> standIn = sandbox;
-        var operators = new OperatorListener(settings, store, metrics, registry, clock);
+        var operators = new OperatorListener(settings, overview, new CancelLogin(store, clock), metrics, registry, clock);
         WebServer server = WebServer.builder()
                 .host(settings.host())
                 .port(port)
@@ -129,9 +133,9 @@ final class StarlibAuth implements AutoCloseable {
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("session-purge").factory());
-        housekeeping.scheduleWithFixedDelay(() -> purge(store, clock),
+        housekeeping.scheduleWithFixedDelay(() -> purge(storage, clock),
                 PURGE_INTERVAL.toSeconds(), PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
-        return new StarlibAuth(server, housekeeping, store, metrics);
+        return new StarlibAuth(server, housekeeping, storage, metrics);
     }
 
     int port() {
@@ -147,17 +151,15 @@ final class StarlibAuth implements AutoCloseable {
         housekeeping.shutdownNow();
         server.stop();
         // After the server: no request can still be writing. Releases the file store's directory lock.
-        if (store instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "closing the session store failed: " + e.getClass().getSimpleName());
-            }
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the session store failed: " + e.getClass().getSimpleName());
         }
         metrics.close();
     }
 
-    private static void purge(SessionStore store, Clock clock) {
+    private static void purge(SessionStorage store, Clock clock) {
         try {
             int removed = store.purgeExpired(clock.instant());
             if (removed > 0) {
@@ -169,14 +171,14 @@ final class StarlibAuth implements AutoCloseable {
         }
     }
 
-    private static SessionStore sessionStore(ServiceSettings settings, AuthEvents events) {
+    private static SessionStorage sessionStore(ServiceSettings settings, AuthEvents events) {
         return switch (settings.sessionStore()) {
-            case "memory" -> new MemorySessionStore(settings.sessionStoreCapacity(), settings.resultTtl());
+            case "memory" -> SessionStorage.of(new MemorySessionStore(settings.sessionStoreCapacity()));
             case "file" -> {
                 Optional<StoreKey> key = settings.sessionStoreKey().map(StarlibAuth::storeKey);
                 try {
-                    yield FileSessionStore.open(settings.sessionStorePath(), key, settings.sessionStoreCapacity(),
-                            settings.resultTtl(), events);
+                    yield SessionStorage.of(FileSessionStore.open(settings.sessionStorePath(), key,
+                            settings.sessionStoreCapacity(), events));
                 } catch (SessionStoreException e) {
                     throw new SettingsLoader.InvalidSettingException("SESSION_STORE_PATH: " + e.getMessage());
                 }
