@@ -29,7 +29,7 @@ final class SandboxAuthorizeEndpoint {
         this.clock = clock;
     }
 
-    AuthorizeOutcome authorize(RequestParameters query) {
+    AuthorizeOutcome authorize(OAuthParameters query) {
         Optional<String> repeated = query.repeatedName();
         if (repeated.isPresent()) {
             return new AuthorizeOutcome.Refused("invalid_request", repeated.get() + " must not be sent more than once.");
@@ -83,7 +83,7 @@ final class SandboxAuthorizeEndpoint {
     }
 
     /** The consent form's answer: {@code request_id}, {@code decision} ({@code approve}|{@code deny}), {@code user_id}. */
-    AuthorizeOutcome decide(RequestParameters form) {
+    AuthorizeOutcome decide(OAuthParameters form) {
         Optional<String> repeated = form.repeatedName();
         if (repeated.isPresent()) {
             return new AuthorizeOutcome.Refused("invalid_request", repeated.get() + " must not be sent more than once.");

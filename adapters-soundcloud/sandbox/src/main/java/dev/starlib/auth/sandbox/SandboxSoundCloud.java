@@ -115,9 +115,9 @@ public final class SandboxSoundCloud implements HttpService {
     }
 
     private void authorize(ServerRequest req, ServerResponse res) {
-        RequestParameters query;
+        OAuthParameters query;
         try {
-            query = RequestParameters.parse(req.query().rawValue());
+            query = OAuthParameters.parse(req.query().rawValue());
         } catch (IllegalArgumentException e) {
             refusePage(res, new AuthorizeOutcome.Refused("invalid_request", "The query string is malformed."));
             return;
@@ -126,7 +126,7 @@ public final class SandboxSoundCloud implements HttpService {
     }
 
     private void decide(ServerRequest req, ServerResponse res) {
-        Optional<RequestParameters> form = readForm(req);
+        Optional<OAuthParameters> form = readForm(req);
         if (form.isEmpty()) {
             refusePage(res, new AuthorizeOutcome.Refused("invalid_request", "The consent form could not be read."));
             return;
@@ -171,7 +171,7 @@ public final class SandboxSoundCloud implements HttpService {
                 return;
             }
         }
-        Optional<RequestParameters> form = readForm(req);
+        Optional<OAuthParameters> form = readForm(req);
         if (form.isEmpty()) {
             replies.oauthError(res, 400, "invalid_request",
                     "The body must be " + FORM + ", at most " + MAX_BODY_BYTES + " bytes.");
@@ -232,12 +232,12 @@ public final class SandboxSoundCloud implements HttpService {
     }
 
     /** The form body, or empty when it is not form-encoded, too large or malformed. */
-    private Optional<RequestParameters> readForm(ServerRequest req) {
+    private Optional<OAuthParameters> readForm(ServerRequest req) {
         if (!hasContentType(req, FORM)) {
             return Optional.empty();
         }
         try {
-            return readBody(req).map(bytes -> RequestParameters.parse(new String(bytes, StandardCharsets.UTF_8)));
+            return readBody(req).map(bytes -> OAuthParameters.parse(new String(bytes, StandardCharsets.UTF_8)));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

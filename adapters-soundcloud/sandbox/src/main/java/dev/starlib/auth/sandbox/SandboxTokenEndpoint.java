@@ -28,7 +28,7 @@ final class SandboxTokenEndpoint {
         this.clock = clock;
     }
 
-    TokenOutcome token(RequestParameters form) {
+    TokenOutcome token(OAuthParameters form) {
         Optional<String> repeated = form.repeatedName();
         if (repeated.isPresent()) {
             return TokenOutcome.Refused.invalidRequest(repeated.get() + " must not be sent more than once.");
@@ -49,7 +49,7 @@ final class SandboxTokenEndpoint {
     }
 
     /** Both values are compared, each in constant time, so the answer's timing says nothing about either. */
-    private boolean clientAuthenticated(RequestParameters form) {
+    private boolean clientAuthenticated(OAuthParameters form) {
         Optional<String> id = form.single("client_id");
         Optional<String> secret = form.single("client_secret");
         if (id.isEmpty() || secret.isEmpty()) {
@@ -60,7 +60,7 @@ final class SandboxTokenEndpoint {
         return idMatches & secretMatches;
     }
 
-    private TokenOutcome redeemCode(RequestParameters form) {
+    private TokenOutcome redeemCode(OAuthParameters form) {
         Optional<String> code = form.single("code");
         Optional<String> redirectUri = form.single("redirect_uri");
         if (code.isEmpty() || redirectUri.isEmpty()) {
@@ -88,7 +88,7 @@ final class SandboxTokenEndpoint {
         return issueTokens(grant.clientId(), grant.userId());
     }
 
-    private TokenOutcome refresh(RequestParameters form) {
+    private TokenOutcome refresh(OAuthParameters form) {
         Optional<String> refreshToken = form.single("refresh_token");
         if (refreshToken.isEmpty()) {
             return TokenOutcome.Refused.invalidRequest("refresh_token is required.");

@@ -5,11 +5,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class RequestParametersTest {
+class OAuthParametersTest {
 
     @Test
     void valuesAreFormDecoded() {
-        var parameters = RequestParameters.parse("state=a+b%26c&redirect_uri=http%3A%2F%2Fx%2Fy");
+        var parameters = OAuthParameters.parse("state=a+b%26c&redirect_uri=http%3A%2F%2Fx%2Fy");
 
         assertThat(parameters.single("state")).hasValue("a b&c");
         assertThat(parameters.single("redirect_uri")).hasValue("http://x/y");
@@ -17,7 +17,7 @@ class RequestParametersTest {
 
     @Test
     void aParameterWithoutValueCountsAsAbsent() {
-        var parameters = RequestParameters.parse("code=&state&grant_type=authorization_code");
+        var parameters = OAuthParameters.parse("code=&state&grant_type=authorization_code");
 
         assertThat(parameters.single("code")).isEmpty();
         assertThat(parameters.single("state")).isEmpty();
@@ -26,7 +26,7 @@ class RequestParametersTest {
 
     @Test
     void aRepeatedParameterIsReportedAndHasNoSingleValue() {
-        var parameters = RequestParameters.parse("code=1&state=s&code=2");
+        var parameters = OAuthParameters.parse("code=1&state=s&code=2");
 
         assertThat(parameters.repeatedName()).hasValue("code");
         assertThat(parameters.single("code")).isEmpty();
@@ -34,13 +34,13 @@ class RequestParametersTest {
 
     @Test
     void nothingIsRepeatedInAnOrdinaryRequest() {
-        assertThat(RequestParameters.parse("a=1&b=2").repeatedName()).isEmpty();
-        assertThat(RequestParameters.parse("").repeatedName()).isEmpty();
-        assertThat(RequestParameters.parse(null).single("a")).isEmpty();
+        assertThat(OAuthParameters.parse("a=1&b=2").repeatedName()).isEmpty();
+        assertThat(OAuthParameters.parse("").repeatedName()).isEmpty();
+        assertThat(OAuthParameters.parse(null).single("a")).isEmpty();
     }
 
     @Test
     void aBrokenPercentEscapeIsMalformed() {
-        assertThatThrownBy(() -> RequestParameters.parse("state=%zz")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> OAuthParameters.parse("state=%zz")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -13,11 +13,11 @@ import java.util.Optional;
  * OAuth server must: a parameter sent without a value counts as absent (RFC 6749 §3.1), and one sent twice is a
  * malformed request, which {@link #repeatedName()} reveals.
  */
-final class RequestParameters {
+final class OAuthParameters {
 
     private final Map<String, List<String>> values;
 
-    private RequestParameters(Map<String, List<String>> values) {
+    private OAuthParameters(Map<String, List<String>> values) {
         this.values = values;
     }
 
@@ -26,7 +26,7 @@ final class RequestParameters {
      *
      * @throws IllegalArgumentException for a broken percent-escape
      */
-    static RequestParameters parse(String urlEncoded) {
+    static OAuthParameters parse(String urlEncoded) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         if (urlEncoded != null) {
             for (String pair : urlEncoded.split("&")) {
@@ -38,7 +38,7 @@ final class RequestParameters {
                 }
             }
         }
-        return new RequestParameters(values);
+        return new OAuthParameters(values);
     }
 
     /** The value of a parameter sent once; empty when it is absent or repeated. */
