@@ -16,8 +16,8 @@ final class OAuthError {
 
     /** The error code in this body; empty when the body is not a JSON object with a string {@code error}. */
     static Optional<String> code(byte[] body) {
-        return Json.object(body)
-                .flatMap(object -> Json.text(object, "error"))
+        return UpstreamJson.object(body)
+                .flatMap(object -> UpstreamJson.text(object, "error"))
                 .map(OAuthError::safe);
     }
 

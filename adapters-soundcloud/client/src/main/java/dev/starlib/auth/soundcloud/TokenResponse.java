@@ -30,24 +30,25 @@ final class TokenResponse {
     }
 
     private static UpstreamResult<Tokens> read(byte[] body, Optional<RefreshToken> presented) {
-        Optional<JsonNode> parsed = Json.object(body);
+        Optional<JsonNode> parsed = UpstreamJson.object(body);
         if (parsed.isEmpty()) {
             return unreadable();
         }
         JsonNode object = parsed.get();
-        Optional<AccessToken> accessToken = Json.text(object, "access_token").flatMap(TokenResponse::accessToken);
-        OptionalLong expiresIn = Json.positiveLong(object, "expires_in");
+        Optional<AccessToken> accessToken = UpstreamJson.text(object, "access_token")
+                .flatMap(TokenResponse::accessToken);
+        OptionalLong expiresIn = UpstreamJson.positiveLong(object, "expires_in");
         if (accessToken.isEmpty() || expiresIn.isEmpty()) {
             return unreadable();
         }
         Optional<RefreshToken> refreshToken;
-        if (Json.isAbsent(object, "refresh_token")) {
+        if (UpstreamJson.isAbsent(object, "refresh_token")) {
             if (presented.isEmpty()) {
                 return new UpstreamResult.Unavailable<>(NO_REFRESH_TOKEN);
             }
             refreshToken = presented;
         } else {
-            refreshToken = Json.text(object, "refresh_token").flatMap(RefreshToken::parse);
+            refreshToken = UpstreamJson.text(object, "refresh_token").flatMap(RefreshToken::parse);
             if (refreshToken.isEmpty()) {
                 return unreadable();
             }

@@ -11,7 +11,7 @@ import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /** Strict reading of the small JSON objects SoundCloud answers with. Nothing here throws on bad input. */
-final class Json {
+final class UpstreamJson {
 
     // A duplicated key or trailing bytes mean we cannot be sure which value SoundCloud meant.
     private static final JsonMapper MAPPER = JsonMapper.builder()
@@ -21,7 +21,7 @@ final class Json {
 
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
 
-    private Json() {
+    private UpstreamJson() {
     }
 
     /** The body's top-level JSON object; empty when the body is anything else. */

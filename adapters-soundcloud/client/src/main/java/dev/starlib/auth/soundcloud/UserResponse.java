@@ -20,28 +20,28 @@ final class UserResponse {
     }
 
     static UpstreamResult<SoundCloudUser> read(byte[] body) {
-        Optional<JsonNode> parsed = Json.object(body);
+        Optional<JsonNode> parsed = UpstreamJson.object(body);
         if (parsed.isEmpty()) {
             return unreadable();
         }
         JsonNode object = parsed.get();
         OptionalLong id = id(object);
-        Optional<String> username = Json.text(object, "username").filter(name -> !name.isBlank());
+        Optional<String> username = UpstreamJson.text(object, "username").filter(name -> !name.isBlank());
         if (id.isEmpty() || username.isEmpty()) {
             return unreadable();
         }
         // Display extras: one that is missing or of the wrong type is dropped rather than failing the login.
-        String permalink = Json.text(object, "permalink").orElse(null);
-        String avatarUrl = Json.text(object, "avatar_url").orElse(null);
+        String permalink = UpstreamJson.text(object, "permalink").orElse(null);
+        String avatarUrl = UpstreamJson.text(object, "avatar_url").orElse(null);
         return new UpstreamResult.Success<>(new SoundCloudUser(id.getAsLong(), username.get(), permalink, avatarUrl));
     }
 
     /** {@code id} when SoundCloud sends one; otherwise the number that ends the {@code urn}. */
     private static OptionalLong id(JsonNode object) {
-        if (!Json.isAbsent(object, "id")) {
-            return Json.positiveLong(object, "id");
+        if (!UpstreamJson.isAbsent(object, "id")) {
+            return UpstreamJson.positiveLong(object, "id");
         }
-        Optional<Matcher> urn = Json.text(object, "urn").map(USER_URN::matcher).filter(Matcher::matches);
+        Optional<Matcher> urn = UpstreamJson.text(object, "urn").map(USER_URN::matcher).filter(Matcher::matches);
         if (urn.isEmpty()) {
             return OptionalLong.empty();
         }
