@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +22,7 @@ class ArchitectureTest {
     private static final String APPLICATION = ROOT + ".application..";
     private static final String HTTP = ROOT + ".http..";
     private static final String SOUNDCLOUD = ROOT + ".soundcloud..";
+    private static final String SANDBOX = ROOT + ".sandbox..";
     private static final String STORE = ROOT + ".store..";
     private static final String BOOTSTRAP = ROOT + ".bootstrap..";
 
@@ -37,7 +40,7 @@ class ArchitectureTest {
     /** A rule over a package with no classes would pass without checking anything. */
     @ParameterizedTest
     @ValueSource(strings = {"domain", "application", "application.port", "http", "http.admin", "http.observe",
-            "soundcloud", "store", "bootstrap"})
+            "soundcloud", "sandbox", "store", "bootstrap"})
     void everyCheckedPackageHasClasses(String pkg) {
         assertThat(production.stream().filter(c -> c.getPackageName().equals(ROOT + "." + pkg))).isNotEmpty();
     }
@@ -80,7 +83,23 @@ class ArchitectureTest {
     @Test
     void soundCloudAdapterDoesNotImportOtherAdapters() {
         noClasses().that().resideInAPackage(SOUNDCLOUD)
-                .should().dependOnClassesThat().resideInAnyPackage(HTTP, STORE, BOOTSTRAP)
+                .should().dependOnClassesThat().resideInAnyPackage(HTTP, STORE, SANDBOX, BOOTSTRAP)
+                .check(production);
+    }
+
+    @Test
+    void sandboxSharesNoCodeWithTheService() {
+        // A stand-in that borrowed the domain's PKCE or the client's parsing would agree with their bugs.
+        noClasses().that().resideInAPackage(SANDBOX)
+                .should().dependOnClassesThat(resideInAPackage("dev.starlib..").and(resideOutsideOfPackage(SANDBOX)))
+                .check(production);
+    }
+
+    @Test
+    void onlyBootstrapKnowsTheSandbox() {
+        // So a build without the sandbox module needs nothing but bootstrap's wiring changed.
+        noClasses().that().resideOutsideOfPackages(SANDBOX, BOOTSTRAP)
+                .should().dependOnClassesThat().resideInAPackage(SANDBOX)
                 .check(production);
     }
 

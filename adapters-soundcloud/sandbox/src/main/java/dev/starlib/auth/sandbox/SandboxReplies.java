@@ -1,0 +1,88 @@
+package dev.starlib.auth.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/** How the sandbox writes its answers: headers that every page, redirect and JSON body of it carries. */
+final class SandboxReplies {
+
+    static final HeaderName CONTENT_SECURITY_POLICY = HeaderNames.create("Content-Security-Policy");
+    static final HeaderName REFERRER_POLICY = HeaderNames.create("Referrer-Policy");
+    static final HeaderName X_FRAME_OPTIONS = HeaderNames.create("X-Frame-Options");
+    private static final Pattern SAFE_ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[A-Za-z0-9.\\-\\[\\]:]+");
+
+    private final ObjectMapper mapper;
+    /** The consent form posts to the sandbox, which redirects to the client: CSP form-action must allow both. */
+    private final String formTargets;
+
+    SandboxReplies(ObjectMapper mapper, URI registeredRedirectUri) {
+        this.mapper = mapper;
+        String origin = registeredRedirectUri.getScheme() + "://" + registeredRedirectUri.getRawAuthority();
+        this.formTargets = SAFE_ORIGIN.matcher(origin).matches() ? "'self' " + origin : "'self'";
+    }
+
+    void page(ServerResponse res, Status status, String html, String styleNonce, boolean hasForm) {
+        noStore(res);
+        browserHardening(res);
+        res.header(CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'nonce-" + styleNonce + "'; form-action "
+                + (hasForm ? formTargets : "'none'") + "; frame-ancestors 'none'; base-uri 'none'");
+        res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=UTF-8");
+        res.status(status).send(html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void redirect(ServerResponse res, URI location) {
+        noStore(res);
+        browserHardening(res);
+        res.header(HeaderNames.LOCATION, location.toASCIIString());
+        res.status(Status.SEE_OTHER_303).send();
+    }
+
+    void json(ServerResponse res, Status status, JsonNode body) {
+        noStore(res);
+        res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+        res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        try {
+            res.status(status).send(mapper.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+    }
+
+    /** RFC 6749 §5.2: {@code {"error","error_description"}}. */
+    void oauthError(ServerResponse res, int status, String error, String description) {
+        ObjectNode body = mapper.createObjectNode().put("error", error).put("error_description", description);
+        json(res, Status.create(status), body);
+    }
+
+    void text(ServerResponse res, Status status, String contentType, String body) {
+        noStore(res);
+        res.header(HeaderNames.CONTENT_TYPE, contentType);
+        res.status(status).send(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    ObjectNode object() {
+        return mapper.createObjectNode();
+    }
+
+    /** Token responses must not be cached (RFC 6749 §5.1); nothing else the sandbox says should be either. */
+    private static void noStore(ServerResponse res) {
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.header(HeaderNames.PRAGMA, "no-cache");
+    }
+
+    private static void browserHardening(ServerResponse res) {
+        res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+        res.header(REFERRER_POLICY, "no-referrer");
+        res.header(X_FRAME_OPTIONS, "DENY");
+    }
+}
