@@ -3,6 +3,7 @@ package dev.starlib.auth.bootstrap;
 import dev.starlib.auth.domain.Origin;
 import dev.starlib.auth.http.CorsPolicy;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +16,7 @@ final class CorsOrigins {
     private CorsOrigins() {
     }
 
+    /** @throws SettingsLoader.InvalidSettingException naming the entry that is not an origin (origins are public) */
     static CorsPolicy policy(List<String> entries) {
         Set<Origin> origins = new LinkedHashSet<>();
         boolean anyLocalhostPort = false;
@@ -28,5 +30,14 @@ final class CorsOrigins {
             }
         }
         return new CorsPolicy(origins, anyLocalhostPort);
+    }
+
+    /** The policy as it was configured, for the log and the dashboard. */
+    static List<String> describe(CorsPolicy policy) {
+        List<String> entries = new ArrayList<>(SettingsLoader.sorted(policy.allowedOrigins()));
+        if (policy.anyLocalhostPort()) {
+            entries.add(ANY_LOCALHOST_PORT);
+        }
+        return entries;
     }
 }

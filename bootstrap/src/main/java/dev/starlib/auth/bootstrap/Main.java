@@ -26,7 +26,7 @@ public final class Main {
         StarlibAuth app;
         try {
             app = StarlibAuth.start(settings, Clock.systemUTC());
-        } catch (SettingsLoader.InvalidSettingException e) {
+        } catch (SettingsLoader.InvalidSettingException | StarlibAuth.StartFailure e) {
             System.err.println("Starlib Auth cannot start: " + e.getMessage());
             System.exit(2);
             return;

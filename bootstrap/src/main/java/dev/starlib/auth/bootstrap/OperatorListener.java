@@ -88,17 +88,14 @@ final class OperatorListener {
                 new Setting("Client ID", settings.clientId().orElse("not set")),
                 new Setting("Client secret", settings.clientSecret().isPresent() ? "set (hidden)" : "not set"),
                 new Setting("Redirect URI", settings.redirectUri().toString()),
-                new Setting("Allowed return origins", String.join(", ", settings.allowedReturnOrigins())),
-                new Setting("Default return_to", settings.defaultReturnTo()),
-                new Setting("CORS origins", String.join(", ", settings.corsAllowedOrigins())),
-                new Setting("Session store", settings.sessionStore()
-                        + ("file".equals(settings.sessionStore()) ? " in " + settings.sessionStorePath() : "")
-                        + ", capacity " + settings.sessionStoreCapacity()),
+                new Setting("Allowed return origins",
+                        String.join(", ", SettingsLoader.sorted(settings.returnToPolicy().allowedOrigins()))),
+                new Setting("Default return_to", settings.defaultReturnTo().uri().toString()),
+                new Setting("CORS origins", String.join(", ", CorsOrigins.describe(settings.cors()))),
+                new Setting("Session store", settings.store().describe()),
                 new Setting("Pending TTL", settings.pendingTtl().toSeconds() + " s"),
                 new Setting("Result TTL", settings.resultTtl().toSeconds() + " s"),
-                new Setting("SoundCloud mode", settings.sandbox().isPresent()
-                        ? "sandbox: an in-process stand-in, no real accounts" : "live"),
-                new Setting("SoundCloud", settings.authBaseUrl() + " · " + settings.apiBaseUrl() + " · timeout "
+                new Setting("SoundCloud", settings.soundCloud().describe() + " · timeout "
                         + settings.upstreamTimeout().toMillis() + " ms"),
                 new Setting("Listeners", "public " + settings.host() + ":" + settings.port() + " · admin "
                         + settings.host() + ":" + settings.adminPort()),

@@ -1,5 +1,8 @@
 package dev.starlib.auth.bootstrap;
 
+import dev.starlib.auth.sandbox.SandboxSoundCloud;
+
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,10 +12,19 @@ import java.util.Objects;
  * @param tokenLifetime  {@code SANDBOX_TOKEN_LIFETIME_SECONDS}: the {@code expires_in} of the tokens it issues
  * @param autoApprove    {@code SANDBOX_AUTO_APPROVE}: approve every authorization at once, as the default test user
  * @param allowRemote    {@code SANDBOX_ALLOW_REMOTE}: the operator accepts a sandbox reachable from other machines
+ * @param loopbackHost   how the service itself reaches the public port (the adapter speaks plain http only to
+ *                       loopback): BACKEND_HOST when it is a loopback address, 127.0.0.1 for a wildcard
  */
-record SandboxOptions(Duration tokenLifetime, boolean autoApprove, boolean allowRemote) {
+record SandboxOptions(Duration tokenLifetime, boolean autoApprove, boolean allowRemote, String loopbackHost) {
 
     SandboxOptions {
         Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+        Objects.requireNonNull(loopbackHost, "loopbackHost");
+    }
+
+    /** Where the adapter (and the browser, through the authorization URL) reaches the stand-in. */
+    URI baseUrl(int port) {
+        String host = loopbackHost.contains(":") ? "[" + loopbackHost + "]" : loopbackHost;
+        return URI.create("http://" + host + ":" + port + SandboxSoundCloud.MOUNT_PATH);
     }
 }

@@ -1,36 +1,34 @@
 package dev.starlib.auth.bootstrap;
 
+import dev.starlib.auth.domain.ReturnTo;
+import dev.starlib.auth.domain.ReturnToPolicy;
+import dev.starlib.auth.http.CorsPolicy;
+import dev.starlib.auth.soundcloud.ClientSecret;
+import dev.starlib.auth.soundcloud.SoundCloudSettings;
+
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * Every setting the service reads, parsed and checked once at start. {@code clientSecret},
- * {@code sessionStoreKey} and {@code adminPassword} are kept out of {@link #toString()}: it says only whether
- * they are set. {@code sandbox} is present in {@code SOUNDCLOUD_MODE=sandbox}: SoundCloud is then the in-process
- * stand-in, whatever the two base URLs say.
+ * Every setting the service reads, parsed and checked once by {@link SettingsLoader}: what the wiring gets is
+ * already the value it needs (a policy, a key, a mode), never a string to check again. The client secret, the
+ * store key and the admin password are kept out of {@link #toString()}: it says only whether they are set.
  */
 record ServiceSettings(
         Optional<String> clientId,
-        Optional<String> clientSecret,
+        Optional<ClientSecret> clientSecret,
         URI redirectUri,
         String host,
         int port,
-        URI authBaseUrl,
-        URI apiBaseUrl,
+        SoundCloudMode soundCloud,
         Duration upstreamTimeout,
-        List<String> allowedReturnOrigins,
-        String defaultReturnTo,
-        List<String> corsAllowedOrigins,
+        ReturnToPolicy returnToPolicy,
+        ReturnTo defaultReturnTo,
+        CorsPolicy cors,
         Duration pendingTtl,
         Duration resultTtl,
-        String sessionStore,
-        Path sessionStorePath,
-        int sessionStoreCapacity,
-        Optional<String> sessionStoreKey,
-        Optional<SandboxOptions> sandbox,
+        StoreSettings store,
         int adminPort,
         String adminUser,
         Optional<String> adminPassword) {
@@ -39,22 +37,34 @@ record ServiceSettings(
         return clientId.isPresent() && clientSecret.isPresent();
     }
 
+    /**
+     * How the SoundCloud adapter reaches SoundCloud at these base URLs (the live ones, or the sandbox's).
+     *
+     * @throws IllegalArgumentException naming the adapter's own field when a URL is not one it may call
+     */
+    SoundCloudSettings soundCloudSettings(URI authBaseUrl, URI apiBaseUrl) {
+        return new SoundCloudSettings(authBaseUrl, apiBaseUrl, clientId.orElseThrow(), clientSecret.orElseThrow(),
+                redirectUri, upstreamTimeout);
+    }
+
+    Optional<SandboxOptions> sandbox() {
+        return soundCloud instanceof SoundCloudMode.Sandbox sandbox ? Optional.of(sandbox.options()) : Optional.empty();
+    }
+
     @Override
     public String toString() {
         return "ServiceSettings[clientId=" + clientId.orElse("<unset>")
                 + ", clientSecret=" + (clientSecret.isPresent() ? "<set>" : "<unset>")
                 + ", redirectUri=" + redirectUri + ", listen=" + host + ":" + port
-                + (sandbox.isPresent() ? ", authBaseUrl=apiBaseUrl=<the sandbox on this port>"
-                        : ", authBaseUrl=" + authBaseUrl + ", apiBaseUrl=" + apiBaseUrl)
+                + ", soundCloud=" + soundCloud.describe()
                 + ", upstreamTimeout=" + upstreamTimeout.toMillis() + "ms"
-                + ", allowedReturnOrigins=" + allowedReturnOrigins + ", defaultReturnTo=" + defaultReturnTo
-                + ", corsAllowedOrigins=" + corsAllowedOrigins
+                + ", allowedReturnOrigins=" + SettingsLoader.sorted(returnToPolicy.allowedOrigins())
+                + ", defaultReturnTo=" + defaultReturnTo.uri()
+                + ", corsAllowedOrigins=" + CorsOrigins.describe(cors)
                 + ", pendingTtl=" + pendingTtl.toSeconds() + "s, resultTtl=" + resultTtl.toSeconds() + "s"
-                + ", sessionStore=" + sessionStore + ", sessionStorePath=" + sessionStorePath
-                + ", sessionStoreCapacity=" + sessionStoreCapacity
-                + ", sessionStoreKey=" + (sessionStoreKey.isPresent() ? "<set>" : "<unset>")
-                + ", soundCloudMode=" + sandbox.map(s -> "sandbox[tokenLifetime=" + s.tokenLifetime().toSeconds()
-                        + "s, autoApprove=" + s.autoApprove() + ", allowRemote=" + s.allowRemote() + "]").orElse("live")
+                + ", sessionStore=" + store
+                + sandbox().map(s -> ", sandbox[tokenLifetime=" + s.tokenLifetime().toSeconds()
+                        + "s, autoApprove=" + s.autoApprove() + ", allowRemote=" + s.allowRemote() + "]").orElse("")
                 + ", adminListen=" + host + ":" + adminPort + ", adminUser=" + adminUser
                 + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset>") + "]";
     }

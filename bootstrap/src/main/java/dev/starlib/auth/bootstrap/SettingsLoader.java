@@ -1,5 +1,10 @@
 package dev.starlib.auth.bootstrap;
 
+import dev.starlib.auth.domain.Origin;
+import dev.starlib.auth.domain.ReturnTo;
+import dev.starlib.auth.domain.ReturnToPolicy;
+import dev.starlib.auth.soundcloud.ClientSecret;
+import dev.starlib.auth.store.StoreKey;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
@@ -13,16 +18,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Builds {@link ServiceSettings} from, in falling priority: environment variables, a {@code .env} file in the
- * working directory, and the {@code application.yaml} defaults. A malformed value stops the start with a
- * message naming the variable (never its value, which may be a secret).
+ * working directory, and the {@code application.yaml} defaults. Every refusal of a setting happens here, before
+ * anything is opened: a malformed value stops the start with a message naming the variable (never its value,
+ * which may be a secret; public values such as origins or a host may be quoted).
  */
 final class SettingsLoader {
+
+    static final String SANDBOX_CLIENT_ID = "starlib-sandbox";
 
     private SettingsLoader() {
     }
@@ -47,49 +57,147 @@ final class SettingsLoader {
         return from(config);
     }
 
-    static final String SANDBOX_CLIENT_ID = "starlib-sandbox";
-
     static ServiceSettings from(Config config) {
         Reader r = new Reader(config);
-        Optional<SandboxOptions> sandbox = sandbox(r);
-        String host = r.required("BACKEND_HOST");
-        sandbox.ifPresent(options -> refuseRemoteSandbox(host, options));
+        String host = host(r);
+        int port = r.integer("BACKEND_PORT", 0, 65535);
+        SoundCloudMode soundCloud = soundCloud(r, host);
+        boolean sandbox = soundCloud instanceof SoundCloudMode.Sandbox;
         // The sandbox registers whatever client it is given; unset credentials get sandbox ones, so it needs no .env.
-        Optional<String> clientId = r.optional("CLIENT_ID").or(() -> sandbox.map(s -> SANDBOX_CLIENT_ID));
-        Optional<String> clientSecret = r.optional("CLIENT_SECRET").or(() -> sandbox.map(s -> randomSecret()));
+        Optional<String> clientId = r.optional("CLIENT_ID").or(() -> sandbox ? Optional.of(SANDBOX_CLIENT_ID) : Optional.empty());
+        Optional<ClientSecret> clientSecret = r.optional("CLIENT_SECRET").or(() -> sandbox ? Optional.of(randomSecret())
+                : Optional.empty()).map(ClientSecret::new);
         List<String> returnOrigins = r.list("ALLOWED_RETURN_ORIGINS");
+        ReturnToPolicy returnToPolicy = returnToPolicy(returnOrigins);
         List<String> cors = r.optional("CORS_ALLOWED_ORIGINS").map(SettingsLoader::splitList).orElseGet(() -> {
             List<String> defaults = new ArrayList<>(returnOrigins);
             defaults.add(CorsOrigins.ANY_LOCALHOST_PORT);
             return defaults;
         });
-        return new ServiceSettings(
+        return checked(new ServiceSettings(
                 clientId,
                 clientSecret,
                 r.absoluteUri("SOUNDCLOUD_REDIRECT_URI"),
                 host,
-                r.integer("BACKEND_PORT", 0, 65535),
-                r.absoluteUri("SOUNDCLOUD_AUTH_BASE_URL"),
-                r.absoluteUri("SOUNDCLOUD_API_BASE_URL"),
+                port,
+                soundCloud,
                 Duration.ofMillis(r.integer("SOUNDCLOUD_TIMEOUT_MS", 1, 600_000)),
-                returnOrigins,
-                r.required("DEFAULT_RETURN_TO"),
-                cors,
+                returnToPolicy,
+                defaultReturnTo(r, returnToPolicy),
+                CorsOrigins.policy(cors),
                 Duration.ofSeconds(r.integer("PENDING_TTL_SECONDS", 1, 86_400)),
                 Duration.ofSeconds(r.integer("RESULT_TTL_SECONDS", 1, 86_400)),
-                r.required("SESSION_STORE"),
-                Path.of(r.required("SESSION_STORE_PATH")),
-                r.integer("SESSION_STORE_CAPACITY", 1, 10_000_000),
-                r.optional("SESSION_STORE_KEY"),
-                sandbox,
-                adminPort(r),
+                store(r),
+                adminPort(r, port),
                 adminUser(r),
-                r.optional("ADMIN_PASSWORD"));
+                r.optional("ADMIN_PASSWORD")));
     }
 
-    private static int adminPort(Reader r) {
+    /** What only the settings together can say: SoundCloud's URLs as the adapter will use them. */
+    private static ServiceSettings checked(ServiceSettings settings) {
+        if (settings.credentialsConfigured() && settings.soundCloud() instanceof SoundCloudMode.Live live) {
+            try {
+                settings.soundCloudSettings(live.authBaseUrl(), live.apiBaseUrl());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(String.valueOf(e.getMessage())
+                        .replace("authBaseUrl", "SOUNDCLOUD_AUTH_BASE_URL")
+                        .replace("apiBaseUrl", "SOUNDCLOUD_API_BASE_URL")
+                        .replace("redirectUri", "SOUNDCLOUD_REDIRECT_URI"));
+            }
+        }
+        return settings;
+    }
+
+    /** Resolved now, so that a typo is refused by name instead of failing inside the server's start. */
+    private static String host(Reader r) {
+        String host = r.required("BACKEND_HOST");
+        try {
+            InetAddress.getByName(host);
+            return host;
+        } catch (UnknownHostException | RuntimeException e) {
+            // A host name is no secret: naming it is the quickest way for an operator to see the typo.
+            throw new InvalidSettingException("BACKEND_HOST=" + host + " is not an address of this machine or a name "
+                    + "that resolves (use an IP address such as 127.0.0.1 or 0.0.0.0, or a resolvable host name)");
+        }
+    }
+
+    private static SoundCloudMode soundCloud(Reader r, String host) {
+        return switch (r.required("SOUNDCLOUD_MODE").toLowerCase(Locale.ROOT)) {
+            case "live" -> new SoundCloudMode.Live(r.absoluteUri("SOUNDCLOUD_AUTH_BASE_URL"),
+                    r.absoluteUri("SOUNDCLOUD_API_BASE_URL"));
+            case "sandbox" -> {
+                boolean allowRemote = r.bool("SANDBOX_ALLOW_REMOTE");
+                yield new SoundCloudMode.Sandbox(new SandboxOptions(
+                        Duration.ofSeconds(r.integer("SANDBOX_TOKEN_LIFETIME_SECONDS", 1, 31_622_400)),
+                        r.bool("SANDBOX_AUTO_APPROVE"),
+                        allowRemote,
+                        sandboxLoopbackHost(host, allowRemote)));
+            }
+            default -> throw new InvalidSettingException("SOUNDCLOUD_MODE must be live or sandbox");
+        };
+    }
+
+    /**
+     * The sandbox hands out sign-ins to anyone who asks, so by default it only listens where no other machine can
+     * reach it. The service reaches it over loopback: a wildcard BACKEND_HOST (allowed with SANDBOX_ALLOW_REMOTE) on
+     * 127.0.0.1; a specific remote address cannot be, and is refused.
+     */
+    private static String sandboxLoopbackHost(String host, boolean allowRemote) {
+        if (isLoopback(host)) {
+            return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        }
+        if (!allowRemote) {
+            throw new InvalidSettingException("SOUNDCLOUD_MODE=sandbox listens on loopback addresses only, and "
+                    + "BACKEND_HOST=" + host + " is not one. The sandbox signs anyone in without a password: use "
+                    + "BACKEND_HOST=127.0.0.1, or set SANDBOX_ALLOW_REMOTE=true if other machines must reach it "
+                    + "(e.g. a CI container).");
+        }
+        if (!isWildcard(host)) {
+            throw new InvalidSettingException("SOUNDCLOUD_MODE=sandbox with a non-loopback BACKEND_HOST needs a "
+                    + "wildcard address (0.0.0.0 or ::): the service reaches its sandbox over 127.0.0.1");
+        }
+        return "127.0.0.1";
+    }
+
+    private static ReturnToPolicy returnToPolicy(List<String> origins) {
+        try {
+            return ReturnToPolicy.ofOrigins(origins);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("ALLOWED_RETURN_ORIGINS: " + e.getMessage());
+        }
+    }
+
+    private static ReturnTo defaultReturnTo(Reader r, ReturnToPolicy policy) {
+        return switch (policy.check(r.required("DEFAULT_RETURN_TO"))) {
+            case ReturnToPolicy.Verdict.Accepted accepted -> accepted.returnTo();
+            case ReturnToPolicy.Verdict.Rejected rejected -> throw new InvalidSettingException(
+                    "DEFAULT_RETURN_TO is not acceptable: " + rejected.reason());
+        };
+    }
+
+    private static StoreSettings store(Reader r) {
+        String name = r.required("SESSION_STORE");
+        StoreSettings.Kind kind = StoreSettings.Kind.parse(name).orElseThrow(() -> new InvalidSettingException(
+                "SESSION_STORE must be 'memory' or 'file' (got an unknown store name)"));
+        int capacity = r.integer("SESSION_STORE_CAPACITY", 1, 10_000_000);
+        return switch (kind) {
+            case MEMORY -> new StoreSettings.Memory(capacity);
+            case FILE -> new StoreSettings.File(Path.of(r.required("SESSION_STORE_PATH")),
+                    r.optional("SESSION_STORE_KEY").map(SettingsLoader::storeKey), capacity);
+        };
+    }
+
+    private static StoreKey storeKey(String base64) {
+        try {
+            return StoreKey.fromBase64(base64);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("SESSION_STORE_KEY " + e.getMessage());
+        }
+    }
+
+    private static int adminPort(Reader r, int backendPort) {
         int admin = r.integer("ADMIN_PORT", 0, 65535);
-        if (admin != 0 && admin == r.integer("BACKEND_PORT", 0, 65535)) {
+        if (admin != 0 && admin == backendPort) {
             throw new InvalidSettingException("ADMIN_PORT must differ from BACKEND_PORT: the admin pages have a port of their own");
         }
         return admin;
@@ -103,35 +211,18 @@ final class SettingsLoader {
         return user;
     }
 
-    private static Optional<SandboxOptions> sandbox(Reader r) {
-        String mode = r.required("SOUNDCLOUD_MODE").toLowerCase(java.util.Locale.ROOT);
-        return switch (mode) {
-            case "live" -> Optional.empty();
-            case "sandbox" -> Optional.of(new SandboxOptions(
-                    Duration.ofSeconds(r.integer("SANDBOX_TOKEN_LIFETIME_SECONDS", 1, 31_622_400)),
-                    r.bool("SANDBOX_AUTO_APPROVE"),
-                    r.bool("SANDBOX_ALLOW_REMOTE")));
-            default -> throw new InvalidSettingException("SOUNDCLOUD_MODE must be live or sandbox");
-        };
-    }
-
-    /**
-     * The sandbox hands out sign-ins to anyone who asks, so by default it only listens where no other machine can
-     * reach it. A host name is resolved to decide; BACKEND_HOST is not a secret, so the message may name it.
-     */
-    private static void refuseRemoteSandbox(String host, SandboxOptions options) {
-        if (options.allowRemote() || isLoopback(host)) {
-            return;
-        }
-        throw new InvalidSettingException("SOUNDCLOUD_MODE=sandbox listens on loopback addresses only, and BACKEND_HOST="
-                + host + " is not one. The sandbox signs anyone in without a password: use BACKEND_HOST=127.0.0.1, or "
-                + "set SANDBOX_ALLOW_REMOTE=true if other machines must reach it (e.g. a CI container).");
-    }
-
     static boolean isLoopback(String host) {
         try {
             InetAddress[] addresses = InetAddress.getAllByName(host);
-            return addresses.length > 0 && java.util.Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+            return addresses.length > 0 && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean isWildcard(String host) {
+        try {
+            return InetAddress.getByName(host).isAnyLocalAddress();
         } catch (UnknownHostException e) {
             return false;
         }
@@ -145,6 +236,11 @@ final class SettingsLoader {
 
     static List<String> splitList(String value) {
         return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Origins in a stable order, for the log and the dashboard. */
+    static List<String> sorted(Collection<Origin> origins) {
+        return origins.stream().map(Origin::toString).sorted().toList();
     }
 
     private record Reader(Config config) {
@@ -166,7 +262,7 @@ final class SettingsLoader {
         }
 
         boolean bool(String key) {
-            return switch (required(key).toLowerCase(java.util.Locale.ROOT)) {
+            return switch (required(key).toLowerCase(Locale.ROOT)) {
                 case "true" -> true;
                 case "false" -> false;
                 default -> throw new InvalidSettingException(key + " must be true or false");

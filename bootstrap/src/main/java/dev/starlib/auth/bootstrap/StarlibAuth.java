@@ -8,21 +8,15 @@ import dev.starlib.auth.application.RefreshTokens;
 import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.StartLogin;
 import dev.starlib.auth.application.port.AuthEvents;
-import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.application.port.SessionStoreException;
-import dev.starlib.auth.domain.ReturnTo;
-import dev.starlib.auth.domain.ReturnToPolicy;
 import dev.starlib.auth.http.AuthUseCases;
 import dev.starlib.auth.http.PublicApi;
 import dev.starlib.auth.http.observe.AuthMetrics;
 import dev.starlib.auth.sandbox.SandboxSettings;
 import dev.starlib.auth.sandbox.SandboxSoundCloud;
-import dev.starlib.auth.soundcloud.ClientSecret;
 import dev.starlib.auth.soundcloud.SoundCloudClient;
-import dev.starlib.auth.soundcloud.SoundCloudSettings;
 import dev.starlib.auth.store.FileSessionStore;
 import dev.starlib.auth.store.MemorySessionStore;
-import dev.starlib.auth.store.StoreKey;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
@@ -32,18 +26,20 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole service, wired by hand: settings in, a running server out. Nothing else in the code base
- * decides which adapter serves which port.
+ * The whole service, wired by hand: checked settings in, a running server out. Nothing else in the code base
+ * decides which adapter serves which port. Each piece has a small factory below; whatever a step opens is
+ * closed again, in reverse order, when a later step fails, so a failed start leaves no lock or thread behind.
  */
 final class StarlibAuth implements AutoCloseable {
 
@@ -51,91 +47,40 @@ final class StarlibAuth implements AutoCloseable {
     static final Duration PURGE_INTERVAL = Duration.ofSeconds(30);
     static final long MAX_PAYLOAD_BYTES = 64 * 1024;
 
-    private final WebServer server;
-    private final ScheduledExecutorService housekeeping;
-    private final SessionStorage store;
-    private final AuthMetrics metrics;
+    /** A start that failed after the settings were accepted: a port in use, a store that cannot be opened. */
+    static final class StartFailure extends RuntimeException {
+        StartFailure(String message) {
+            super(message);
+        }
+    }
 
-    private StarlibAuth(WebServer server, ScheduledExecutorService housekeeping, SessionStorage store,
-                        AuthMetrics metrics) {
+    private final WebServer server;
+    private final Opened opened;
+
+    private StarlibAuth(WebServer server, Opened opened) {
         this.server = server;
-        this.housekeeping = housekeeping;
-        this.store = store;
-        this.metrics = metrics;
+        this.opened = opened;
     }
 
     static StarlibAuth start(ServiceSettings settings, Clock clock) {
-        ReturnToPolicy returnToPolicy = returnToPolicy(settings);
-        ReturnTo defaultReturnTo = defaultReturnTo(settings, returnToPolicy);
-        int port = settings.port();
-        URI authBaseUrl = settings.authBaseUrl();
-        URI apiBaseUrl = settings.apiBaseUrl();
-        Optional<SandboxSoundCloud> sandbox = Optional.empty();
-        if (settings.sandbox().isPresent()) {
-            // The adapter calls the sandbox over the public port, so the port must be known before the server starts.
-            port = port == 0 ? freePort(settings.host()) : port;
-            authBaseUrl = apiBaseUrl = sandboxBaseUrl(settings.host(), port);
-            sandbox = Optional.of(new SandboxSoundCloud(new SandboxSettings(settings.clientId().orElseThrow(),
-                    settings.clientSecret().orElseThrow(), settings.redirectUri(),
-                    settings.sandbox().get().tokenLifetime(), settings.sandbox().get().autoApprove()), clock));
-            LOG.log(System.Logger.Level.WARNING, SandboxBanner.text(settings, authBaseUrl));
+        Opened opened = new Opened();
+        try {
+            AuthMetrics metrics = opened.add(metrics(clock));
+            int port = publicPort(settings);
+            SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics));
+            SessionOverview overview = new SessionOverview(storage.inventory(), clock);
+            metrics.watch(overview);
+            Optional<SandboxSoundCloud> sandbox = sandbox(settings, port, clock);
+            Optional<AuthUseCases> useCases = useCases(settings, soundCloudBase(settings, port), storage, metrics, clock);
+            OperatorListener operators = new OperatorListener(settings, overview, new CancelLogin(storage.store(), clock),
+                    metrics, Services.get(MeterRegistry.class), clock);
+            WebServer server = opened.add(server(settings, port, useCases, sandbox, operators));
+            opened.add(purgeSchedule(storage, clock));
+            return new StarlibAuth(server, opened);
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
         }
-
-        // Helidon's process-wide registry, where its JVM meters live too; /observe/metrics serves it.
-        MeterRegistry registry = Services.get(MeterRegistry.class);
-        AuthMetrics metrics = new AuthMetrics(registry, clock);
-        AuthEvents events = metrics;
-        // Opened last: a refusal above must not leave the file store's lock taken.
-        SessionStorage storage = sessionStore(settings, events);
-        SessionStore store = storage.store();
-        SessionOverview overview = new SessionOverview(storage.inventory(), clock);
-        metrics.watch(overview);
-
-        Optional<AuthUseCases> useCases = Optional.empty();
-        if (settings.credentialsConfigured()) {
-            var soundCloud = new SoundCloudClient(new SoundCloudSettings(authBaseUrl, apiBaseUrl,
-                    settings.clientId().orElseThrow(), new ClientSecret(settings.clientSecret().orElseThrow()),
-                    settings.redirectUri(), settings.upstreamTimeout()), events);
-            var authorization = new AuthorizationSettings(settings.clientId().orElseThrow(),
-                    under(authBaseUrl, "/authorize"), settings.redirectUri(), defaultReturnTo,
-                    settings.pendingTtl(), settings.resultTtl());
-            useCases = Optional.of(new AuthUseCases(
-                    new StartLogin(authorization, returnToPolicy, store, new SecureRandom(), clock, events),
-                    new CompleteLogin(store, soundCloud, settings.resultTtl(), clock, events),
-                    new PickUpLogin(store, clock),
-                    new RefreshTokens(soundCloud, events)));
-        } else {
-            LOG.log(System.Logger.Level.WARNING, "CLIENT_ID and CLIENT_SECRET are not set: the auth endpoints answer "
-                    + "503 not_configured until both are set (environment or .env file) and the service restarts");
-        }
-
-        var cors = CorsOrigins.policy(settings.corsAllowedOrigins());
-        Optional<AuthUseCases> wired = useCases;
-        Optional<SandboxSoundCloud> standIn = sandbox;
-        var operators = new OperatorListener(settings, overview, new CancelLogin(store, clock), metrics, registry, clock);
-        WebServer server = WebServer.builder()
-                .host(settings.host())
-                .port(port)
-                .shutdownHook(false)
-                // Only the features named here: Helidon would otherwise add /observe to the public port.
-                .featuresDiscoverServices(false)
-                .putSocket(OperatorListener.SOCKET, operators::configure)
-                .addFeature(operators.observeFeature())
-                // A backstop: the API refuses bodies over 4 KiB itself, with a problem body.
-                .maxPayloadSize(MAX_PAYLOAD_BYTES)
-                .directHandlers(PublicApi.directHandlers(cors))
-                .routing(routing -> {
-                    PublicApi.register(routing, wired, cors, standIn.isPresent());
-                    standIn.ifPresent(soundCloud -> routing.register(SandboxSoundCloud.MOUNT_PATH, soundCloud));
-                })
-                .build()
-                .start();
-
-        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("session-purge").factory());
-        housekeeping.scheduleWithFixedDelay(() -> purge(storage, clock),
-                PURGE_INTERVAL.toSeconds(), PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
-        return new StarlibAuth(server, housekeeping, storage, metrics);
     }
 
     int port() {
@@ -146,95 +91,138 @@ final class StarlibAuth implements AutoCloseable {
         return server.port(OperatorListener.SOCKET);
     }
 
+    /** Stops the schedule, then the server (no request is writing any more), then the store, then the meters. */
     @Override
     public void close() {
-        housekeeping.shutdownNow();
-        server.stop();
-        // After the server: no request can still be writing. Releases the file store's directory lock.
-        try {
-            store.close();
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "closing the session store failed: " + e.getClass().getSimpleName());
-        }
-        metrics.close();
+        opened.close();
     }
 
-    private static void purge(SessionStorage store, Clock clock) {
+    // --- the pieces -----------------------------------------------------------------------------------
+
+    /** Helidon's process-wide registry, where its JVM meters live too; /observe/metrics serves it. */
+    private static AuthMetrics metrics(Clock clock) {
+        return new AuthMetrics(Services.get(MeterRegistry.class), clock);
+    }
+
+    /** The sandbox is called over the public port, so that port must be known before the server starts. */
+    private static int publicPort(ServiceSettings settings) {
+        return settings.sandbox().isPresent() && settings.port() == 0 ? freePort(settings.host()) : settings.port();
+    }
+
+    private static SessionStorage sessionStorage(StoreSettings store, AuthEvents events) {
+        return switch (store) {
+            case StoreSettings.Memory memory -> SessionStorage.of(new MemorySessionStore(memory.capacity()));
+            case StoreSettings.File file -> {
+                try {
+                    yield SessionStorage.of(FileSessionStore.open(file.path(), file.key(), file.capacity(), events));
+                } catch (SessionStoreException e) {
+                    throw new StartFailure("SESSION_STORE_PATH: " + e.getMessage());
+                }
+            }
+        };
+    }
+
+    private static Optional<SandboxSoundCloud> sandbox(ServiceSettings settings, int port, Clock clock) {
+        return settings.sandbox().map(options -> {
+            URI base = options.baseUrl(port);
+            LOG.log(System.Logger.Level.WARNING, SandboxBanner.text(settings, base));
+            return new SandboxSoundCloud(new SandboxSettings(settings.clientId().orElseThrow(),
+                    settings.clientSecret().orElseThrow().value(), settings.redirectUri(), options.tokenLifetime(),
+                    options.autoApprove()), clock);
+        });
+    }
+
+    /** Where the adapter calls SoundCloud: the live base URLs, or both at the sandbox on the public port. */
+    private static SoundCloudBase soundCloudBase(ServiceSettings settings, int port) {
+        return switch (settings.soundCloud()) {
+            case SoundCloudMode.Live live -> new SoundCloudBase(live.authBaseUrl(), live.apiBaseUrl());
+            case SoundCloudMode.Sandbox sandbox -> {
+                URI base = sandbox.options().baseUrl(port);
+                yield new SoundCloudBase(base, base);
+            }
+        };
+    }
+
+    private record SoundCloudBase(URI auth, URI api) {
+    }
+
+    /** Empty when the credentials are missing: every auth endpoint then answers 503 not_configured. */
+    private static Optional<AuthUseCases> useCases(ServiceSettings settings, SoundCloudBase base, SessionStorage storage,
+                                                   AuthEvents events, Clock clock) {
+        if (!settings.credentialsConfigured()) {
+            LOG.log(System.Logger.Level.WARNING, "CLIENT_ID and CLIENT_SECRET are not set: the auth endpoints answer "
+                    + "503 not_configured until both are set (environment or .env file) and the service restarts");
+            return Optional.empty();
+        }
+        var soundCloud = new SoundCloudClient(settings.soundCloudSettings(base.auth(), base.api()), events);
+        var authorization = new AuthorizationSettings(settings.clientId().orElseThrow(), under(base.auth(), "/authorize"),
+                settings.redirectUri(), settings.defaultReturnTo(), settings.pendingTtl(), settings.resultTtl());
+        return Optional.of(new AuthUseCases(
+                new StartLogin(authorization, settings.returnToPolicy(), storage.store(), new SecureRandom(), clock, events),
+                new CompleteLogin(storage.store(), soundCloud, settings.resultTtl(), clock, events),
+                new PickUpLogin(storage.store(), clock),
+                new RefreshTokens(soundCloud, events)));
+    }
+
+    private static WebServer server(ServiceSettings settings, int port, Optional<AuthUseCases> useCases,
+                                    Optional<SandboxSoundCloud> sandbox, OperatorListener operators) {
+        WebServer server = WebServer.builder()
+                .host(settings.host())
+                .port(port)
+                .shutdownHook(false)
+                // Only the features named here: Helidon would otherwise add /observe to the public port.
+                .featuresDiscoverServices(false)
+                .putSocket(OperatorListener.SOCKET, operators::configure)
+                .addFeature(operators.observeFeature())
+                // A backstop: the API refuses bodies over 4 KiB itself, with a problem body.
+                .maxPayloadSize(MAX_PAYLOAD_BYTES)
+                .directHandlers(PublicApi.directHandlers(settings.cors()))
+                .routing(routing -> {
+                    PublicApi.register(routing, useCases, settings.cors(), sandbox.isPresent());
+                    sandbox.ifPresent(standIn -> routing.register(SandboxSoundCloud.MOUNT_PATH, standIn));
+                })
+                .build()
+                .start();
+        // Helidon logs a listener that cannot bind and does not start; it does not say which one, so ask the ports.
+        if (!server.isRunning() || server.port() < 0 || server.port(OperatorListener.SOCKET) < 0) {
+            server.stop();
+            String failed = cannotListen(settings.host(), port) ? "BACKEND_PORT " + port
+                    : cannotListen(settings.host(), settings.adminPort()) ? "ADMIN_PORT " + settings.adminPort()
+                    : "BACKEND_PORT " + port + " or ADMIN_PORT " + settings.adminPort();
+            throw new StartFailure(failed + " on " + settings.host()
+                    + " cannot be listened on (in use by another process, or not permitted)");
+        }
+        return server;
+    }
+
+    private static boolean cannotListen(String host, int port) {
+        if (port == 0) {
+            return false;
+        }
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(host))) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static ScheduledExecutorService purgeSchedule(SessionStorage storage, Clock clock) {
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("session-purge").factory());
+        housekeeping.scheduleWithFixedDelay(() -> purge(storage, clock),
+                PURGE_INTERVAL.toSeconds(), PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        return housekeeping;
+    }
+
+    private static void purge(SessionStorage storage, Clock clock) {
         try {
-            int removed = store.purgeExpired(clock.instant());
+            int removed = storage.purgeExpired(clock.instant());
             if (removed > 0) {
                 LOG.log(System.Logger.Level.DEBUG, "purged {0} expired sessions", removed);
             }
         } catch (RuntimeException e) {
             // Keep the schedule alive; the next sweep tries again.
             LOG.log(System.Logger.Level.WARNING, "purging expired sessions failed: " + e.getClass().getSimpleName());
-        }
-    }
-
-    private static SessionStorage sessionStore(ServiceSettings settings, AuthEvents events) {
-        return switch (settings.sessionStore()) {
-            case "memory" -> SessionStorage.of(new MemorySessionStore(settings.sessionStoreCapacity()));
-            case "file" -> {
-                Optional<StoreKey> key = settings.sessionStoreKey().map(StarlibAuth::storeKey);
-                try {
-                    yield SessionStorage.of(FileSessionStore.open(settings.sessionStorePath(), key,
-                            settings.sessionStoreCapacity(), events));
-                } catch (SessionStoreException e) {
-                    throw new SettingsLoader.InvalidSettingException("SESSION_STORE_PATH: " + e.getMessage());
-                }
-            }
-            default -> throw new SettingsLoader.InvalidSettingException(
-                    "SESSION_STORE must be 'memory' or 'file' (got an unknown store name)");
-        };
-    }
-
-    private static StoreKey storeKey(String base64) {
-        try {
-            return StoreKey.fromBase64(base64);
-        } catch (IllegalArgumentException e) {
-            throw new SettingsLoader.InvalidSettingException("SESSION_STORE_KEY " + e.getMessage());
-        }
-    }
-
-    private static ReturnToPolicy returnToPolicy(ServiceSettings settings) {
-        try {
-            return ReturnToPolicy.ofOrigins(settings.allowedReturnOrigins());
-        } catch (IllegalArgumentException e) {
-            throw new SettingsLoader.InvalidSettingException("ALLOWED_RETURN_ORIGINS: " + e.getMessage());
-        }
-    }
-
-    private static ReturnTo defaultReturnTo(ServiceSettings settings, ReturnToPolicy policy) {
-        return switch (policy.check(settings.defaultReturnTo())) {
-            case ReturnToPolicy.Verdict.Accepted accepted -> accepted.returnTo();
-            case ReturnToPolicy.Verdict.Rejected rejected -> throw new SettingsLoader.InvalidSettingException(
-                    "DEFAULT_RETURN_TO is not acceptable: " + rejected.reason());
-        };
-    }
-
-    /**
-     * Where the adapter (and the browser, via the authorization URL) reaches the sandbox: the public port on a
-     * loopback address, since the adapter speaks plain http only to loopback. A wildcard BACKEND_HOST (allowed with
-     * SANDBOX_ALLOW_REMOTE) is reached on 127.0.0.1; a specific remote address cannot be, and is refused.
-     */
-    static URI sandboxBaseUrl(String host, int port) {
-        String loopback;
-        if (SettingsLoader.isLoopback(host)) {
-            loopback = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        } else if (isWildcard(host)) {
-            loopback = "127.0.0.1";
-        } else {
-            throw new SettingsLoader.InvalidSettingException("SOUNDCLOUD_MODE=sandbox with a non-loopback BACKEND_HOST "
-                    + "needs a wildcard address (0.0.0.0 or ::): the service reaches its sandbox over 127.0.0.1");
-        }
-        return URI.create("http://" + loopback + ":" + port + SandboxSoundCloud.MOUNT_PATH);
-    }
-
-    private static boolean isWildcard(String host) {
-        try {
-            return InetAddress.getByName(host).isAnyLocalAddress();
-        } catch (UnknownHostException e) {
-            return false;
         }
     }
 
@@ -250,5 +238,33 @@ final class StarlibAuth implements AutoCloseable {
     static URI under(URI base, String path) {
         String text = base.toString();
         return URI.create((text.endsWith("/") ? text.substring(0, text.length() - 1) : text) + path);
+    }
+
+    /** What a start has opened so far, closed last-opened first; each close is tried even when one fails. */
+    private static final class Opened implements AutoCloseable {
+
+        private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+        <T> T add(T resource) {
+            resources.push(switch (resource) {
+                case WebServer server -> server::stop;
+                case ScheduledExecutorService executor -> executor::shutdownNow;
+                case AutoCloseable closeable -> closeable;
+                default -> throw new IllegalArgumentException("cannot close " + resource.getClass().getSimpleName());
+            });
+            return resource;
+        }
+
+        @Override
+        public void close() {
+            while (!resources.isEmpty()) {
+                try {
+                    resources.pop().close();
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.WARNING, "closing a part of the service failed: "
+                            + e.getClass().getSimpleName());
+                }
+            }
+        }
     }
 }

@@ -1,12 +1,15 @@
 package dev.starlib.auth.bootstrap;
 
+import dev.starlib.auth.soundcloud.ClientSecret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,17 +28,20 @@ class SettingsLoaderTest {
         assertThat(settings.host()).isEqualTo("127.0.0.1");
         assertThat(settings.port()).isEqualTo(8000);
         assertThat(settings.redirectUri()).hasToString("http://127.0.0.1:8000/auth/soundcloud/redirect");
-        assertThat(settings.authBaseUrl()).hasToString("https://secure.soundcloud.com");
-        assertThat(settings.apiBaseUrl()).hasToString("https://api.soundcloud.com");
+        assertThat(settings.soundCloud()).isEqualTo(new SoundCloudMode.Live(URI.create("https://secure.soundcloud.com"),
+                URI.create("https://api.soundcloud.com")));
         assertThat(settings.upstreamTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(settings.allowedReturnOrigins()).containsExactly("http://localhost:3000", "http://127.0.0.1:8000",
-                "https://tauri.localhost", "tauri://localhost", "starlib://localhost");
-        assertThat(settings.corsAllowedOrigins()).contains("http://localhost:3000", CorsOrigins.ANY_LOCALHOST_PORT);
-        assertThat(settings.defaultReturnTo()).isEqualTo("http://localhost:3000/auth/soundcloud/callback");
+        assertThat(SettingsLoader.sorted(settings.returnToPolicy().allowedOrigins())).containsExactlyInAnyOrder(
+                "http://localhost:3000", "http://127.0.0.1:8000", "https://tauri.localhost", "tauri://localhost",
+                "starlib://localhost");
+        assertThat(settings.cors().allows("http://localhost:3000")).isTrue();
+        assertThat(settings.cors().allows("http://localhost:5173")).isTrue();
+        assertThat(settings.cors().allows("tauri://localhost")).isTrue();
+        assertThat(settings.cors().allows("https://evil.example")).isFalse();
+        assertThat(settings.defaultReturnTo().uri()).hasToString("http://localhost:3000/auth/soundcloud/callback");
         assertThat(settings.pendingTtl()).isEqualTo(Duration.ofSeconds(600));
         assertThat(settings.resultTtl()).isEqualTo(Duration.ofSeconds(120));
-        assertThat(settings.sessionStore()).isEqualTo("memory");
-        assertThat(settings.sessionStorePath()).isEqualTo(Path.of("./data/sessions"));
+        assertThat(settings.store()).isEqualTo(new StoreSettings.Memory(10_000));
         assertThat(settings.adminPort()).isEqualTo(8081);
         assertThat(settings.adminUser()).isEqualTo("admin");
         assertThat(settings.adminPassword()).isEmpty();
@@ -73,7 +79,7 @@ class SettingsLoaderTest {
         ServiceSettings settings = SettingsLoader.load(Map.of("BACKEND_PORT", "9002"), dir);
 
         assertThat(settings.clientId()).contains("from-dotenv");
-        assertThat(settings.clientSecret()).contains("dotenv-secret");
+        assertThat(settings.clientSecret()).contains(new ClientSecret("dotenv-secret"));
         assertThat(settings.port()).isEqualTo(9002);
         assertThat(settings.credentialsConfigured()).isTrue();
     }
@@ -106,7 +112,7 @@ class SettingsLoaderTest {
     void valuesAreTakenVerbatimWithoutInterpolation() {
         ServiceSettings settings = SettingsLoader.load(Map.of("CLIENT_ID", "id", "CLIENT_SECRET", "a${b}c"), dir);
 
-        assertThat(settings.clientSecret()).contains("a${b}c");
+        assertThat(settings.clientSecret()).contains(new ClientSecret("a${b}c"));
     }
 
     @Test
@@ -120,8 +126,8 @@ class SettingsLoaderTest {
 
         assertThat(settings.credentialsConfigured()).isTrue();
         assertThat(settings.clientId()).contains(SettingsLoader.SANDBOX_CLIENT_ID);
-        assertThat(settings.clientSecret()).hasValueSatisfying(secret -> assertThat(secret).hasSizeGreaterThanOrEqualTo(40));
-        assertThat(settings.toString()).contains("soundCloudMode=sandbox").doesNotContain(settings.clientSecret().get());
+        assertThat(settings.clientSecret()).hasValueSatisfying(secret -> assertThat(secret.value()).hasSizeGreaterThanOrEqualTo(40));
+        assertThat(settings.toString()).contains("soundCloud=sandbox").doesNotContain(settings.clientSecret().get().value());
         assertThat(settings.sandbox()).hasValueSatisfying(sandbox -> {
             assertThat(sandbox.tokenLifetime()).isEqualTo(Duration.ofHours(1));
             assertThat(sandbox.autoApprove()).isFalse();
@@ -141,7 +147,7 @@ class SettingsLoaderTest {
                 "CLIENT_SECRET", "my-secret"), dir);
 
         assertThat(settings.clientId()).contains("mine");
-        assertThat(settings.clientSecret()).contains("my-secret");
+        assertThat(settings.clientSecret()).contains(new ClientSecret("my-secret"));
     }
 
     @Test
@@ -187,8 +193,59 @@ class SettingsLoaderTest {
 
     @Test
     void sandboxIsReachedOverLoopback() {
-        assertThat(StarlibAuth.sandboxBaseUrl("127.0.0.1", 8000)).hasToString("http://127.0.0.1:8000/sandbox/soundcloud");
-        assertThat(StarlibAuth.sandboxBaseUrl("::1", 8000)).hasToString("http://[::1]:8000/sandbox/soundcloud");
-        assertThat(StarlibAuth.sandboxBaseUrl("0.0.0.0", 9)).hasToString("http://127.0.0.1:9/sandbox/soundcloud");
+        assertThat(sandboxAt("127.0.0.1").baseUrl(8000)).hasToString("http://127.0.0.1:8000/sandbox/soundcloud");
+        assertThat(sandboxAt("::1").baseUrl(8000)).hasToString("http://[::1]:8000/sandbox/soundcloud");
+        assertThat(sandboxAt("[::1]").baseUrl(8000)).hasToString("http://[::1]:8000/sandbox/soundcloud");
+        assertThat(sandboxAt("0.0.0.0").baseUrl(9)).hasToString("http://127.0.0.1:9/sandbox/soundcloud");
+    }
+
+    private SandboxOptions sandboxAt(String host) {
+        return SettingsLoader.load(Map.of("SOUNDCLOUD_MODE", "sandbox", "BACKEND_HOST", host,
+                "SANDBOX_ALLOW_REMOTE", "true"), dir).sandbox().orElseThrow();
+    }
+
+    @Test
+    void unresolvableHostIsRefusedByName() {
+        for (String host : new String[] {"999.1.1.1", "nonexistent.invalid"}) {
+            assertThatThrownBy(() -> SettingsLoader.load(Map.of("BACKEND_HOST", host), dir))
+                    .isInstanceOf(SettingsLoader.InvalidSettingException.class)
+                    .hasMessageStartingWith("BACKEND_HOST=" + host + " ");
+        }
+    }
+
+    @Test
+    void everyRefusalHappensBeforeAnythingIsOpened() {
+        Map<String, String> storeSettings = Map.of("SESSION_STORE", "file",
+                "SESSION_STORE_PATH", dir.resolve("never-created").toString());
+        for (Map<String, String> bad : List.of(
+                Map.of("ALLOWED_RETURN_ORIGINS", "not an origin"),
+                Map.of("DEFAULT_RETURN_TO", "https://evil.example/callback"),
+                Map.of("CORS_ALLOWED_ORIGINS", "http://ok.example,nonsense"),
+                Map.of("SESSION_STORE_KEY", "dG9vLXNob3J0"),
+                Map.of("CLIENT_ID", "id", "CLIENT_SECRET", "secret", "SOUNDCLOUD_AUTH_BASE_URL", "http://plain.example"))) {
+            Map<String, String> environment = new java.util.HashMap<>(storeSettings);
+            environment.putAll(bad);
+
+            assertThatThrownBy(() -> SettingsLoader.load(environment, dir))
+                    .as("refused: %s", bad.keySet())
+                    .isInstanceOf(SettingsLoader.InvalidSettingException.class);
+        }
+        assertThat(dir.resolve("never-created")).doesNotExist();
+    }
+
+    @Test
+    void fileStoreSettingsAreTyped() {
+        ServiceSettings settings = SettingsLoader.load(Map.of("SESSION_STORE", "FILE", "SESSION_STORE_PATH", "/var/lib/x",
+                "SESSION_STORE_CAPACITY", "7"), dir);
+
+        assertThat(settings.store()).isEqualTo(new StoreSettings.File(Path.of("/var/lib/x"), java.util.Optional.empty(), 7));
+    }
+
+    @Test
+    void soundCloudUrlsThatTheAdapterWouldRefuseAreRefusedByVariable() {
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("CLIENT_ID", "id", "CLIENT_SECRET", "s",
+                "SOUNDCLOUD_API_BASE_URL", "http://api.example"), dir))
+                .isInstanceOf(SettingsLoader.InvalidSettingException.class)
+                .hasMessageStartingWith("SOUNDCLOUD_API_BASE_URL must use https");
     }
 }
