@@ -45,10 +45,10 @@ final class AuthRoutes {
     }
 
     private void authorize(ServerRequest request, ServerResponse response) {
-        Optional<String> returnTo = RequestParameters.of(request).optional("return_to");
+        Optional<String> returnTo = QueryParameters.of(request).optional("return_to");
         switch (useCases.startLogin().start(returnTo)) {
             case StartLogin.Result.Started started ->
-                    Json.send(response, Status.OK_200, Authorization.of(started.authorizationUrl(), started.state()));
+                    ApiJson.send(response, Status.OK_200, Authorization.of(started.authorizationUrl(), started.state()));
             case StartLogin.Result.ReturnToRejected rejected ->
                     ProblemWriter.write(response, new Problem(Status.BAD_REQUEST_400, "invalid_return_to", rejected.reason()));
             case StartLogin.Result.Busy busy -> {
@@ -60,7 +60,7 @@ final class AuthRoutes {
     }
 
     private void redirect(ServerRequest request, ServerResponse response) {
-        SoundCloudRedirect redirect = soundCloudRedirect(RequestParameters.of(request));
+        SoundCloudRedirect redirect = soundCloudRedirect(QueryParameters.of(request));
         switch (useCases.completeLogin().onRedirect(redirect)) {
             case CompleteLogin.RedirectResult.SendBrowserTo sendTo -> {
                 response.status(Status.SEE_OTHER_303);
@@ -80,7 +80,7 @@ final class AuthRoutes {
 
     private void result(ServerRequest request, ServerResponse response) {
         // A state that cannot be ours is answered like an unknown one: 404, keep polling (or give up).
-        Optional<State> state = State.parse(RequestParameters.of(request).required("state"));
+        Optional<State> state = State.parse(QueryParameters.of(request).required("state"));
         if (state.isEmpty()) {
             ProblemWriter.write(response, resultPending());
             return;
@@ -110,14 +110,14 @@ final class AuthRoutes {
                 .orElseThrow(() -> new RejectedRequest(Problem.invalidRequest("The refresh_token is not a valid token.")));
         switch (useCases.refreshTokens().refresh(refreshToken)) {
             case RefreshTokens.Result.Refreshed refreshed ->
-                    Json.send(response, Status.OK_200, RefreshedTokens.of(refreshed.tokens()));
+                    ApiJson.send(response, Status.OK_200, RefreshedTokens.of(refreshed.tokens()));
             case RefreshTokens.Result.Failed failed ->
                     ProblemWriter.write(response, FailureProblems.ofRefresh(failed.failure()));
         }
     }
 
     /** SoundCloud sends either a code (approved) or an error (refused), always with our state. */
-    private static SoundCloudRedirect soundCloudRedirect(RequestParameters query) {
+    private static SoundCloudRedirect soundCloudRedirect(QueryParameters query) {
         String rawState = query.required("state");
         Optional<String> code = query.optional("code");
         Optional<String> error = query.optional("error");
@@ -134,7 +134,7 @@ final class AuthRoutes {
 
     private static void sendOutcome(ServerResponse response, LoginOutcome outcome) {
         switch (outcome) {
-            case LoginOutcome.Succeeded succeeded -> Json.send(response, Status.OK_200, Login.of(succeeded));
+            case LoginOutcome.Succeeded succeeded -> ApiJson.send(response, Status.OK_200, Login.of(succeeded));
             case LoginOutcome.Failed failed -> ProblemWriter.write(response, FailureProblems.ofLogin(failed.failure()));
         }
     }

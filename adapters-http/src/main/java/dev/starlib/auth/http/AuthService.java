@@ -41,7 +41,7 @@ final class AuthService implements HttpService {
     }
 
     private void done(ServerRequest request, ServerResponse response) {
-        pages.done(response, DonePage.from(RequestParameters.of(request)));
+        pages.done(response, DonePage.from(QueryParameters.of(request)));
     }
 
     /** A plain OPTIONS (not a CORS preflight, which the CORS filter answers) learns what is allowed. */

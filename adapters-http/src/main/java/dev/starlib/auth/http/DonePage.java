@@ -17,7 +17,7 @@ record DonePage(Optional<String> errorCode, Optional<String> description) {
                 .map(d -> shorten(d, MAX_DESCRIPTION_LENGTH));
     }
 
-    static DonePage from(RequestParameters query) {
+    static DonePage from(QueryParameters query) {
         // Any state in the query is ignored on purpose: it must never be echoed into a page.
         return new DonePage(query.optional("error"), query.optional("error_description"));
     }

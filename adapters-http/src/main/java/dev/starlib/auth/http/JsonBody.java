@@ -30,7 +30,7 @@ final class JsonBody {
         requireJsonContentType(request);
         JsonNode document;
         try {
-            document = Json.parse(readAtMostLimit(request));
+            document = ApiJson.parse(readAtMostLimit(request));
         } catch (IOException e) {
             throw notAJsonObject();
         }

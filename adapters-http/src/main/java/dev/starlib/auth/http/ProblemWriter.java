@@ -22,7 +22,7 @@ final class ProblemWriter {
     }
 
     static byte[] bytes(Problem problem) {
-        return Json.bytes(body(problem));
+        return ApiJson.bytes(body(problem));
     }
 
     static void write(ServerResponse response, Problem problem) {

@@ -11,7 +11,7 @@ class RequestParametersTest {
 
     @Test
     void decodesPercentEncodingAndPlus() {
-        RequestParameters query = RequestParameters.parse("return_to=http%3A%2F%2Flocalhost%3A3000%2Fcb%3Fa%3Db&d=a+b%2Bc%C3%A9");
+        QueryParameters query = QueryParameters.parse("return_to=http%3A%2F%2Flocalhost%3A3000%2Fcb%3Fa%3Db&d=a+b%2Bc%C3%A9");
 
         assertThat(query.optional("return_to")).hasValue("http://localhost:3000/cb?a=b");
         assertThat(query.optional("d")).hasValue("a b+cé");
@@ -19,7 +19,7 @@ class RequestParametersTest {
 
     @Test
     void absentParameterIsEmptyAndRequiredOneIsRejected() {
-        RequestParameters query = RequestParameters.parse("");
+        QueryParameters query = QueryParameters.parse("");
 
         assertThat(query.optional("state")).isEmpty();
         assertThatThrownBy(() -> query.required("state"))
@@ -28,14 +28,14 @@ class RequestParametersTest {
 
     @Test
     void nameWithoutValueIsAnEmptyValue() {
-        assertThat(RequestParameters.parse("return_to").optional("return_to")).hasValue("");
-        assertThat(RequestParameters.parse("return_to=").optional("return_to")).hasValue("");
+        assertThat(QueryParameters.parse("return_to").optional("return_to")).hasValue("");
+        assertThat(QueryParameters.parse("return_to=").optional("return_to")).hasValue("");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"state=a&state=b", "state=a&state=a", "state&state=a", "state=a&x=1&state="})
     void repeatedParameterIsRejected(String raw) {
-        RequestParameters query = RequestParameters.parse(raw);
+        QueryParameters query = QueryParameters.parse(raw);
 
         assertThatThrownBy(() -> query.optional("state"))
                 .isInstanceOfSatisfying(RejectedRequest.class, e -> assertThat(e.problem().detail()).contains("only once"));
@@ -43,14 +43,14 @@ class RequestParametersTest {
 
     @Test
     void repetitionOfAnotherParameterDoesNotMatter() {
-        assertThat(RequestParameters.parse("x=1&x=2&state=s").optional("state")).hasValue("s");
+        assertThat(QueryParameters.parse("x=1&x=2&state=s").optional("state")).hasValue("s");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"state=%ZZ", "state=%", "state=%4", "state=abc%", "st%ZZate=a", "state=%FF", "state=%C3",
             "state=%C0%AF", "state=%E0%80%80", "state=\u00e9", "state=%\u0661\u0661"})
     void malformedEncodingRejectsTheWholeQuery(String raw) {
-        assertThatThrownBy(() -> RequestParameters.parse(raw))
+        assertThatThrownBy(() -> QueryParameters.parse(raw))
                 .isInstanceOfSatisfying(RejectedRequest.class, e -> {
                     assertThat(e.problem().status().code()).isEqualTo(400);
                     assertThat(e.problem().error()).isEqualTo("invalid_request");
@@ -59,6 +59,6 @@ class RequestParametersTest {
 
     @Test
     void emptySegmentsAreIgnored() {
-        assertThat(RequestParameters.parse("&&state=s&").optional("state")).hasValue("s");
+        assertThat(QueryParameters.parse("&&state=s&").optional("state")).hasValue("s");
     }
 }

@@ -13,8 +13,8 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.io.IOException;
 
-/** The one JSON mapper: snake_case names from records out, strict parsing in. */
-final class Json {
+/** The public API's JSON: snake_case names from our records out, strict parsing of client bodies in. */
+final class ApiJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -22,7 +22,7 @@ final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private Json() {
+    private ApiJson() {
     }
 
     static byte[] bytes(Object body) {

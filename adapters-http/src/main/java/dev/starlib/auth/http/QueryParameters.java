@@ -19,19 +19,19 @@ import java.util.Optional;
  * {@code state}s are an attack or a bug, and choosing one would hide it). Helidon decodes leniently, so the
  * raw query is decoded here.
  */
-final class RequestParameters {
+final class QueryParameters {
 
     private final Map<String, List<String>> values;
 
-    private RequestParameters(Map<String, List<String>> values) {
+    private QueryParameters(Map<String, List<String>> values) {
         this.values = values;
     }
 
-    static RequestParameters of(ServerRequest request) {
+    static QueryParameters of(ServerRequest request) {
         return parse(request.query().rawValue());
     }
 
-    static RequestParameters parse(String rawQuery) {
+    static QueryParameters parse(String rawQuery) {
         Map<String, List<String>> values = new HashMap<>();
         if (rawQuery != null && !rawQuery.isEmpty()) {
             for (String pair : rawQuery.split("&", -1)) {
@@ -44,7 +44,7 @@ final class RequestParameters {
                 values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             }
         }
-        return new RequestParameters(values);
+        return new QueryParameters(values);
     }
 
     /** The parameter's value, or empty when it is absent; present twice or more is a bad request. */
