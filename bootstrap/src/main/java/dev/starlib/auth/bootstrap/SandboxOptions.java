@@ -1,13 +1,10 @@
 package dev.starlib.auth.bootstrap;
 
-import dev.starlib.auth.sandbox.SandboxSoundCloud;
-
-import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * {@code SOUNDCLOUD_MODE=sandbox}: SoundCloud is the in-process stand-in mounted at {@code /sandbox/soundcloud}.
+ * {@code SOUNDCLOUD_MODE=sandbox}: SoundCloud is the in-process stand-in ({@link SandboxWiring}).
  *
  * @param tokenLifetime  {@code SANDBOX_TOKEN_LIFETIME_SECONDS}: the {@code expires_in} of the tokens it issues
  * @param autoApprove    {@code SANDBOX_AUTO_APPROVE}: approve every authorization at once, as the default test user
@@ -20,11 +17,5 @@ record SandboxOptions(Duration tokenLifetime, boolean autoApprove, boolean allow
     SandboxOptions {
         Objects.requireNonNull(tokenLifetime, "tokenLifetime");
         Objects.requireNonNull(loopbackHost, "loopbackHost");
-    }
-
-    /** Where the adapter (and the browser, through the authorization URL) reaches the stand-in. */
-    URI baseUrl(int port) {
-        String host = loopbackHost.contains(":") ? "[" + loopbackHost + "]" : loopbackHost;
-        return URI.create("http://" + host + ":" + port + SandboxSoundCloud.MOUNT_PATH);
     }
 }

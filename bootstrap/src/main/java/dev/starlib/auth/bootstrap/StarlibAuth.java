@@ -12,14 +12,13 @@ import dev.starlib.auth.application.port.SessionStoreException;
 import dev.starlib.auth.http.AuthUseCases;
 import dev.starlib.auth.http.PublicApi;
 import dev.starlib.auth.http.observe.AuthMetrics;
-import dev.starlib.auth.sandbox.SandboxSettings;
-import dev.starlib.auth.sandbox.SandboxSoundCloud;
 import dev.starlib.auth.soundcloud.SoundCloudClient;
 import dev.starlib.auth.store.FileSessionStore;
 import dev.starlib.auth.store.MemorySessionStore;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpService;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,7 +69,7 @@ final class StarlibAuth implements AutoCloseable {
             SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics));
             SessionOverview overview = new SessionOverview(storage.inventory(), clock);
             metrics.watch(overview);
-            Optional<SandboxSoundCloud> sandbox = sandbox(settings, port, clock);
+            Optional<HttpService> sandbox = sandbox(settings, port, clock);
             Optional<AuthUseCases> useCases = useCases(settings, soundCloudBase(settings, port), storage, metrics, clock);
             OperatorListener operators = new OperatorListener(settings, overview, new CancelLogin(storage.store(), clock),
                     metrics, Services.get(MeterRegistry.class), clock);
@@ -122,13 +121,10 @@ final class StarlibAuth implements AutoCloseable {
         };
     }
 
-    private static Optional<SandboxSoundCloud> sandbox(ServiceSettings settings, int port, Clock clock) {
+    private static Optional<HttpService> sandbox(ServiceSettings settings, int port, Clock clock) {
         return settings.sandbox().map(options -> {
-            URI base = options.baseUrl(port);
-            LOG.log(System.Logger.Level.WARNING, SandboxBanner.text(settings, base));
-            return new SandboxSoundCloud(new SandboxSettings(settings.clientId().orElseThrow(),
-                    settings.clientSecret().orElseThrow().value(), settings.redirectUri(), options.tokenLifetime(),
-                    options.autoApprove()), clock);
+            LOG.log(System.Logger.Level.WARNING, SandboxBanner.text(settings, SandboxWiring.baseUrl(options, port)));
+            return SandboxWiring.standIn(settings, options, clock);
         });
     }
 
@@ -137,7 +133,7 @@ final class StarlibAuth implements AutoCloseable {
         return switch (settings.soundCloud()) {
             case SoundCloudMode.Live live -> new SoundCloudBase(live.authBaseUrl(), live.apiBaseUrl());
             case SoundCloudMode.Sandbox sandbox -> {
-                URI base = sandbox.options().baseUrl(port);
+                URI base = SandboxWiring.baseUrl(sandbox.options(), port);
                 yield new SoundCloudBase(base, base);
             }
         };
@@ -165,7 +161,7 @@ final class StarlibAuth implements AutoCloseable {
     }
 
     private static WebServer server(ServiceSettings settings, int port, Optional<AuthUseCases> useCases,
-                                    Optional<SandboxSoundCloud> sandbox, OperatorListener operators) {
+                                    Optional<HttpService> sandbox, OperatorListener operators) {
         WebServer server = WebServer.builder()
                 .host(settings.host())
                 .port(port)
@@ -179,7 +175,7 @@ final class StarlibAuth implements AutoCloseable {
                 .directHandlers(PublicApi.directHandlers(settings.cors()))
                 .routing(routing -> {
                     PublicApi.register(routing, useCases, settings.cors(), sandbox.isPresent());
-                    sandbox.ifPresent(standIn -> routing.register(SandboxSoundCloud.MOUNT_PATH, standIn));
+                    sandbox.ifPresent(standIn -> routing.register(SandboxWiring.MOUNT_PATH, standIn));
                 })
                 .build()
                 .start();

@@ -74,6 +74,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void operatorPagesGoThroughUseCasesNotPorts() {
+        noClasses().that().resideInAPackage(ROOT + ".http.admin..")
+                .should().dependOnClassesThat().resideInAPackage(ROOT + ".application.port..")
+                .check(production);
+    }
+
+    @Test
     void metricsAndHealthKnowNothingOfThePagesThatShowThem() {
         noClasses().that().resideInAPackage(ROOT + ".http.observe..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".http.admin..")
@@ -97,8 +104,9 @@ class ArchitectureTest {
 
     @Test
     void onlyBootstrapKnowsTheSandbox() {
-        // So a build without the sandbox module needs nothing but bootstrap's wiring changed.
-        noClasses().that().resideOutsideOfPackages(SANDBOX, BOOTSTRAP)
+        // So a build without the sandbox module needs nothing but SandboxWiring replaced (decision 0006).
+        noClasses().that().resideOutsideOfPackage(SANDBOX)
+                .and().doNotHaveFullyQualifiedName(SandboxWiring.class.getName())
                 .should().dependOnClassesThat().resideInAPackage(SANDBOX)
                 .check(production);
     }

@@ -193,10 +193,10 @@ class SettingsLoaderTest {
 
     @Test
     void sandboxIsReachedOverLoopback() {
-        assertThat(sandboxAt("127.0.0.1").baseUrl(8000)).hasToString("http://127.0.0.1:8000/sandbox/soundcloud");
-        assertThat(sandboxAt("::1").baseUrl(8000)).hasToString("http://[::1]:8000/sandbox/soundcloud");
-        assertThat(sandboxAt("[::1]").baseUrl(8000)).hasToString("http://[::1]:8000/sandbox/soundcloud");
-        assertThat(sandboxAt("0.0.0.0").baseUrl(9)).hasToString("http://127.0.0.1:9/sandbox/soundcloud");
+        assertThat(SandboxWiring.baseUrl(sandboxAt("127.0.0.1"), 8000)).hasToString("http://127.0.0.1:8000/sandbox/soundcloud");
+        assertThat(SandboxWiring.baseUrl(sandboxAt("::1"), 8000)).hasToString("http://[::1]:8000/sandbox/soundcloud");
+        assertThat(SandboxWiring.baseUrl(sandboxAt("[::1]"), 8000)).hasToString("http://[::1]:8000/sandbox/soundcloud");
+        assertThat(SandboxWiring.baseUrl(sandboxAt("0.0.0.0"), 9)).hasToString("http://127.0.0.1:9/sandbox/soundcloud");
     }
 
     private SandboxOptions sandboxAt(String host) {
