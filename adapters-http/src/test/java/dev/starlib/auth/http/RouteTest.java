@@ -25,6 +25,11 @@ abstract class RouteTest {
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
         APP.register(routing);
+        // Beside the API, as /observe is in the service: routes that are not ours, which it must leave alone.
+        routing.get("/health", (request, response) -> response.send("ok"));
+        routing.get("/health/broken", (request, response) -> {
+            throw new IllegalStateException("not ours");
+        });
     }
 
     /**
