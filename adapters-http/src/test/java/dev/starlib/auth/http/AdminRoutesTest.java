@@ -16,9 +16,10 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.http1.Http1ClientResponse;
 import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.testing.junit5.AfterStop;
+import io.helidon.webserver.testing.junit5.RoutingTest;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,36 +35,46 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The admin pages over a real port, wired to real use cases over the in-memory fakes. */
-@ServerTest
-class AdminRoutesTest {
+/**
+ * The admin pages, wired to the real use cases over the real memory store. Not a {@link RouteTest}: they are
+ * routed on their own, as on the service's admin port.
+ */
+abstract class AdminRoutesTest {
 
     private static final TestApi APP = new TestApi();
-    private static final AuthMetrics METRICS = new AuthMetrics(Services.get(MeterRegistry.class), APP.clock);
     private static final AdminCredentials CREDENTIALS = AdminCredentials.of("operator", "s3cret-pass");
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
+    /** Meters are process-wide: each speed makes its own with its routing and removes them after its tests. */
+    private static AuthMetrics metrics;
 
-    private final Http1Client client;
+    private Http1Client client;
 
-    AdminRoutesTest(Http1Client client) {
-        this.client = client;
+    @RoutingTest
+    static final class InMemory extends AdminRoutesTest {
+    }
+
+    @ServerTest
+    static final class OnSocket extends AdminRoutesTest {
     }
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        var health = new ServiceHealth(true, APP.sessions, METRICS, APP.clock, List.of());
+        metrics = new AuthMetrics(Services.get(MeterRegistry.class), APP.clock);
+        var health = new ServiceHealth(true, APP.sessions, metrics, APP.clock, List.of());
         var configuration = new ConfigurationSummary(List.of(new ConfigurationSummary.Setting("Client ID", "test-client-id"),
                 new ConfigurationSummary.Setting("Client secret", "set (hidden)")));
-        AdminApi.register(routing, CREDENTIALS, new AdminConsole(APP.sessions, APP.cancelLogin, METRICS, health, configuration, APP.clock));
+        AdminApi.register(routing, CREDENTIALS, new AdminConsole(APP.sessions, APP.cancelLogin, metrics, health, configuration, APP.clock));
     }
 
-    @AfterStop
+    /** JUnit's own: Helidon's @AfterStop looks only at public methods, and never ran here. */
+    @AfterAll
     static void removeMeters() {
-        METRICS.close();
+        metrics.close();
     }
 
     @BeforeEach
-    void reset() {
+    void reset(Http1Client client) {
+        this.client = client;
         APP.reset();
     }
 

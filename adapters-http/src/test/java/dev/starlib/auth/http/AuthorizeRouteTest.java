@@ -1,10 +1,7 @@
 package dev.starlib.auth.http;
 
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.RoutingTest;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,24 +10,14 @@ import java.net.URI;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ServerTest
-class AuthorizeRouteTest {
+abstract class AuthorizeRouteTest extends RouteTest {
 
-    private static final TestApi APP = new TestApi();
-    private final Api api;
-
-    AuthorizeRouteTest(Http1Client client) {
-        this.api = new Api(client);
+    @RoutingTest
+    static final class InMemory extends AuthorizeRouteTest {
     }
 
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        APP.register(routing);
-    }
-
-    @BeforeEach
-    void reset() {
-        APP.reset();
+    @ServerTest
+    static final class OnSocket extends AuthorizeRouteTest {
     }
 
     @Test

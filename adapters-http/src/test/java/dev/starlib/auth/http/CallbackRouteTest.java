@@ -5,12 +5,9 @@ import dev.starlib.auth.domain.State;
 import dev.starlib.auth.domain.StateRejection;
 import dev.starlib.auth.domain.Tokens;
 import io.helidon.http.HeaderNames;
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.RoutingTest;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,26 +21,76 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ServerTest
-class CallbackRouteTest {
+abstract class CallbackRouteTest extends RouteTest {
 
-    private static final TestApi APP = new TestApi();
-    private final Api api;
-    private final int port;
-
-    CallbackRouteTest(Http1Client client, WebServer server) {
-        this.api = new Api(client);
-        this.port = server.port();
+    @RoutingTest
+    static final class InMemory extends CallbackRouteTest {
     }
 
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        APP.register(routing);
-    }
+    /** A body without Content-Type, and chunked framing of our own, go as raw bytes: only a socket carries them. */
+    @ServerTest
+    static final class OnSocket extends CallbackRouteTest {
 
-    @BeforeEach
-    void reset() {
-        APP.reset();
+        private final int port;
+
+        OnSocket(WebServer server) {
+            this.port = server.port();
+        }
+
+        @Test
+        void bodyWithoutContentTypeIsUnsupported() throws IOException {
+            byte[] json = "{\"code\":\"c\",\"state\":\"never-issued-0123456789abcdef\"}".getBytes(StandardCharsets.UTF_8);
+
+            Reply reply = RawHttp.send(port, "POST /auth/soundcloud/callback HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Length: " + json.length + "\r\nConnection: close\r\n\r\n", json);
+
+            assertThat(reply.status()).isEqualTo(415);
+            assertThat(reply.error()).isEqualTo("unsupported_media_type");
+        }
+
+        @Test
+        void chunkedBodyOverTheLimitIsTooLargeAndClosesTheConnection() throws IOException {
+            String json = "{\"code\":\"" + "a".repeat(64 * 1024) + "\",\"state\":\"never-issued-0123456789abcdef\"}";
+
+            Reply reply = RawHttp.send(port, "POST /auth/soundcloud/callback HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", chunked(json, 1024));
+
+            assertThat(reply.status()).isEqualTo(413);
+            assertThat(reply.error()).isEqualTo("payload_too_large");
+            assertThat(reply.header("Connection")).hasValue("close");
+        }
+
+        @Test
+        void smallChunkedBodyIsRead() throws IOException {
+            State state = APP.startLogin();
+
+            Reply reply = RawHttp.send(port, "POST /auth/soundcloud/callback HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+                    chunked(body("sc-code", state), 16));
+
+            assertThat(reply.status()).isEqualTo(200);
+        }
+
+        @Test
+        void brokenChunkedFramingIsAnInvalidRequestNotAServerError() throws IOException {
+            byte[] notChunked = "{\"code\":\"c\"}\r\n".getBytes(StandardCharsets.US_ASCII);
+
+            Reply reply = RawHttp.send(port, "POST /auth/soundcloud/callback HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", notChunked);
+
+            assertThat(reply.status()).isEqualTo(400);
+            assertThat(reply.error()).isEqualTo("invalid_request");
+            assertThat(reply.header("Connection")).hasValue("close");
+        }
+
+        private static byte[] chunked(String text, int chunkSize) {
+            StringBuilder out = new StringBuilder();
+            for (int from = 0; from < text.length(); from += chunkSize) {
+                String chunk = text.substring(from, Math.min(text.length(), from + chunkSize));
+                out.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+            }
+            return out.append("0\r\n\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        }
     }
 
     private Reply callback(String json) {
@@ -185,17 +232,6 @@ class CallbackRouteTest {
     }
 
     @Test
-    void bodyWithoutContentTypeIsUnsupported() throws IOException {
-        byte[] json = "{\"code\":\"c\",\"state\":\"never-issued-0123456789abcdef\"}".getBytes(StandardCharsets.UTF_8);
-
-        Reply reply = RawHttp.send(port, "POST /auth/soundcloud/callback HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Length: " + json.length + "\r\nConnection: close\r\n\r\n", json);
-
-        assertThat(reply.status()).isEqualTo(415);
-        assertThat(reply.error()).isEqualTo("unsupported_media_type");
-    }
-
-    @Test
     void bodyOverTheLimitIsTooLarge() {
         String padding = "x".repeat(JsonBody.MAX_BYTES);
 
@@ -204,50 +240,6 @@ class CallbackRouteTest {
         assertThat(reply.status()).isEqualTo(413);
         assertThat(reply.header("Content-Type")).hasValue("application/problem+json");
         assertThat(reply.error()).isEqualTo("payload_too_large");
-    }
-
-    @Test
-    void chunkedBodyOverTheLimitIsTooLargeAndClosesTheConnection() throws IOException {
-        String json = "{\"code\":\"" + "a".repeat(64 * 1024) + "\",\"state\":\"never-issued-0123456789abcdef\"}";
-
-        Reply reply = RawHttp.send(port, "POST /auth/soundcloud/callback HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", chunked(json, 1024));
-
-        assertThat(reply.status()).isEqualTo(413);
-        assertThat(reply.error()).isEqualTo("payload_too_large");
-        assertThat(reply.header("Connection")).hasValue("close");
-    }
-
-    @Test
-    void smallChunkedBodyIsRead() throws IOException {
-        State state = APP.startLogin();
-
-        Reply reply = RawHttp.send(port, "POST /auth/soundcloud/callback HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
-                chunked(body("sc-code", state), 16));
-
-        assertThat(reply.status()).isEqualTo(200);
-    }
-
-    @Test
-    void brokenChunkedFramingIsAnInvalidRequestNotAServerError() throws IOException {
-        byte[] notChunked = "{\"code\":\"c\"}\r\n".getBytes(StandardCharsets.US_ASCII);
-
-        Reply reply = RawHttp.send(port, "POST /auth/soundcloud/callback HTTP/1.1\r\nHost: localhost\r\n"
-                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", notChunked);
-
-        assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.error()).isEqualTo("invalid_request");
-        assertThat(reply.header("Connection")).hasValue("close");
-    }
-
-    private static byte[] chunked(String text, int chunkSize) {
-        StringBuilder out = new StringBuilder();
-        for (int from = 0; from < text.length(); from += chunkSize) {
-            String chunk = text.substring(from, Math.min(text.length(), from + chunkSize));
-            out.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
-        }
-        return out.append("0\r\n\r\n").toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     @Test

@@ -2,36 +2,23 @@ package dev.starlib.auth.http;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.RoutingTest;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ServerTest
-class CorsTest {
+abstract class CorsTest extends RouteTest {
 
-    private static final TestApi APP = new TestApi();
-    private final Api api;
-
-    CorsTest(Http1Client client) {
-        this.api = new Api(client);
+    @RoutingTest
+    static final class InMemory extends CorsTest {
     }
 
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        APP.register(routing);
-    }
-
-    @BeforeEach
-    void reset() {
-        APP.reset();
+    @ServerTest
+    static final class OnSocket extends CorsTest {
     }
 
     private Reply preflight(String path, String origin, String method) {

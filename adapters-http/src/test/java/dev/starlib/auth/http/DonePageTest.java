@@ -1,26 +1,19 @@
 package dev.starlib.auth.http;
 
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.RoutingTest;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ServerTest
-class DonePageTest {
+abstract class DonePageTest extends RouteTest {
 
-    private static final TestApi APP = new TestApi();
-    private final Api api;
-
-    DonePageTest(Http1Client client) {
-        this.api = new Api(client);
+    @RoutingTest
+    static final class InMemory extends DonePageTest {
     }
 
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        APP.register(routing);
+    @ServerTest
+    static final class OnSocket extends DonePageTest {
     }
 
     @Test

@@ -4,8 +4,10 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.RoutingTest;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,19 +16,30 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Without CLIENT_ID/CLIENT_SECRET the service still starts, and says what to set. */
-@ServerTest
-class NotConfiguredTest {
+/**
+ * Without CLIENT_ID/CLIENT_SECRET the service still starts, and says what to set. Not a {@link RouteTest}: the API
+ * is mounted without use cases.
+ */
+abstract class NotConfiguredTest {
 
-    private final Api api;
+    private Api api;
 
-    NotConfiguredTest(Http1Client client) {
-        this.api = new Api(client);
+    @RoutingTest
+    static final class InMemory extends NotConfiguredTest {
+    }
+
+    @ServerTest
+    static final class OnSocket extends NotConfiguredTest {
     }
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
         PublicApi.register(routing, Optional.empty(), TestApi.CORS);
+    }
+
+    @BeforeEach
+    void connect(Http1Client client) {
+        api = new Api(client);
     }
 
     @ParameterizedTest

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.starlib.auth.contract.OpenApiContract;
 import io.helidon.http.HeaderNames;
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.RoutingTest;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -22,19 +20,14 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The running service serves its contract: the same bytes as contract/openapi.yaml, or that document as JSON. */
-@ServerTest
-class OpenApiRouteTest {
+abstract class OpenApiRouteTest extends RouteTest {
 
-    private static final TestApi APP = new TestApi();
-    private final Http1Client client;
-
-    OpenApiRouteTest(Http1Client client) {
-        this.client = client;
+    @RoutingTest
+    static final class InMemory extends OpenApiRouteTest {
     }
 
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        APP.register(routing);
+    @ServerTest
+    static final class OnSocket extends OpenApiRouteTest {
     }
 
     private Reply openapi(String accept) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class RequestParametersTest {
+class QueryParametersTest {
 
     @Test
     void decodesPercentEncodingAndPlus() {

@@ -2,36 +2,24 @@ package dev.starlib.auth.http;
 
 import dev.starlib.auth.application.port.SoundCloud.UpstreamResult;
 import io.helidon.http.HeaderNames;
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.RoutingTest;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ServerTest
-class RefreshRouteTest {
+abstract class RefreshRouteTest extends RouteTest {
 
-    private static final TestApi APP = new TestApi();
     private static final String REFRESH = "{\"refresh_token\":\"refresh-token-1\"}";
-    private final Api api;
 
-    RefreshRouteTest(Http1Client client) {
-        this.api = new Api(client);
+    @RoutingTest
+    static final class InMemory extends RefreshRouteTest {
     }
 
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        APP.register(routing);
-    }
-
-    @BeforeEach
-    void reset() {
-        APP.reset();
+    @ServerTest
+    static final class OnSocket extends RefreshRouteTest {
     }
 
     @Test

@@ -3,35 +3,22 @@ package dev.starlib.auth.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.starlib.auth.application.port.SoundCloud.UpstreamResult;
 import dev.starlib.auth.domain.State;
-import io.helidon.webclient.http1.Http1Client;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.RoutingTest;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ServerTest
-class ResultRouteTest {
+abstract class ResultRouteTest extends RouteTest {
 
-    private static final TestApi APP = new TestApi();
-    private final Api api;
-
-    ResultRouteTest(Http1Client client) {
-        this.api = new Api(client);
+    @RoutingTest
+    static final class InMemory extends ResultRouteTest {
     }
 
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        APP.register(routing);
-    }
-
-    @BeforeEach
-    void reset() {
-        APP.reset();
+    @ServerTest
+    static final class OnSocket extends ResultRouteTest {
     }
 
     private Reply result(String state) {

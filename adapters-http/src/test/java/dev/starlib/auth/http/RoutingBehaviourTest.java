@@ -3,12 +3,9 @@ package dev.starlib.auth.http;
 import dev.starlib.auth.domain.State;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
-import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.testing.junit5.RoutingTest;
 import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpRoute;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,31 +19,18 @@ import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What holds for every endpoint: methods, unknown paths, headers, unexpected failures, and the routes beside ours. */
-@ServerTest
-class RoutingBehaviourTest {
+/**
+ * What holds for every endpoint: methods, unknown paths, headers, unexpected failures, and the routes beside ours
+ * ({@link RouteTest} mounts them).
+ */
+abstract class RoutingBehaviourTest extends RouteTest {
 
-    private static final TestApi APP = new TestApi();
-    private final Api api;
-    private final Http1Client client;
-
-    RoutingBehaviourTest(Http1Client client) {
-        this.client = client;
-        this.api = new Api(client);
+    @RoutingTest
+    static final class InMemory extends RoutingBehaviourTest {
     }
 
-    @SetUpRoute
-    static void routing(HttpRouting.Builder routing) {
-        APP.register(routing);
-        routing.get("/health", (request, response) -> response.send("ok"));
-        routing.get("/health/broken", (request, response) -> {
-            throw new IllegalStateException("not ours");
-        });
-    }
-
-    @BeforeEach
-    void reset() {
-        APP.reset();
+    @ServerTest
+    static final class OnSocket extends RoutingBehaviourTest {
     }
 
     @ParameterizedTest

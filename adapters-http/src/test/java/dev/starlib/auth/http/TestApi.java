@@ -30,7 +30,7 @@ import java.util.Set;
 /**
  * The public API wired to the real use cases over the real memory store and a scripted SoundCloud, as bootstrap
  * wires it over real adapters.
- * Each test class builds its own and resets it before every test.
+ * The route tests share one ({@link RouteTest#APP}); AdminRoutesTest has its own. Each is reset before every test.
  */
 final class TestApi {
 
