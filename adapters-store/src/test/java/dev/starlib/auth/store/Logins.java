@@ -19,11 +19,11 @@ import java.time.Instant;
 import java.util.List;
 
 /** Real domain objects for store tests: every login gets a fresh random state and verifier. */
-final class Logins {
+public final class Logins {
 
-    static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
-    static final Duration PENDING_TTL = Duration.ofMinutes(10);
-    static final String FRONTEND_ORIGIN = "http://localhost:3000";
+    public static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+    public static final Duration PENDING_TTL = Duration.ofMinutes(10);
+    public static final String FRONTEND_ORIGIN = "http://localhost:3000";
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ReturnToPolicy POLICY = ReturnToPolicy.ofOrigins(List.of(FRONTEND_ORIGIN));
@@ -32,21 +32,21 @@ final class Logins {
     }
 
     /** A login started at {@code createdAt}, with its state kept so tests can check nothing leaks it. */
-    record Started(State state, PendingAuthorization pending) {
+    public record Started(State state, PendingAuthorization pending) {
     }
 
-    static Started start(Instant createdAt) {
+    public static Started start(Instant createdAt) {
         State state = State.generate(RANDOM);
         PendingAuthorization pending = PendingAuthorization.start(state, CodeVerifier.generate(RANDOM),
                 frontendCallback(), createdAt, PENDING_TTL);
         return new Started(state, pending);
     }
 
-    static PendingAuthorization pending(Instant createdAt) {
+    public static PendingAuthorization pending(Instant createdAt) {
         return start(createdAt).pending();
     }
 
-    static FinishedLogin succeeded(PendingAuthorization pending, Instant finishedAt, Duration resultTtl) {
+    public static FinishedLogin succeeded(PendingAuthorization pending, Instant finishedAt, Duration resultTtl) {
         Tokens tokens = new Tokens(new AccessToken("access-" + pending.stateHint()),
                 new RefreshToken("refresh-" + pending.stateHint()), Duration.ofHours(1));
         SoundCloudUser user = new SoundCloudUser(4242, "ada", "ada-lovelace", "https://i1.sndcdn.com/avatars-ada.jpg");
@@ -54,7 +54,7 @@ final class Logins {
                 finishedAt, finishedAt.plus(resultTtl));
     }
 
-    static FinishedLogin failed(PendingAuthorization pending, Instant finishedAt, Duration resultTtl) {
+    public static FinishedLogin failed(PendingAuthorization pending, Instant finishedAt, Duration resultTtl) {
         LoginFailure failure = new LoginFailure(LoginFailure.Reason.ACCESS_DENIED,
                 "You did not allow Starlib to access your SoundCloud account.");
         return new FinishedLogin(pending.key(), pending.stateHint(), new LoginOutcome.Failed(failure),

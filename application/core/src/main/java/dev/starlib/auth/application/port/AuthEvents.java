@@ -52,6 +52,17 @@ public interface AuthEvents {
 
     void storeError(String operation);
 
+    /**
+     * One command to the session store's server (Redis) as its client timed it, from sending to the whole answer;
+     * {@code command} is the command's name ({@code get}, {@code evalsha}, {@code wait}, ...).
+     */
+    default void storeCommand(String command, Duration took) {
+    }
+
+    /** The session store's client has its connection to the server back, after losing it. */
+    default void storeReconnected() {
+    }
+
     AuthEvents NONE = new AuthEvents() {
         @Override
         public void loginStarted() {

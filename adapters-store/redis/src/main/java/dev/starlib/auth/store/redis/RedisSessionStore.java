@@ -1,0 +1,322 @@
+package dev.starlib.auth.store.redis;
+
+import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.SessionInventory;
+import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.application.port.SessionStoreException;
+import dev.starlib.auth.domain.OAuthSession;
+import dev.starlib.auth.domain.SessionCounts;
+import dev.starlib.auth.domain.SessionSummary;
+import dev.starlib.auth.domain.StateHash;
+import dev.starlib.auth.domain.Step;
+import dev.starlib.auth.domain.Transition;
+import dev.starlib.auth.store.Inventory;
+import dev.starlib.auth.store.SealedSessions;
+import dev.starlib.auth.store.StoreKey;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+/**
+ * Sessions in Redis, shared by every instance of the service. Each session is one sealed value (AES-256-GCM,
+ * {@link SealedSessions}, under the {@code SESSION_STORE_KEY} every instance shares) with a Redis expiry, and one
+ * entry in an index scored by its expiry, for capacity, purging and the operators' views.
+ * <p>
+ * A transition runs here, in Java: read the value, open it, apply the domain's transition, seal what it keeps,
+ * and write it back with a compare-and-set script ({@link Scripts#COMPARE_AND_SET}) that succeeds only if the
+ * value is still the one read. Losing the race means another instance changed the session first: read again and
+ * rerun the (pure) transition on what it left. No Redis script knows what a stage is.
+ * <p>
+ * A session expires in Redis {@link #EXPIRY_GRACE} after its own {@code expiresAt()}, so that until the service's
+ * purge (every 30 s, by the index) a late request is still told "expired" rather than "unknown", as the domain
+ * decides. With {@code REDIS_WAIT_REPLICAS} set, every change is confirmed by that many replicas ({@code WAIT})
+ * before the call returns, so what a client was told survives a Sentinel failover
+ * ({@code docs/decisions/0008-redis-session-store.md}).
+ */
+public final class RedisSessionStore implements SessionStore, SessionInventory, AutoCloseable {
+
+    static final Duration EXPIRY_GRACE = Duration.ofMinutes(2);
+    private static final int MAX_ATTEMPTS = 100;
+    private static final int READ_BATCH = 256;
+    private static final int PURGE_BATCH = 500;
+    private static final byte[] NOTHING = new byte[0];
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final RedisSettings settings;
+    private final RedisKeys keys;
+    private final SealedSessions sealed;
+    private final int capacity;
+    private final Clock clock;
+    private final AuthEvents events;
+    private final RedisConnection redis;
+
+    private RedisSessionStore(RedisSettings settings, SealedSessions sealed, int capacity, Clock clock,
+                              AuthEvents events, RedisConnection redis) {
+        this.settings = settings;
+        this.keys = new RedisKeys(settings.keyPrefix());
+        this.sealed = sealed;
+        this.capacity = capacity;
+        this.clock = clock;
+        this.events = events;
+        this.redis = redis;
+    }
+
+    /**
+     * Connects to Redis (one connection, shared by every caller) and checks that it takes a write.
+     *
+     * @param clock what Redis expiries are reckoned from; the sessions' own times come from their callers
+     * @throws SessionStoreException when Redis cannot be reached, or refuses writes
+     */
+    public static RedisSessionStore open(RedisSettings settings, StoreKey key, int capacity, Clock clock,
+                                         AuthEvents events) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(events, "events");
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1");
+        }
+        RedisConnection redis = RedisConnection.open(settings, events);
+        RedisSessionStore store = new RedisSessionStore(settings, new SealedSessions(key), capacity, clock, events, redis);
+        try {
+            store.probeWritable();
+        } catch (RuntimeException e) {
+            redis.close();
+            throw e;
+        }
+        return store;
+    }
+
+    @Override
+    public Creation create(OAuthSession.Pending session) {
+        Objects.requireNonNull(session, "session");
+        long result = writeConfirmed("create", Scripts.CREATE, new byte[][]{keys.session(session.key()), keys.index()},
+                sealed.seal(session), number(ttlMillis(session)), RedisKeys.member(session.key()), score(session),
+                number(session.since().toEpochMilli()), number(capacity), keys.sessionPrefix());
+        if (result == -1) {
+            throw new IllegalStateException("a session is already stored under state " + session.stateHint() + "…");
+        }
+        return result == 1 ? new Creation.Created() : new Creation.Full(capacity);
+    }
+
+    @Override
+    public <A> A update(StateHash key, Transition<A> transition) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(transition, "transition");
+        byte[] sessionKey = keys.session(key);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            byte[] stored = redis.await(redis.commands().get(sessionKey), "update");
+            Step<A> step = transition.apply(stored == null ? null : open(key, stored));
+            if (!step.changes()) {
+                return step.answer();
+            }
+            OAuthSession next = step.kept().orElse(null);
+            long applied = writeConfirmed("update", Scripts.COMPARE_AND_SET, new byte[][]{sessionKey, keys.index()},
+                    stored == null ? NOTHING : stored, next == null ? NOTHING : sealed.seal(next),
+                    next == null ? number(0) : number(ttlMillis(next)), RedisKeys.member(key),
+                    next == null ? number(0) : score(next));
+            if (applied == 1) {
+                return step.answer();
+            }
+            // Another instance changed the session since it was read: run the transition on what it left.
+        }
+        events.storeError("update");
+        throw new SessionStoreException("Redis at " + redis.where() + ": the session under state "
+                + key.hex().substring(0, 8) + "… kept changing under " + MAX_ATTEMPTS + " attempts to update it", null);
+    }
+
+    /** Forgets every session whose expiry has come at {@code now}, by the index; how many went. */
+    public int purgeExpired(Instant now) {
+        Objects.requireNonNull(now, "now");
+        int purged = 0;
+        while (true) {
+            // Not confirmed by replicas: a purge lost in a failover is done again by the next one.
+            long batch = runScript("purge", false, Scripts.PURGE, new byte[][]{keys.index()},
+                    number(floorMillis(now)), keys.sessionPrefix(), number(PURGE_BATCH));
+            purged += (int) batch;
+            if (batch < PURGE_BATCH) {
+                return purged;
+            }
+        }
+    }
+
+    @Override
+    public SessionCounts counts(Instant now) {
+        return Inventory.counts(live(now), now);
+    }
+
+    @Override
+    public List<SessionSummary> oldest(Instant now, int limit) {
+        return Inventory.oldest(live(now), now, limit);
+    }
+
+    /**
+     * Writes a short-lived probe key (confirmed by the replicas, when changes must be): a replica answering for a
+     * demoted primary, a Redis out of memory or refusing writes after a failed save all fail it.
+     */
+    @Override
+    public void probeWritable() {
+        byte[] token = new byte[16];
+        RANDOM.nextBytes(token);
+        RedisAsyncCommands<byte[], byte[]> commands = redis.commands();
+        RedisFuture<String> written = commands.set(keys.probe(), token, SetArgs.Builder.px(10_000));
+        RedisFuture<Long> confirmed = settings.waitReplicas() > 0 ? startWait(commands) : null;
+        redis.await(written, "probe");
+        if (confirmed != null) {
+            requireConfirmed(redis.await(confirmed, "probe"), "probe");
+        }
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisSessionStore[" + settings.describe() + ", capacity=" + capacity + "]";
+    }
+
+    // --- reading ----------------------------------------------------------------------------------------
+
+    /** The sessions the index says may be unexpired at {@code now}, read in batches sent all at once. */
+    private List<OAuthSession> live(Instant now) {
+        RedisAsyncCommands<byte[], byte[]> commands = redis.commands();
+        List<byte[]> members = redis.await(commands.zrangebyscore(keys.index(),
+                Range.from(Range.Boundary.excluding(floorMillis(now)), Range.Boundary.unbounded())), "read");
+        List<StateHash> hashes = new ArrayList<>(members.size());
+        List<RedisFuture<List<KeyValue<byte[], byte[]>>>> batches = new ArrayList<>();
+        for (int from = 0; from < members.size(); from += READ_BATCH) {
+            List<byte[]> batch = members.subList(from, Math.min(members.size(), from + READ_BATCH));
+            byte[][] sessionKeys = new byte[batch.size()][];
+            for (int i = 0; i < batch.size(); i++) {
+                StateHash hash = new StateHash(new String(batch.get(i), US_ASCII));
+                hashes.add(hash);
+                sessionKeys[i] = keys.session(hash);
+            }
+            batches.add(commands.mget(sessionKeys));
+        }
+        List<OAuthSession> sessions = new ArrayList<>(members.size());
+        int index = 0;
+        int unreadable = 0;
+        for (RedisFuture<List<KeyValue<byte[], byte[]>>> batch : batches) {
+            for (KeyValue<byte[], byte[]> value : redis.await(batch, "read")) {
+                StateHash hash = hashes.get(index++);
+                if (value.hasValue()) {
+                    try {
+                        sessions.add(sealed.open(hash, value.getValue()));
+                    } catch (SealedSessions.Unreadable e) {
+                        unreadable++;
+                    }
+                }
+            }
+        }
+        if (unreadable > 0) {
+            events.storeError("unreadable");
+        }
+        return sessions;
+    }
+
+    /** An unreadable value is never served: the caller gets a fault (503), operators a counted error. */
+    private OAuthSession open(StateHash key, byte[] value) {
+        try {
+            return sealed.open(key, value);
+        } catch (SealedSessions.Unreadable e) {
+            events.storeError("unreadable");
+            throw new SessionStoreException("the session under state " + key.hex().substring(0, 8)
+                    + "… in Redis at " + redis.where() + " cannot be opened: " + e.getMessage(), null);
+        }
+    }
+
+    // --- writing ----------------------------------------------------------------------------------------
+
+    /**
+     * Runs a write script, with the {@code WAIT} for replicas sent right behind it (one round trip for both),
+     * and returns the script's answer once the change is confirmed.
+     */
+    private long writeConfirmed(String operation, Scripts.Script script, byte[][] scriptKeys, byte[]... args) {
+        return runScript(operation, true, script, scriptKeys, args);
+    }
+
+    private long runScript(String operation, boolean confirm, Scripts.Script script, byte[][] scriptKeys,
+                           byte[]... args) {
+        boolean waits = confirm && settings.waitReplicas() > 0;
+        RedisAsyncCommands<byte[], byte[]> commands = redis.commands();
+        RedisFuture<Long> written = script.start(commands, scriptKeys, args);
+        RedisFuture<Long> confirmed = waits ? startWait(commands) : null;
+        long result;
+        try {
+            result = redis.awaitOrThrow(written);
+        } catch (RedisException e) {
+            if (!Scripts.Script.unknownTo(e)) {
+                throw redis.failed(operation, e);
+            }
+            // A restarted or newly promoted Redis has no scripts cached: send it in full (it is cached from then on).
+            if (confirmed != null) {
+                redis.await(confirmed, operation);
+            }
+            written = script.startInFull(commands, scriptKeys, args);
+            confirmed = waits ? startWait(commands) : null;
+            result = redis.await(written, operation);
+        } catch (TimeoutException e) {
+            throw redis.failed(operation, e);
+        }
+        if (confirmed != null) {
+            long acknowledged = redis.await(confirmed, operation);
+            if (result == 1) {
+                requireConfirmed(acknowledged, operation);
+            }
+        }
+        return result;
+    }
+
+    private RedisFuture<Long> startWait(RedisAsyncCommands<byte[], byte[]> commands) {
+        return commands.waitForReplication(settings.waitReplicas(), settings.waitTimeout().toMillis());
+    }
+
+    /**
+     * A change the replicas have not confirmed may be lost in a failover, so it is not acknowledged: the caller
+     * answers 503, and the client tries again. The change itself stays on the primary.
+     */
+    private void requireConfirmed(long acknowledged, String operation) {
+        if (acknowledged < settings.waitReplicas()) {
+            events.storeError(operation);
+            throw new SessionStoreException("Redis at " + redis.where() + ": only " + acknowledged + " of "
+                    + settings.waitReplicas() + " replica(s) confirmed a " + operation + " within "
+                    + settings.waitTimeout().toMillis() + " ms", null);
+        }
+    }
+
+    private long ttlMillis(OAuthSession session) {
+        return Math.max(1, Duration.between(clock.instant(), session.expiresAt()).plus(EXPIRY_GRACE).toMillis());
+    }
+
+    /** The index's score: the expiry in milliseconds, rounded up, so a purge never takes a session early. */
+    private static byte[] score(OAuthSession session) {
+        Instant expiresAt = session.expiresAt();
+        long millis = expiresAt.toEpochMilli();
+        return number(expiresAt.equals(Instant.ofEpochMilli(millis)) ? millis : millis + 1);
+    }
+
+    private static long floorMillis(Instant now) {
+        return now.toEpochMilli();
+    }
+
+    private static byte[] number(long value) {
+        return Long.toString(value).getBytes(US_ASCII);
+    }
+}
