@@ -2,6 +2,8 @@ package dev.starlib.auth.store.redis;
 
 import io.lettuce.core.RedisURI;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -36,15 +38,19 @@ public final class RedisLocation {
             throw new IllegalArgumentException("must start with redis://, rediss://, redis-sentinel:// or "
                     + "rediss-sentinel://");
         }
+        boolean sentinel = scheme.endsWith("-sentinel");
         RedisURI parsed;
         try {
+            if (!sentinel && new URI(text).getHost() == null) {
+                // java.net.URI is stricter than Lettuce about the authority (a port that is not a number, say).
+                throw new IllegalArgumentException("no host");
+            }
             parsed = RedisURI.create(text);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | URISyntaxException e) {
             // Lettuce's message quotes the URL, password included: say what is expected instead.
             throw new IllegalArgumentException("is not a Redis URL Lettuce can read; expected "
                     + "redis://[user:password@]host:port[/db] or redis-sentinel://host:port[,host:port...][/db]#master");
         }
-        boolean sentinel = scheme.endsWith("-sentinel");
         if (sentinel && (parsed.getSentinelMasterId() == null || parsed.getSentinelMasterId().isBlank())) {
             throw new IllegalArgumentException("names Sentinels but no primary: add its master name, as in "
                     + "redis-sentinel://host:26379#mymaster");
