@@ -1,6 +1,7 @@
 package dev.starlib.auth.http;
 
 import dev.starlib.auth.application.port.SessionStoreException;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.webserver.http.HttpRouting;
@@ -14,6 +15,8 @@ import io.helidon.webserver.http.ServerResponse;
 final class ErrorHandling {
 
     private static final System.Logger LOG = System.getLogger(ErrorHandling.class.getName());
+    /** A store fault is usually a restart or a failover: seconds, not minutes. */
+    static final int STORE_RETRY_AFTER_SECONDS = 2;
 
     private ErrorHandling() {
     }
@@ -28,7 +31,9 @@ final class ErrorHandling {
         });
         routing.error(SessionStoreException.class, (request, response, failure) -> {
             if (ApiPath.covers(request.prologue())) {
-                LOG.log(System.Logger.Level.WARNING, "session store unavailable", failure);
+                // The message names the store (a directory, a Redis host) and the fault, never a session's secret.
+                LOG.log(System.Logger.Level.WARNING, "session store unavailable: " + failure.getMessage());
+                response.header(HeaderNames.RETRY_AFTER, String.valueOf(STORE_RETRY_AFTER_SECONDS));
                 answer(request, response, Problem.storeUnavailable());
             }
         });

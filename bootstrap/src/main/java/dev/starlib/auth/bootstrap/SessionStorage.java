@@ -4,6 +4,7 @@ import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.store.FileSessionStore;
 import dev.starlib.auth.store.MemorySessionStore;
+import dev.starlib.auth.store.redis.RedisSessionStore;
 
 import java.time.Instant;
 import java.util.function.ToIntFunction;
@@ -21,6 +22,11 @@ record SessionStorage(SessionStore store, SessionInventory inventory, ToIntFunct
 
     static SessionStorage of(FileSessionStore file) {
         return new SessionStorage(file, file, file::purgeExpired, file::close);
+    }
+
+    /** Every instance purges by the shared index; Redis's own expiry catches up if none runs. */
+    static SessionStorage of(RedisSessionStore redis) {
+        return new SessionStorage(redis, redis, redis::purgeExpired, redis::close);
     }
 
     int purgeExpired(Instant now) {

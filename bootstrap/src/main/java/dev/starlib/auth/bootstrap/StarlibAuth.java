@@ -15,6 +15,7 @@ import dev.starlib.auth.http.observe.AuthMetrics;
 import dev.starlib.auth.soundcloud.SoundCloudClient;
 import dev.starlib.auth.store.FileSessionStore;
 import dev.starlib.auth.store.MemorySessionStore;
+import dev.starlib.auth.store.redis.RedisSessionStore;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
@@ -66,7 +67,7 @@ final class StarlibAuth implements AutoCloseable {
         try {
             AuthMetrics metrics = opened.add(metrics(clock));
             int port = publicPort(settings);
-            SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics));
+            SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics, clock));
             SessionOverview overview = new SessionOverview(storage.inventory(), clock);
             metrics.watch(overview);
             Optional<HttpService> sandbox = sandbox(settings, port, clock);
@@ -108,7 +109,7 @@ final class StarlibAuth implements AutoCloseable {
         return settings.sandbox().isPresent() && settings.port() == 0 ? freePort(settings.host()) : settings.port();
     }
 
-    private static SessionStorage sessionStorage(StoreSettings store, AuthEvents events) {
+    private static SessionStorage sessionStorage(StoreSettings store, AuthEvents events, Clock clock) {
         return switch (store) {
             case StoreSettings.Memory memory -> SessionStorage.of(new MemorySessionStore(memory.capacity()));
             case StoreSettings.File file -> {
@@ -116,6 +117,14 @@ final class StarlibAuth implements AutoCloseable {
                     yield SessionStorage.of(FileSessionStore.open(file.path(), file.key(), file.capacity(), events));
                 } catch (SessionStoreException e) {
                     throw new StartFailure("SESSION_STORE_PATH: " + e.getMessage());
+                }
+            }
+            case StoreSettings.Redis redis -> {
+                try {
+                    yield SessionStorage.of(RedisSessionStore.open(redis.redis(), redis.key(), redis.capacity(), clock,
+                            events));
+                } catch (SessionStoreException e) {
+                    throw new StartFailure("REDIS_URL: " + e.getMessage());
                 }
             }
         };

@@ -19,6 +19,9 @@ public final class RedisLocation {
 
     private static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel");
 
+    private static final String NO_PRIMARY = "names Sentinels but no primary: add its master name, as in "
+            + "redis-sentinel://host:26379#mymaster";
+
     private final RedisURI uri;
 
     private RedisLocation(RedisURI uri) {
@@ -39,6 +42,9 @@ public final class RedisLocation {
                     + "rediss-sentinel://");
         }
         boolean sentinel = scheme.endsWith("-sentinel");
+        if (sentinel && !text.contains("#") && !text.contains("sentinelMasterId=")) {
+            throw new IllegalArgumentException(NO_PRIMARY);
+        }
         RedisURI parsed;
         try {
             if (!sentinel && new URI(text).getHost() == null) {
@@ -52,8 +58,7 @@ public final class RedisLocation {
                     + "redis://[user:password@]host:port[/db] or redis-sentinel://host:port[,host:port...][/db]#master");
         }
         if (sentinel && (parsed.getSentinelMasterId() == null || parsed.getSentinelMasterId().isBlank())) {
-            throw new IllegalArgumentException("names Sentinels but no primary: add its master name, as in "
-                    + "redis-sentinel://host:26379#mymaster");
+            throw new IllegalArgumentException(NO_PRIMARY);
         }
         if (sentinel ? parsed.getSentinels().isEmpty() : parsed.getHost() == null || parsed.getHost().isBlank()) {
             throw new IllegalArgumentException("has no host");
