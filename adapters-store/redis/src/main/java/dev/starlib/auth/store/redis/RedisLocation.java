@@ -23,9 +23,12 @@ public final class RedisLocation {
             + "redis-sentinel://host:26379#mymaster";
 
     private final RedisURI uri;
+    /** The URL as given, credentials and all: parsed again for each client, never shown. */
+    private final String url;
 
-    private RedisLocation(RedisURI uri) {
+    private RedisLocation(RedisURI uri, String url) {
         this.uri = uri;
+        this.url = url;
     }
 
     /**
@@ -66,12 +69,12 @@ public final class RedisLocation {
         if (parsed.getDatabase() < 0) {
             throw new IllegalArgumentException("names a negative database");
         }
-        return new RedisLocation(parsed);
+        return new RedisLocation(parsed, text);
     }
 
     /** A copy for a client to use, so that its settings (the timeout) never change this one. */
     RedisURI toUri() {
-        return RedisURI.builder(uri).build();
+        return RedisURI.create(url);
     }
 
     public boolean viaSentinel() {

@@ -49,9 +49,13 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  */
 public final class RedisSessionStore implements SessionStore, SessionInventory, AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(RedisSessionStore.class.getName());
+
     static final Duration EXPIRY_GRACE = Duration.ofMinutes(2);
     private static final int MAX_ATTEMPTS = 100;
     private static final int READ_BATCH = 256;
+    /** How often a primary short of replicas is asked again whether they are back. */
+    private static final Duration REPLICA_RECHECK = Duration.ofSeconds(1);
     private static final int PURGE_BATCH = 500;
     private static final byte[] NOTHING = new byte[0];
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -63,6 +67,10 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
     private final Clock clock;
     private final AuthEvents events;
     private final RedisConnection redis;
+    /** How many replicas a WAIT asks for: REDIS_WAIT_REPLICAS, or fewer while fewer are connected. */
+    private volatile int expectedReplicas;
+    /** When ROLE was last asked how many replicas are connected (System.nanoTime). */
+    private volatile long replicasCheckedAt;
 
     private RedisSessionStore(RedisSettings settings, SealedSessions sealed, int capacity, Clock clock,
                               AuthEvents events, RedisConnection redis) {
@@ -73,6 +81,8 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
         this.clock = clock;
         this.events = events;
         this.redis = redis;
+        this.expectedReplicas = settings.waitReplicas();
+        this.replicasCheckedAt = System.nanoTime();
     }
 
     /**
@@ -284,21 +294,58 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
         return result;
     }
 
+    /**
+     * {@code WAIT} for as many replicas as are expected to answer: {@code REDIS_WAIT_REPLICAS}, or fewer while the
+     * primary has fewer connected (then none is waited for in vain on every write).
+     */
     private RedisFuture<Long> startWait(RedisAsyncCommands<byte[], byte[]> commands) {
-        return commands.waitForReplication(settings.waitReplicas(), settings.waitTimeout().toMillis());
+        return commands.waitForReplication(expectedReplicas, settings.waitTimeout().toMillis());
     }
 
     /**
-     * A change the replicas have not confirmed may be lost in a failover, so it is not acknowledged: the caller
-     * answers 503, and the client tries again. The change itself stays on the primary.
+     * A change fewer replicas confirmed than asked for. When that many are connected to the primary it may be
+     * lost in a failover, so it is not acknowledged: the caller answers 503 and the client tries again (the change
+     * itself stays on the primary). When fewer are connected (after a failover, the promoted primary has lost its
+     * replica) it is acknowledged with the confirmations there are, counted as {@code unreplicated}: refusing
+     * would stop every login until a replica is back. Redis's own {@code min-replicas-to-write} refuses such
+     * writes at the source, for those who prefer that (decision 0008).
      */
     private void requireConfirmed(long acknowledged, String operation) {
-        if (acknowledged < settings.waitReplicas()) {
-            events.storeError(operation);
-            throw new SessionStoreException("Redis at " + redis.where() + ": only " + acknowledged + " of "
-                    + settings.waitReplicas() + " replica(s) confirmed a " + operation + " within "
-                    + settings.waitTimeout().toMillis() + " ms", null);
+        int wanted = settings.waitReplicas();
+        if (acknowledged >= wanted) {
+            expectedReplicas = wanted;
+            return;
         }
+        long now = System.nanoTime();
+        boolean stale = now - replicasCheckedAt > REPLICA_RECHECK.toNanos();
+        if (acknowledged >= expectedReplicas && !stale) {
+            events.storeError("unreplicated");
+            return;
+        }
+        long connected = connectedReplicas(operation);
+        replicasCheckedAt = now;
+        int reachable = (int) Math.min(wanted, connected);
+        if (acknowledged >= reachable) {
+            if (expectedReplicas == wanted) {
+                LOG.log(System.Logger.Level.WARNING, "Redis at " + redis.where() + " has " + connected + " of "
+                        + wanted + " replica(s) connected: changes are acknowledged with " + acknowledged
+                        + " confirmation(s) until replicas are back");
+            }
+            expectedReplicas = reachable;
+            events.storeError("unreplicated");
+            return;
+        }
+        expectedReplicas = reachable;
+        events.storeError(operation);
+        throw new SessionStoreException("Redis at " + redis.where() + ": only " + acknowledged + " of "
+                + reachable + " connected replica(s) confirmed a " + operation + " within "
+                + settings.waitTimeout().toMillis() + " ms", null);
+    }
+
+    /** How many replicas the primary has connected now, from {@code ROLE}. */
+    private long connectedReplicas(String operation) {
+        List<Object> role = redis.await(redis.commands().role(), operation);
+        return role.size() >= 3 && role.get(2) instanceof List<?> replicas ? replicas.size() : 0;
     }
 
     private long ttlMillis(OAuthSession session) {
