@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,6 +75,7 @@ final class StarlibAuth implements AutoCloseable {
             OperatorListener operators = new OperatorListener(settings, overview, new CancelLogin(storage.store(), clock),
                     metrics, Services.get(MeterRegistry.class), clock);
             WebServer server = opened.add(server(settings, port, useCases, sandbox, operators));
+            operators.bound(server.port(), server.port(OperatorListener.SOCKET));
             opened.add(purgeSchedule(storage, clock));
             return new StarlibAuth(server, opened);
         } catch (RuntimeException e) {
@@ -90,9 +92,12 @@ final class StarlibAuth implements AutoCloseable {
         return server.port(OperatorListener.SOCKET);
     }
 
-    /** Stops the schedule, then the server (no request is writing any more), then the store, then the meters. */
+    /**
+     * Stops the schedule, then the server (it stops accepting, and requests in flight get SHUTDOWN_GRACE_SECONDS to
+     * finish), then the store, then the meters. Closing twice does nothing more.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         opened.close();
     }
 
@@ -146,8 +151,10 @@ final class StarlibAuth implements AutoCloseable {
     private static Optional<AuthUseCases> useCases(ServiceSettings settings, SoundCloudBase base, SessionStorage storage,
                                                    AuthEvents events, Clock clock) {
         if (!settings.credentialsConfigured()) {
-            LOG.log(System.Logger.Level.WARNING, "CLIENT_ID and CLIENT_SECRET are not set: the auth endpoints answer "
-                    + "503 not_configured until both are set (environment or .env file) and the service restarts");
+            List<String> missing = settings.missingCredentials();
+            LOG.log(System.Logger.Level.WARNING, String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are")
+                    + " not set: the auth endpoints answer 503 not_configured until " + String.join(" and ", missing)
+                    + (missing.size() == 1 ? " is" : " are") + " set (environment or .env file) and the service restarts");
             return Optional.empty();
         }
         var soundCloud = new SoundCloudClient(settings.soundCloudSettings(base.auth(), base.api()), events);
@@ -162,10 +169,12 @@ final class StarlibAuth implements AutoCloseable {
 
     private static WebServer server(ServiceSettings settings, int port, Optional<AuthUseCases> useCases,
                                     Optional<HttpService> sandbox, OperatorListener operators) {
-        WebServer server = WebServer.builder()
+        WebServer server = QuietBindFailures.around(() -> WebServer.builder()
                 .host(settings.host())
                 .port(port)
+                // Main stops the server on SIGTERM, letting requests in flight finish within this bound.
                 .shutdownHook(false)
+                .shutdownGracePeriod(settings.shutdownGrace())
                 // Only the features named here: Helidon would otherwise add /observe to the public port.
                 .featuresDiscoverServices(false)
                 .putSocket(OperatorListener.SOCKET, operators::configure)
@@ -178,8 +187,8 @@ final class StarlibAuth implements AutoCloseable {
                     sandbox.ifPresent(standIn -> routing.register(SandboxWiring.MOUNT_PATH, standIn));
                 })
                 .build()
-                .start();
-        // Helidon logs a listener that cannot bind and does not start; it does not say which one, so ask the ports.
+                .start());
+        // Helidon does not start a listener that cannot bind, and does not say which one: ask the ports.
         if (!server.isRunning() || server.port() < 0 || server.port(OperatorListener.SOCKET) < 0) {
             server.stop();
             String failed = cannotListen(settings.host(), port) ? "BACKEND_PORT " + port

@@ -57,6 +57,37 @@ final class ChildProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits until a line contains {@code text} (true), the process ends or the time is up (false). */
+    boolean awaitLine(String text, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (output().contains(text)) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                pump.join(Duration.ofSeconds(5));
+                return output().contains(text);
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /**
+     * SIGTERM, as a supervisor stops a service, still reading what it says while it stops; {@link #waitFor} then
+     * tells how it ended. Through the process handle: {@code Process.destroy()} would also close our end of its
+     * output, losing every line it writes from then on.
+     */
+    void terminate() {
+        process.toHandle().destroy();
+    }
+
+    List<String> lines() {
+        synchronized (output) {
+            return List.copyOf(output);
+        }
+    }
+
     String output() {
         synchronized (output) {
             return String.join("\n", output);
