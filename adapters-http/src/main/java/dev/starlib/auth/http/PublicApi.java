@@ -38,7 +38,7 @@ public final class PublicApi {
         Objects.requireNonNull(useCases, "useCases");
         Objects.requireNonNull(cors, "cors");
         Pages pages = new Pages(sandbox);
-        ErrorHandling.register(routing);
+        ErrorHandling.register(routing, pages);
         // Order matters: security headers first, so even a refused preflight carries them.
         routing.addFilter(new SecurityHeaders());
         routing.addFilter(new CorsFilter(cors));

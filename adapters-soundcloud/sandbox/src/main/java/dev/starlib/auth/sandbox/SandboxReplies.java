@@ -58,6 +58,34 @@ final class SandboxReplies {
         }
     }
 
+    /**
+     * RFC 9457 problem JSON with a stable {@code error} code, for what the sandbox says as itself (its control
+     * endpoint, a wrong method or path) rather than as SoundCloud, whose endpoints keep SoundCloud's own formats.
+     */
+    void problem(ServerResponse res, Status status, String error, String detail) {
+        noStore(res);
+        res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+        res.header(HeaderNames.CONTENT_TYPE, "application/problem+json");
+        ObjectNode body = mapper.createObjectNode()
+                .put("type", "about:blank")
+                .put("title", status.reasonPhrase())
+                .put("status", status.code())
+                .put("detail", detail)
+                .put("error", error);
+        try {
+            res.status(status).send(mapper.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+    }
+
+    /** Another method on a path the sandbox serves: 405 with the methods it takes. */
+    void methodNotAllowed(ServerResponse res, String path, String allowed) {
+        res.header(HeaderNames.ALLOW, allowed);
+        problem(res, Status.METHOD_NOT_ALLOWED_405, "method_not_allowed",
+                SandboxSoundCloud.MOUNT_PATH + path + " accepts " + allowed + " only.");
+    }
+
     /** RFC 6749 §5.2: {@code {"error","error_description"}}. */
     void oauthError(ServerResponse res, int status, String error, String description) {
         ObjectNode body = mapper.createObjectNode().put("error", error).put("error_description", description);
