@@ -3,6 +3,7 @@ package dev.starlib.auth.bootstrap;
 import dev.starlib.auth.application.AuthorizationSettings;
 import dev.starlib.auth.application.CancelLogin;
 import dev.starlib.auth.application.CompleteLogin;
+import dev.starlib.auth.application.LookUpLogin;
 import dev.starlib.auth.application.PickUpLogin;
 import dev.starlib.auth.application.RefreshTokens;
 import dev.starlib.auth.application.SessionOverview;
@@ -164,7 +165,8 @@ final class StarlibAuth implements AutoCloseable {
                 new StartLogin(authorization, settings.returnToPolicy(), storage.store(), new SecureRandom(), clock, events),
                 new CompleteLogin(storage.store(), soundCloud, settings.resultTtl(), clock, events),
                 new PickUpLogin(storage.store(), clock),
-                new RefreshTokens(soundCloud, events)));
+                new RefreshTokens(soundCloud, events),
+                new LookUpLogin(storage.store(), clock)));
     }
 
     private static WebServer server(ServiceSettings settings, int port, Optional<AuthUseCases> useCases,
