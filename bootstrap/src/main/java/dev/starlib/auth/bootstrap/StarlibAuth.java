@@ -66,6 +66,7 @@ final class StarlibAuth implements AutoCloseable {
     static StarlibAuth start(ServiceSettings settings, Clock clock) {
         Opened opened = new Opened();
         try {
+            opened.add(JvmMeters.bind(Services.get(MeterRegistry.class)));
             AuthMetrics metrics = opened.add(metrics(clock));
             int port = publicPort(settings);
             SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics));

@@ -62,6 +62,22 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
         registry.meters(AuthMetrics::ours).forEach(registry::remove);
         this.loginsStarted = meter(Counter.builder(LOGINS_STARTED)
                 .description("Logins started: a state and a PKCE verifier were stored"));
+        startAtZero();
+    }
+
+    /**
+     * Every series that can appear, at zero, before its first event: an alert on a rate of failures must read 0 on
+     * a fresh instance, not "no data".
+     */
+    private void startAtZero() {
+        for (Flow flow : Flow.values()) {
+            LOGIN_OUTCOMES.forEach(outcome -> loginsFinished(flow, outcome));
+        }
+        REFRESH_OUTCOMES.forEach(this::refreshes);
+        for (UpstreamEndpoint endpoint : UpstreamEndpoint.values()) {
+            UPSTREAM_OUTCOMES.forEach(outcome -> upstreamDuration(endpoint, outcome));
+        }
+        STORE_OPERATIONS.forEach(this::storeErrors);
     }
 
     /** Gauges of what waits in the store, read from it at each scrape. */
@@ -80,23 +96,41 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
 
     @Override
     public void loginFinished(Flow flow, String outcome, String stateHint) {
-        meter(Counter.builder(LOGINS_FINISHED)
-                .description("Logins that ended, by flow and outcome (success, access_denied, invalid_state, ...)")
-                .addTag(Tag.create("flow", flow.label()))
-                .addTag(Tag.create("outcome", outcome))).increment();
+        loginsFinished(flow, outcome).increment();
         recentLogins.add(new RecentLogin(clock.instant(), flow.label(), outcome, stateHint));
     }
 
     @Override
     public void refreshFinished(String outcome) {
-        meter(Counter.builder(REFRESHES)
-                .description("Token refreshes, by outcome")
-                .addTag(Tag.create("outcome", outcome))).increment();
+        refreshes(outcome).increment();
     }
 
     @Override
     public void upstreamCall(UpstreamEndpoint endpoint, String outcome, Duration duration) {
-        meter(Timer.builder(UPSTREAM_DURATION)
+        upstreamDuration(endpoint, outcome).record(duration);
+        lastUpstreamCall.set(new UpstreamCall(endpoint.label(), outcome, duration, clock.instant()));
+    }
+
+    @Override
+    public void storeError(String operation) {
+        storeErrors(operation).increment();
+    }
+
+    private Counter loginsFinished(Flow flow, String outcome) {
+        return meter(Counter.builder(LOGINS_FINISHED)
+                .description("Logins that ended, by flow and outcome (success, access_denied, invalid_state, ...)")
+                .addTag(Tag.create("flow", flow.label()))
+                .addTag(Tag.create("outcome", outcome)));
+    }
+
+    private Counter refreshes(String outcome) {
+        return meter(Counter.builder(REFRESHES)
+                .description("Token refreshes, by outcome")
+                .addTag(Tag.create("outcome", outcome)));
+    }
+
+    private Timer upstreamDuration(UpstreamEndpoint endpoint, String outcome) {
+        return meter(Timer.builder(UPSTREAM_DURATION)
                 .description("Time SoundCloud took to answer, by endpoint and outcome")
                 .baseUnit(Meter.BaseUnits.SECONDS)
                 .buckets(UPSTREAM_BUCKETS)
@@ -104,15 +138,13 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
                 .percentiles(new double[0])
                 .publishPercentileHistogram(false)
                 .addTag(Tag.create("endpoint", endpoint.label()))
-                .addTag(Tag.create("outcome", outcome))).record(duration);
-        lastUpstreamCall.set(new UpstreamCall(endpoint.label(), outcome, duration, clock.instant()));
+                .addTag(Tag.create("outcome", outcome)));
     }
 
-    @Override
-    public void storeError(String operation) {
-        meter(Counter.builder(STORE_ERRORS)
+    private Counter storeErrors(String operation) {
+        return meter(Counter.builder(STORE_ERRORS)
                 .description("Session store faults (I/O errors, unreadable records), by operation")
-                .addTag(Tag.create("operation", operation))).increment();
+                .addTag(Tag.create("operation", operation)));
     }
 
     public List<RecentLogin> recentLogins() {
