@@ -80,6 +80,17 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
+    /** Only {@code element}, as it is drawn on the page. */
+    Path screenshot(org.openqa.selenium.WebElement element, Path target) {
+        File shot = element.getScreenshotAs(OutputType.FILE);
+        try {
+            Files.createDirectories(target.getParent());
+            return Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         driver.quit();

@@ -41,6 +41,11 @@ final class RunningService implements AutoCloseable {
 
     /** Configured with client credentials and the admin password above, unless {@code overrides} say otherwise. */
     static RunningService start(Path workDir, Map<String, String> overrides) {
+        return start(workDir, overrides, Clock.systemUTC());
+    }
+
+    /** As {@link #start(Path, Map)}, with the service's clock (its trends, expiries and pages) given. */
+    static RunningService start(Path workDir, Map<String, String> overrides, Clock clock) {
         WireMockServer soundCloud = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         soundCloud.start();
         String upstream = "http://127.0.0.1:" + soundCloud.port();
@@ -57,8 +62,7 @@ final class RunningService implements AutoCloseable {
         environment.putAll(overrides);
         environment.values().removeIf(String::isEmpty);
         try {
-            return new RunningService(soundCloud, StarlibAuth.start(SettingsLoader.load(environment, workDir),
-                    Clock.systemUTC()));
+            return new RunningService(soundCloud, StarlibAuth.start(SettingsLoader.load(environment, workDir), clock));
         } catch (RuntimeException e) {
             soundCloud.stop();
             throw e;

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Reads the console's sources once and turns them into a {@link DashboardView}. */
 final class Dashboard {
@@ -48,13 +47,15 @@ final class Dashboard {
                 soundCloud(console.metrics().lastUpstreamCall(), now),
                 notice,
                 tiles(console.metrics().counters(), sessions.counts()),
-                health.checks().stream().map(Dashboard::check).toList(),
+                health.checks().stream().map(result -> check(result, now)).toList(),
                 sessions.oldest().stream().map(summary -> row(summary, now)).toList(),
                 Math.max(0, sessions.counts().total() - sessions.oldest().size()),
                 sessions.problem(),
                 console.metrics().recentLogins().stream().map(Dashboard::login).toList(),
                 console.configuration().settings(),
-                csrf.value());
+                csrf.value(),
+                TrendCharts.of(console.metrics().lastHour()),
+                console.configuration().warning());
     }
 
     /** What the store holds: its counts by stage and its oldest sessions, or why it could not say. */
@@ -97,11 +98,8 @@ final class Dashboard {
                 + Durations.brief(Duration.between(call.at(), now)) + " ago";
     }
 
-    private static Check check(CheckResult result) {
-        String details = result.details().entrySet().stream()
-                .map(entry -> entry.getKey() + ": " + entry.getValue())
-                .collect(Collectors.joining(" · "));
-        return new Check(result.name(), result.type(), result.status(), details);
+    private static Check check(CheckResult result, Instant now) {
+        return new Check(result.name(), result.type(), result.status(), HealthDetails.describe(result, now));
     }
 
     private static SessionRow row(SessionSummary summary, Instant now) {

@@ -13,6 +13,7 @@ import io.helidon.metrics.api.Timer;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,6 +53,7 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     private final Clock clock;
     private final Counter loginsStarted;
     private final RecentLogins recentLogins = new RecentLogins(RECENT_LOGINS);
+    private final Trends trends = new Trends();
     private final AtomicReference<UpstreamCall> lastUpstreamCall = new AtomicReference<>();
     private final Set<Meter> created = ConcurrentHashMap.newKeySet();
 
@@ -97,18 +99,23 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     @Override
     public void loginFinished(Flow flow, String outcome, String stateHint) {
         loginsFinished(flow, outcome).increment();
-        recentLogins.add(new RecentLogin(clock.instant(), flow.label(), outcome, stateHint));
+        Instant now = clock.instant();
+        recentLogins.add(new RecentLogin(now, flow.label(), outcome, stateHint));
+        trends.login(now, outcome);
     }
 
     @Override
     public void refreshFinished(String outcome) {
         refreshes(outcome).increment();
+        trends.refresh(clock.instant(), outcome);
     }
 
     @Override
     public void upstreamCall(UpstreamEndpoint endpoint, String outcome, Duration duration) {
         upstreamDuration(endpoint, outcome).record(duration);
-        lastUpstreamCall.set(new UpstreamCall(endpoint.label(), outcome, duration, clock.instant()));
+        Instant now = clock.instant();
+        lastUpstreamCall.set(new UpstreamCall(endpoint.label(), outcome, duration, now));
+        trends.upstreamCall(now, duration);
     }
 
     @Override
@@ -149,6 +156,11 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
 
     public List<RecentLogin> recentLogins() {
         return recentLogins.newestFirst();
+    }
+
+    /** The last hour, minute by minute, up to now: for the dashboard's charts. */
+    public List<Trends.Minute> lastHour() {
+        return trends.lastHour(clock.instant());
     }
 
     public Optional<UpstreamCall> lastUpstreamCall() {
