@@ -11,7 +11,11 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** How the sandbox writes its answers: headers that every page, redirect and JSON body of it carries. */
 final class SandboxReplies {
@@ -22,13 +26,21 @@ final class SandboxReplies {
     private static final Pattern SAFE_ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[A-Za-z0-9.\\-\\[\\]:]+");
 
     private final ObjectMapper mapper;
-    /** The consent form posts to the sandbox, which redirects to the client: CSP form-action must allow both. */
+    /**
+     * The consent form posts to the sandbox, which redirects to the client's redirect URI, which may redirect on to
+     * the app's own page: Chromium checks CSP form-action at every hop, so it must allow them all.
+     */
     private final String formTargets;
 
-    SandboxReplies(ObjectMapper mapper, URI registeredRedirectUri) {
+    SandboxReplies(ObjectMapper mapper, URI registeredRedirectUri, List<String> onwardOrigins) {
         this.mapper = mapper;
-        String origin = registeredRedirectUri.getScheme() + "://" + registeredRedirectUri.getRawAuthority();
-        this.formTargets = SAFE_ORIGIN.matcher(origin).matches() ? "'self' " + origin : "'self'";
+        Set<String> targets = new LinkedHashSet<>();
+        targets.add("'self'");
+        targets.add(registeredRedirectUri.getScheme() + "://" + registeredRedirectUri.getRawAuthority());
+        targets.addAll(onwardOrigins);
+        // Only plain origins make it into the header: nothing that could end the directive or add another.
+        this.formTargets = targets.stream().filter(t -> t.equals("'self'") || SAFE_ORIGIN.matcher(t).matches())
+                .collect(Collectors.joining(" "));
     }
 
     void page(ServerResponse res, Status status, String html, String styleNonce, boolean hasForm) {

@@ -115,7 +115,7 @@ public final class SandboxSoundCloud implements HttpService {
         this.tokenEndpoint = new SandboxTokenEndpoint(settings, control, grants, clock);
         this.meEndpoint = new SandboxMeEndpoint(grants, clock);
         ObjectMapper mapper = new ObjectMapper();
-        this.replies = new SandboxReplies(mapper, settings.registeredRedirectUri());
+        this.replies = new SandboxReplies(mapper, settings.registeredRedirectUri(), settings.onwardOrigins());
         this.controlJson = new ControlJson(mapper);
     }
 
