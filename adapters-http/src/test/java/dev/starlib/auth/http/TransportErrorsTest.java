@@ -61,6 +61,16 @@ class TransportErrorsTest extends RouteTest {
     }
 
     @Test
+    void theContractAnswersAnUndecodableQueryWithTheProblemItDocuments() throws IOException {
+        Reply reply = RawHttp.get(port, "/openapi?x=%ZZ");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).hasValue("application/problem+json");
+        assertThat(reply.error()).isEqualTo("invalid_request");
+        assertThat(reply.header("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @Test
     void elsewhereItIsAProblemTooWithNosniffAndNoApiHeaders() throws IOException {
         Reply reply = RawHttp.get(port, "/health?x=%ZZ");
 
