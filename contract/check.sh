@@ -23,7 +23,7 @@ fi
 echo "redocly lint (recommended rules):"
 npx --no-install redocly lint openapi.yaml --format=stylish
 echo "openapi-typescript: types/generated/openapi.d.ts"
-npx --no-install openapi-typescript openapi.yaml --output types/generated/openapi.d.ts
+npx --no-install openapi-typescript openapi.yaml --redocly types/redocly.yaml --output types/generated/openapi.d.ts
 echo "tsc --noEmit types/uses-the-contract.ts"
 npx --no-install tsc --project types/tsconfig.json --noEmit
 echo "contract checks passed: lint clean, the generated types carry what the frontend uses"

@@ -38,7 +38,14 @@ final class ChildProcess implements AutoCloseable {
     }
 
     static ChildProcess start(List<String> command, Path workingDirectory, Map<String, String> environment, String prefix) {
+        return start(command, workingDirectory, environment, prefix, List.of());
+    }
+
+    /** As {@link #start(List, Path, Map, String)}, without the inherited variables named in {@code unset}. */
+    static ChildProcess start(List<String> command, Path workingDirectory, Map<String, String> environment, String prefix,
+                              List<String> unset) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
+        builder.environment().keySet().removeAll(unset);
         builder.environment().putAll(environment);
         try {
             return new ChildProcess(builder.start(), prefix);
@@ -79,6 +86,12 @@ final class ChildProcess implements AutoCloseable {
      * output, losing every line it writes from then on.
      */
     void terminate() {
+        process.toHandle().destroy();
+    }
+
+    /** SIGTERM to everything it started, then to itself: a shell script's java gets the signal a supervisor sends. */
+    void terminateAll() {
+        process.descendants().forEach(ProcessHandle::destroy);
         process.toHandle().destroy();
     }
 
