@@ -126,7 +126,7 @@ abstract class InternalApiRoutesTest {
     @Test
     void aRateLimitIs503SayingUntilWhen() {
         Instant reset = APP.clock.instant().plus(Duration.ofMinutes(30));
-        APP.soundCloud.answerAppGrantWith(() -> new UpstreamResult.RateLimited<>(Optional.of(reset)));
+        APP.soundCloud.answerAppGrantWith(() -> new UpstreamResult.RateLimited<>(Optional.of(Duration.ofMinutes(30))));
 
         Reply reply = internal.appTokenWithKey();
 

@@ -16,7 +16,7 @@ import java.util.zip.CRC32C;
  * before it existed simply has none.
  * <pre>
  *   magic    4  F5 53 4C 01 ("SL", format 1)  \
- *   kind     1  1 = put, 2 = remove, 3 = app   | header: in clear, the AES-GCM associated data
+ *   kind     1  1 = put, 2 = remove, 5 = app   | header: in clear, the AES-GCM associated data
  *   key     32  SHA-256 of the state (app: of  |
  *               "starlib-auth:app-token")      |
  *   length   4  of the body, big-endian        /
@@ -42,7 +42,7 @@ final class LogFormat {
     static final StateHash APP_TOKEN_KEY = new StateHash(HEX.formatHex(sha256("starlib-auth:app-token")));
 
     enum Kind {
-        PUT(1), REMOVE(2), APP_TOKEN(3);
+        PUT(1), REMOVE(2), APP_TOKEN(5);
 
         final byte code;
 
@@ -54,7 +54,7 @@ final class LogFormat {
             return switch (code) {
                 case 1 -> PUT;
                 case 2 -> REMOVE;
-                case 3 -> APP_TOKEN;
+                case 5 -> APP_TOKEN;
                 default -> null;
             };
         }

@@ -150,7 +150,7 @@ public final class SoundCloudClient implements SoundCloud {
         return switch (reply) {
             case Reply.Answered answered when isSuccess(answered.status()) -> readSuccess.apply(answered.body());
             case Reply.Answered answered when answered.status() == TOO_MANY_REQUESTS -> new UpstreamResult.RateLimited<>(
-                    RateLimitReply.resetAt(answered.retryAfter(), answered.body(), Instant.now()));
+                    RateLimitReply.retryAfter(answered.retryAfter(), answered.body(), Instant.now()));
             case Reply.Answered answered when isOAuthError(answered.status()) -> OAuthError.code(answered.body())
                     .<UpstreamResult<T>>map(error -> new UpstreamResult.Rejected<>(error, answered.status()))
                     .orElseGet(() -> httpStatus(answered.status()));
@@ -202,7 +202,7 @@ public final class SoundCloudClient implements SoundCloud {
             case UpstreamResult.Rejected<?> rejected -> "rejected " + rejected.error();
             case UpstreamResult.Unavailable<?> unavailable -> "unavailable: " + unavailable.reason();
             case UpstreamResult.RateLimited<?> rateLimited -> "rate limited"
-                    + rateLimited.resetAt().map(reset -> " until " + reset).orElse("");
+                    + rateLimited.retryAfter().map(wait -> " for " + wait.toSeconds() + " s").orElse("");
             case UpstreamResult.TimedOut<?> timedOut -> "timeout";
         };
         Level level = result instanceof UpstreamResult.Success<?> ? Level.DEBUG

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Optional;
@@ -137,38 +137,43 @@ class AppTokenTest {
     }
 
     @Test
-    void aRetryAfterInSecondsCountsFromTheAnswer() {
+    void aRetryAfterInSecondsIsTakenAsIs() {
         soundCloud.stubFor(Call.APP_TOKEN_GRANT.stub().willReturn(aResponse().withStatus(429)
                 .withHeader("Retry-After", "120")));
 
-        Instant before = Instant.now();
-        UpstreamResult<AppTokenGrant> result = client.grantAppToken();
-        Instant after = Instant.now();
-
-        assertThat(result).isInstanceOfSatisfying(UpstreamResult.RateLimited.class, limited ->
-                assertThat(limited.resetAt()).hasValueSatisfying(reset -> assertThat((Instant) reset)
-                        .isBetween(before.plusSeconds(120), after.plusSeconds(120))));
+        assertThat(client.grantAppToken())
+                .isEqualTo(new UpstreamResult.RateLimited<>(Optional.of(Duration.ofSeconds(120))));
     }
 
     @Test
-    void aRetryAfterDateIsTakenAsIs() {
-        Instant reset = Instant.parse("2026-03-01T15:00:00Z");
+    void aRetryAfterDateCountsFromNow() {
+        ZonedDateTime reset = ZonedDateTime.now(ZoneOffset.UTC).plusMinutes(30).withNano(0);
         soundCloud.stubFor(Call.APP_TOKEN_GRANT.stub().willReturn(aResponse().withStatus(429)
-                .withHeader("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(reset.atZone(ZoneOffset.UTC)))));
+                .withHeader("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(reset))));
 
-        assertThat(client.grantAppToken()).isEqualTo(new UpstreamResult.RateLimited<>(Optional.of(reset)));
+        assertThat(waitOf(client.grantAppToken())).isBetween(Duration.ofMinutes(29), Duration.ofMinutes(30));
     }
 
     @Test
     void ofAHeaderAndABodyTheLaterResetTimeCounts() {
+        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC).withNano(0);
+        DateTimeFormatter soundCloudTime = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss Z");
         soundCloud.stubFor(Call.APP_TOKEN_GRANT.stub().willReturn(aResponse().withStatus(429)
-                .withHeader("Retry-After", "Sun, 01 Mar 2026 13:00:00 GMT")
+                .withHeader("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusMinutes(10)))
                 .withHeader("Content-Type", "application/json").withBody("""
-                        {"errors":[{"meta":{"reset_time":"2026/03/01 12:30:00 +0000"}},\
-                        {"meta":{"reset_time":"2026/03/01 14:15:00 +0100"}}]}""")));
+                        {"errors":[{"meta":{"reset_time":"%s"}},{"meta":{"reset_time":"%s"}}]}""".formatted(
+                        soundCloudTime.format(now.plusMinutes(5)),
+                        soundCloudTime.format(now.plusMinutes(45).withZoneSameInstant(ZoneOffset.ofHours(1)))))));
 
-        assertThat(client.grantAppToken())
-                .isEqualTo(new UpstreamResult.RateLimited<>(Optional.of(Instant.parse("2026-03-01T13:15:00Z"))));
+        assertThat(waitOf(client.grantAppToken())).isBetween(Duration.ofMinutes(44), Duration.ofMinutes(45));
+    }
+
+    @Test
+    void aResetTimeAlreadyPastMeansASecond() {
+        soundCloud.stubFor(Call.APP_TOKEN_GRANT.stub().willReturn(aResponse().withStatus(429)
+                .withHeader("Retry-After", "Sun, 01 Mar 2020 13:00:00 GMT")));
+
+        assertThat(waitOf(client.grantAppToken())).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -177,5 +182,10 @@ class AppTokenTest {
                 .withHeader("Retry-After", "soon").withBody("<html>Too Many Requests</html>")));
 
         assertThat(client.grantAppToken()).isEqualTo(new UpstreamResult.RateLimited<>(Optional.empty()));
+    }
+
+    private static Duration waitOf(UpstreamResult<AppTokenGrant> result) {
+        assertThat(result).isInstanceOf(UpstreamResult.RateLimited.class);
+        return ((UpstreamResult.RateLimited<AppTokenGrant>) result).retryAfter().orElseThrow();
     }
 }

@@ -215,7 +215,8 @@ public final class ProvideAppToken {
             case UpstreamResult.Rejected<AppTokenGrant> rejected when rejected.isInvalidClient() ->
                     RenewalFailure.of(Cause.INVALID_CLIENT, at);
             case UpstreamResult.Rejected<AppTokenGrant> rejected -> RenewalFailure.of(Cause.REFUSED, at);
-            case UpstreamResult.RateLimited<AppTokenGrant> limited -> RenewalFailure.rateLimited(at, limited.resetAt());
+            case UpstreamResult.RateLimited<AppTokenGrant> limited -> RenewalFailure.rateLimited(at,
+                    limited.retryAfter().map(at::plus));
             case UpstreamResult.Unavailable<AppTokenGrant> unavailable -> RenewalFailure.of(Cause.UPSTREAM_UNAVAILABLE, at);
             case UpstreamResult.TimedOut<AppTokenGrant> timedOut -> RenewalFailure.of(Cause.UPSTREAM_TIMEOUT, at);
         };

@@ -294,7 +294,7 @@ class ProvideAppTokenTest {
     @Test
     void aRateLimitHoldsOffUntilItsResetTimeAndSaysSo() {
         Instant reset = T0.plus(Duration.ofMinutes(42));
-        soundCloud.answerAppGrant(new UpstreamResult.RateLimited<>(Optional.of(reset)));
+        soundCloud.answerAppGrant(new UpstreamResult.RateLimited<>(Optional.of(Duration.ofMinutes(42))));
 
         Result.Failed failed = failed(appToken.current());
         assertThat(failed.cause()).isEqualTo(Cause.RATE_LIMITED);

@@ -8,7 +8,7 @@ import dev.starlib.auth.domain.RefreshToken;
 import dev.starlib.auth.domain.SoundCloudUser;
 import dev.starlib.auth.domain.Tokens;
 
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -74,12 +74,12 @@ public interface SoundCloud {
         }
 
         /**
-         * SoundCloud answered 429: this app (or this IP) asked too often. {@code resetAt} is when SoundCloud said the
-         * limit resets, when it said so.
+         * SoundCloud answered 429: this app (or this IP) asked too often, a refusal of the moment, never a verdict on
+         * the grant. {@code retryAfter} is how long until SoundCloud said the limit resets, when it said so.
          */
-        record RateLimited<T>(Optional<Instant> resetAt) implements Failure<T> {
+        record RateLimited<T>(Optional<Duration> retryAfter) implements Failure<T> {
             public RateLimited {
-                Objects.requireNonNull(resetAt, "resetAt");
+                Objects.requireNonNull(retryAfter, "retryAfter");
             }
         }
 
