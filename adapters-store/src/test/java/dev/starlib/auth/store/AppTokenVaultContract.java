@@ -22,20 +22,27 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.starlib.auth.store.Logins.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link AppTokenVault} must do, whatever keeps the token. An adapter's test extends this class and says
  * how to build the store; a durable one overrides {@link #reopen}, and one that several processes share (Redis)
- * overrides {@link #sibling} so that the one-renewal-at-a-time rule is checked across instances too.
+ * overrides {@link #sibling} so that the one-renewal-at-a-time rule is checked across instances too. A store that
+ * expires keys by its own clock overrides {@link #clockBase}.
+ * <p>
+ * A Redis vault, for instance: the state sealed under one key; {@code renew} takes a lease ({@code SET NX PX} with a
+ * random owner, renewed while the renewal runs, released by compare-and-delete), reads the state, runs the renewal,
+ * writes what it returns and lets go; an instance that finds the lease taken waits (polling, or told by pub/sub)
+ * until it is free, then takes its own turn, and its renewal, seeing the token already renewed, returns it as it is.
  */
-abstract class AppTokenVaultContract<V extends AppTokenVault & SessionStore & SessionInventory> {
+public abstract class AppTokenVaultContract<V extends AppTokenVault & SessionStore & SessionInventory> {
 
     private static final int RACERS = 16;
 
     private V vault;
+    /** The base of every instant below, from {@link #clockBase()}. */
+    private Instant t0;
     private ExecutorService racers;
 
     /** A new, empty store holding at most {@code capacity} sessions. */
@@ -53,8 +60,14 @@ abstract class AppTokenVaultContract<V extends AppTokenVault & SessionStore & Se
 
     protected abstract int purgeExpired(V store, Instant now);
 
+    /** The instant the tests' times are offsets of; they never come from a clock. */
+    protected Instant clockBase() {
+        return Logins.T0;
+    }
+
     @BeforeEach
     void openStore() {
+        t0 = clockBase();
         vault = newStore(100);
     }
 
@@ -71,7 +84,7 @@ abstract class AppTokenVaultContract<V extends AppTokenVault & SessionStore & Se
 
         vault.renew(current -> {
             seen.add(current);
-            return AppTokens.granted(T0);
+            return AppTokens.granted(t0);
         });
 
         assertThat(seen).containsExactly(Optional.empty());
@@ -80,7 +93,7 @@ abstract class AppTokenVaultContract<V extends AppTokenVault & SessionStore & Se
 
     @Test
     void whatARenewalReturnsIsKeptExactlyAndSurvivesARestart() {
-        AppTokenState granted = AppTokens.granted(T0);
+        AppTokenState granted = AppTokens.granted(t0);
 
         assertThat(vault.renew(current -> granted)).isEqualTo(granted);
         assertThat(vault.read()).contains(granted);
@@ -91,7 +104,7 @@ abstract class AppTokenVaultContract<V extends AppTokenVault & SessionStore & Se
 
     @Test
     void everyPartOfTheStateComesBackExactly() {
-        AppTokenState failed = AppTokens.refreshedThenFailed(T0);
+        AppTokenState failed = AppTokens.refreshedThenFailed(t0);
         vault.renew(current -> failed);
 
         vault = reopen(vault);
@@ -102,8 +115,8 @@ abstract class AppTokenVaultContract<V extends AppTokenVault & SessionStore & Se
 
     @Test
     void aRenewalIsGivenWhatIsKeptAndReplacesIt() {
-        AppTokenState first = AppTokens.granted(T0);
-        AppTokenState second = AppTokens.granted(T0.plusSeconds(3300));
+        AppTokenState first = AppTokens.granted(t0);
+        AppTokenState second = AppTokens.granted(t0.plusSeconds(3300));
         vault.renew(current -> first);
         vault = reopen(vault);
         List<Optional<AppTokenState>> seen = new ArrayList<>();
@@ -120,7 +133,7 @@ abstract class AppTokenVaultContract<V extends AppTokenVault & SessionStore & Se
 
     @Test
     void aRenewalThatThrowsKeepsNothingAndTheNextOneGetsItsTurn() throws Exception {
-        AppTokenState kept = AppTokens.granted(T0);
+        AppTokenState kept = AppTokens.granted(t0);
         vault.renew(current -> kept);
 
         assertThatThrownBy(() -> vault.renew(current -> {
@@ -129,7 +142,7 @@ abstract class AppTokenVaultContract<V extends AppTokenVault & SessionStore & Se
 
         assertThat(vault.read()).contains(kept);
         racers = Executors.newSingleThreadExecutor();
-        AppTokenState next = AppTokens.granted(T0.plusSeconds(1));
+        AppTokenState next = AppTokens.granted(t0.plusSeconds(1));
         Future<AppTokenState> renewed = racers.submit(() -> sibling(vault).renew(current -> next));
         assertThat(renewed.get(10, TimeUnit.SECONDS)).as("the turn was given back").isEqualTo(next);
     }
@@ -140,7 +153,7 @@ abstract class AppTokenVaultContract<V extends AppTokenVault & SessionStore & Se
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
         AtomicInteger upstreamCalls = new AtomicInteger();
-        AppTokenState granted = AppTokens.granted(T0);
+        AppTokenState granted = AppTokens.granted(t0);
         AppTokenVault.Renewal renewal = current -> {
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
@@ -175,7 +188,7 @@ abstract class AppTokenVaultContract<V extends AppTokenVault & SessionStore & Se
 
     @Test
     void aReadDuringARenewalAnswersAtOnceWithWhatIsKept() throws Exception {
-        AppTokenState kept = AppTokens.granted(T0);
+        AppTokenState kept = AppTokens.granted(t0);
         vault.renew(current -> kept);
         CountDownLatch readerDone = new CountDownLatch(1);
         racers = Executors.newSingleThreadExecutor();
@@ -190,7 +203,7 @@ abstract class AppTokenVaultContract<V extends AppTokenVault & SessionStore & Se
             } finally {
                 readerDone.countDown();
             }
-            return AppTokens.granted(T0.plusSeconds(1));
+            return AppTokens.granted(t0.plusSeconds(1));
         });
 
         assertThat(readerDone.await(0, TimeUnit.SECONDS)).isTrue();
@@ -200,16 +213,16 @@ abstract class AppTokenVaultContract<V extends AppTokenVault & SessionStore & Se
     @Test
     void theAppTokenTakesNoSessionsPlaceAndOutlivesEveryPurge() {
         vault = newStore(1);
-        AppTokenState kept = AppTokens.granted(T0);
+        AppTokenState kept = AppTokens.granted(t0);
         vault.renew(current -> kept);
 
-        assertThat(vault.create(new OAuthSession.Pending(Logins.pending(T0)))).isEqualTo(new Creation.Created());
-        assertThat(purgeExpired(vault, T0.plus(Duration.ofDays(365)))).isEqualTo(1);
+        assertThat(vault.create(new OAuthSession.Pending(Logins.pending(t0)))).isEqualTo(new Creation.Created());
+        assertThat(purgeExpired(vault, t0.plus(Duration.ofDays(365)))).isEqualTo(1);
         vault = reopen(vault);
 
         assertThat(vault.read()).contains(kept);
-        assertThat(vault.counts(T0).total()).isZero();
-        assertThat(vault.oldest(T0, 10)).isEmpty();
+        assertThat(vault.counts(t0).total()).isZero();
+        assertThat(vault.oldest(t0, 10)).isEmpty();
     }
 
     private static void sleep(long millis) {
