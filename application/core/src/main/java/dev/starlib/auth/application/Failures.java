@@ -36,7 +36,7 @@ final class Failures {
                     "SoundCloud refused the request (" + rejected.error() + "). Please try again later.");
             case UpstreamResult.Unavailable<?> unavailable -> unavailable();
             case UpstreamResult.RateLimited<?> rateLimited -> new LoginFailure(Reason.UPSTREAM_UNAVAILABLE,
-                    "SoundCloud is limiting how often this app may sign users in right now. Please try again later.");
+                    "SoundCloud is limiting how often this app may call it right now. Please try again later.");
             case UpstreamResult.TimedOut<?> timedOut -> new LoginFailure(Reason.UPSTREAM_TIMEOUT,
                     "SoundCloud did not answer in time. Please try again in a moment.");
         };

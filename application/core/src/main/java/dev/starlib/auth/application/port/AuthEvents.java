@@ -55,9 +55,9 @@ public interface AuthEvents {
 
     /**
      * One attempt to obtain the app token from SoundCloud: {@code method} is {@code grant} or {@code refresh};
-     * {@code outcome} is {@code success} or a {@link dev.starlib.auth.domain.RenewalFailure.Cause#code() failure
-     * code} ({@code invalid_client}, {@code rate_limited}, {@code refused}, {@code upstream_unavailable},
-     * {@code upstream_timeout}).
+     * {@code outcome} is {@code success}, {@code invalid_grant} (a refresh token SoundCloud refused: a grant follows) or
+     * a {@link dev.starlib.auth.domain.RenewalFailure.Cause#code() failure code} ({@code invalid_client},
+     * {@code rate_limited}, {@code refused}, {@code upstream_unavailable}, {@code upstream_timeout}).
      */
     default void appTokenRenewal(String method, String outcome) {
     }
