@@ -1,7 +1,9 @@
 package dev.starlib.auth.bootstrap;
 
 import dev.starlib.auth.application.CancelLogin;
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.SessionOverview;
+import dev.starlib.auth.http.InternalApi;
 import dev.starlib.auth.http.admin.AdminApi;
 import dev.starlib.auth.http.admin.AdminConsole;
 import dev.starlib.auth.http.admin.AdminCredentials;
@@ -23,9 +25,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The operators' listener, a second named socket on {@code ADMIN_PORT}: {@code /admin} (HTTP Basic) and
- * {@code /observe/health} and {@code /observe/metrics} (open, for probes and scrapers). Nothing of it is
- * routed on the public port.
+ * The operators' listener, a second named socket on {@code ADMIN_PORT}: {@code /admin} (HTTP Basic),
+ * {@code /observe/health} and {@code /observe/metrics} (open, for probes and scrapers), and the internal API for the
+ * backend's own services ({@code /internal/soundcloud/app-token}, a bearer key). Nothing of it is routed on the public
+ * port.
  */
 final class OperatorListener {
 
@@ -41,17 +44,19 @@ final class OperatorListener {
     private final AdminCredentials credentials;
     private final AdminConsole console;
     private final AtomicReference<Ports> ports;
+    private final Optional<ProvideAppToken> appToken;
 
-    OperatorListener(ServiceSettings settings, SessionOverview sessions, CancelLogin cancelLogin, AuthMetrics metrics,
-                     MeterRegistry registry, Clock clock) {
+    OperatorListener(ServiceSettings settings, SessionOverview sessions, CancelLogin cancelLogin,
+                     Optional<ProvideAppToken> appToken, AuthMetrics metrics, MeterRegistry registry, Clock clock) {
         this.settings = settings;
         this.registry = registry;
         this.ports = new AtomicReference<>(new Ports(settings.port(), settings.adminPort()));
-        this.health = new ServiceHealth(settings.credentialsConfigured(), sessions, metrics, clock,
+        this.appToken = appToken;
+        this.health = new ServiceHealth(settings.credentialsConfigured(), sessions, appToken, metrics, clock,
                 List.of(HealthChecks.deadlockCheck(), HealthChecks.heapMemoryCheck()));
         this.credentials = credentials(settings);
         this.console = new AdminConsole(sessions, cancelLogin, metrics, health,
-                new ConfigurationSummary(() -> summary(settings, ports.get()), warning(settings)), clock);
+                new ConfigurationSummary(() -> summary(settings, ports.get()), warning(settings)), clock, appToken);
     }
 
     /** The ports as bound, once the server runs: the dashboard shows them rather than a configured 0. */
@@ -68,7 +73,10 @@ final class OperatorListener {
                 .port(settings.adminPort())
                 .shutdownGracePeriod(settings.shutdownGrace())
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
-                .routing(routing -> AdminApi.register(routing, credentials, console));
+                .routing(routing -> {
+                    AdminApi.register(routing, credentials, console);
+                    InternalApi.register(routing, settings.internalApiKey(), appToken);
+                });
     }
 
     /** Health with details as JSON, and metrics as Prometheus text or OpenMetrics, on the admin socket only. */
@@ -129,7 +137,11 @@ final class OperatorListener {
                         + settings.upstreamTimeout().toMillis() + " ms"),
                 new Setting("Listeners", "public " + settings.host() + ":" + ports.publicPort() + " · admin "
                         + settings.host() + ":" + ports.adminPort()),
-                new Setting("Admin user", settings.adminUser()));
+                new Setting("Admin user", settings.adminUser()),
+                new Setting("Internal API", settings.internalApiKey().isPresent()
+                        ? "on: GET /internal/soundcloud/app-token (INTERNAL_API_TOKEN set, hidden)"
+                        : "off (INTERNAL_API_TOKEN not set)"),
+                new Setting("App token renewal", settings.appTokenRenewBefore().toSeconds() + " s before expiry"));
     }
 
     /** Live: the base URLs called. Sandbox: where the stand-in answers, because the base URLs are then ignored. */

@@ -38,13 +38,27 @@ final class ChildProcess implements AutoCloseable {
     }
 
     static ChildProcess start(List<String> command, Path workingDirectory, Map<String, String> environment, String prefix) {
-        return start(command, workingDirectory, environment, prefix, List.of());
+        return start(command, workingDirectory, environment, prefix, false, List.of());
     }
 
     /** As {@link #start(List, Path, Map, String)}, without the inherited variables named in {@code unset}. */
     static ChildProcess start(List<String> command, Path workingDirectory, Map<String, String> environment, String prefix,
                               List<String> unset) {
+        return start(command, workingDirectory, environment, prefix, false, unset);
+    }
+
+    /** With only PATH and HOME inherited: nothing from the machine running the test reaches the service's settings. */
+    static ChildProcess startClean(List<String> command, Path workingDirectory, Map<String, String> environment,
+                                   String prefix) {
+        return start(command, workingDirectory, environment, prefix, true, List.of());
+    }
+
+    private static ChildProcess start(List<String> command, Path workingDirectory, Map<String, String> environment,
+                                      String prefix, boolean clean, List<String> unset) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
+        if (clean) {
+            builder.environment().keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME"));
+        }
         builder.environment().keySet().removeAll(unset);
         builder.environment().putAll(environment);
         try {
@@ -99,6 +113,20 @@ final class ChildProcess implements AutoCloseable {
         synchronized (output) {
             return List.copyOf(output);
         }
+    }
+
+    /** SIGKILL on Linux: no shutdown hook, no flush, no close. The exit code (137) once it is gone. */
+    int kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("a killed process did not go away");
+        }
+        pump.join(Duration.ofSeconds(5));
+        return process.exitValue();
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     String output() {

@@ -1,6 +1,7 @@
 package dev.starlib.auth.bootstrap;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,10 +45,18 @@ final class RunningService implements AutoCloseable {
         return start(workDir, overrides, Clock.systemUTC());
     }
 
-    /** As {@link #start(Path, Map)}, with the service's clock (its trends, expiries and pages) given. */
-    static RunningService start(Path workDir, Map<String, String> overrides, Clock clock) {
+    /** As {@link #start(Path, Map)}, with SoundCloud answering as {@code stubs} say from before the start on. */
+    static RunningService start(Path workDir, Map<String, String> overrides, MappingBuilder... stubs) {
+        return start(workDir, overrides, Clock.systemUTC(), stubs);
+    }
+
+    /** As {@link #start(Path, Map, MappingBuilder...)}, with the service's clock (its trends, expiries, pages) given. */
+    static RunningService start(Path workDir, Map<String, String> overrides, Clock clock, MappingBuilder... stubs) {
         WireMockServer soundCloud = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         soundCloud.start();
+        for (MappingBuilder stub : stubs) {
+            soundCloud.stubFor(stub);
+        }
         String upstream = "http://127.0.0.1:" + soundCloud.port();
         Map<String, String> environment = new HashMap<>(Map.of(
                 "CLIENT_ID", "admin-test-client",

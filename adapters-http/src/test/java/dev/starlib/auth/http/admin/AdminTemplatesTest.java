@@ -99,7 +99,7 @@ class AdminTemplatesTest {
         trends.login(now.minusSeconds(120), "<script>alert(1)</script>");
         trends.upstreamCall(now, Duration.ofMillis(80));
         DashboardView view = new DashboardView("12:30:00 UTC", 5, true, "answering", Optional.empty(), List.of(),
-                List.of(), List.of(), 0, Optional.empty(), List.of(), List.of(), "csrf-token-value",
+                List.of(), List.of(), 0, Optional.empty(), List.of(), List.of(), "csrf-token-value", Optional.empty(),
                 TrendCharts.of(trends.lastHour(now)), Optional.empty());
 
         String html = pages.render("admin/dashboard.jte", view);
@@ -114,8 +114,8 @@ class AdminTemplatesTest {
     @Test
     void aWarningHeadsTheDashboard() {
         DashboardView view = new DashboardView("12:00:00 UTC", 5, true, "answering", Optional.empty(), List.of(),
-                List.of(), List.of(), 0, Optional.empty(), List.of(), List.of(), "csrf-token-value", List.of(),
-                Optional.of("Sandbox mode (SOUNDCLOUD_MODE=sandbox): <not real>"));
+                List.of(), List.of(), 0, Optional.empty(), List.of(), List.of(), "csrf-token-value", Optional.empty(),
+                List.of(), Optional.of("Sandbox mode (SOUNDCLOUD_MODE=sandbox): <not real>"));
 
         String html = pages.render("admin/dashboard.jte", view);
 
@@ -128,5 +128,20 @@ class AdminTemplatesTest {
                 List.of(new Check("credentials", "readiness", "UP", "configured: true")),
                 sessions, 0, Optional.empty(), List.of(),
                 List.of(new Setting("Client ID", "abc")), "csrf-token-value");
+    }
+
+    @Test
+    void theAppTokenPanelIsShownOnlyWithAnAppTokenAndEscaped() {
+        DashboardView without = view(List.of(), Optional.empty());
+        DashboardView with = new DashboardView(without.generatedAt(), without.refreshSeconds(), without.ready(),
+                without.soundCloud(), without.notice(), without.tiles(), without.checks(), without.sessions(),
+                without.sessionsNotShown(), without.storeProblem(), without.recentLogins(), without.configuration(),
+                without.csrfToken(), Optional.of(new DashboardView.AppTokenPanel(HOSTILE, "grant at 12:00:00 UTC",
+                "accepted by SoundCloud", "grants 1 ok", "3 served", true)));
+
+        assertThat(pages.render("admin/dashboard.jte", without)).doesNotContain("id=\"app-token\"");
+        String html = pages.render("admin/dashboard.jte", with);
+        assertThat(html).contains("id=\"app-token\"", "grant at 12:00:00 UTC", "attention", "&lt;script&gt;")
+                .doesNotContain("<script>");
     }
 }
