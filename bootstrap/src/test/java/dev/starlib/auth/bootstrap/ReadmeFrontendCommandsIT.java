@@ -62,8 +62,10 @@ class ReadmeFrontendCommandsIT {
 
         // "Start it": the service in sandbox mode, found JDK, no rebuild (failsafe runs right after package).
         assertThat(start).contains("SOUNDCLOUD_MODE=sandbox ./run.sh");
+        // The generated admin password goes to a temporary folder, not over a developer's own data/admin-password.
         ChildProcess service = bash(start, Map.of("BACKEND_PORT", String.valueOf(api), "ADMIN_PORT",
-                String.valueOf(admin), "SOUNDCLOUD_REDIRECT_URI", "http://127.0.0.1:" + api + "/auth/soundcloud/redirect"));
+                String.valueOf(admin), "SOUNDCLOUD_REDIRECT_URI", "http://127.0.0.1:" + api + "/auth/soundcloud/redirect",
+                "ADMIN_PASSWORD_FILE", workDir.resolve("admin-password").toString()));
         assertThat(service.awaitLine("Operators: dashboard", LIMIT)).as("run.sh's output:%n%s", service.output()).isTrue();
         assertThat(service.output()).contains("starlib-auth.jar is up to date", "SANDBOX MODE",
                 "Settings: the environment, then").doesNotContain("release version", "UnsupportedClassVersion");
