@@ -35,7 +35,7 @@ final class FakeProcess implements AutoCloseable {
     }
 
     static FakeProcess start(Path benchJar, Path output, String clientId, String clientSecret) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = Rig.java();
         Child child = Child.start("fake SoundCloud", List.of(java, "-cp", benchJar.toString(),
                         FakeSoundCloud.class.getName(), clientId), output, Map.of(FakeSoundCloud.SECRET_VARIABLE, clientSecret),
                 output.resolve("fake-soundcloud.log"));

@@ -30,7 +30,7 @@ final class HeapPhase {
                 "heap, " + Report.number(sessions) + " pending");
         long heapMegabytes = Math.max(512, 512 + sessions * 3L / 1024);
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(Rig.java());
         command.addAll(rig.jvmOptions);
         command.add("-Xmx" + heapMegabytes + "m");
         command.addAll(List.of("-cp", rig.plan.benchJar().toString(), HeapProbe.class.getName(), Integer.toString(sessions)));

@@ -23,7 +23,8 @@ import java.util.Set;
 
 /**
  * {@code --jfr}: after the measurements (so they are not disturbed), full logins at the highest concurrency on
- * the memory-store service with a JFR recording ({@code jcmd JFR.start settings=profile}), then where the samples
+ * the memory-store service with a JFR recording ({@code jcmd JFR.start settings=profile}, execution samples every
+ * 2 ms), then where the samples
  * fell: the hottest methods (own time), the share of samples with each suspect from issue 12 on the stack, and
  * the biggest allocators. The recording stays in the output folder for JDK Mission Control or {@code jfr print}.
  */
@@ -38,8 +39,10 @@ final class JfrProfile {
     static void run(Rig rig, ServiceUnderTest service) throws Exception {
         int users = rig.plan.loginUsers().getLast();
         Path recording = rig.output("logins-" + users + ".jfr");
-        rig.report.section("Profile (JFR, settings=profile): full logins, memory store, " + users + " users", "profile");
-        Jcmd.run(service.pid(), "JFR.start", "name=bench", "settings=profile");
+        rig.report.section("Profile (JFR, settings=profile, samples every 2 ms): full logins, memory store, "
+                + users + " users", "profile");
+        // Five times profile's sampling rate: a 2-core box under load gives the service few samples otherwise.
+        Jcmd.run(service.pid(), "JFR.start", "name=bench", "settings=profile", "jdk.ExecutionSample#period=2ms");
         ClosedLoop.Result result = ClosedLoop.run("jfr", users, new Journeys(service.base()).logins(),
                 rig.plan.warmup(), rig.plan.measure(), rig.meter(service, Map.of()));
         Jcmd.run(service.pid(), "JFR.stop", "name=bench", "filename=" + recording);

@@ -25,7 +25,7 @@ final class RedisStoreProbe {
 
     static Optional<String> whyAbsent(Rig rig) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(Rig.java());
         command.addAll(rig.jvmOptions);
         command.addAll(List.of("-jar", rig.plan.serviceJar().toString()));
         Path directory = rig.output("redis-probe");

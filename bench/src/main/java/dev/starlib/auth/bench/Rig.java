@@ -32,6 +32,11 @@ final class Rig {
         this.adminPassword = adminPassword;
     }
 
+    /** The java that runs the benchmark: the service, the fake and the heap probe run on the same JDK. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     /** A SESSION_STORE_KEY: base64 of 32 random bytes. */
     static String storeKey() {
         byte[] key = new byte[32];

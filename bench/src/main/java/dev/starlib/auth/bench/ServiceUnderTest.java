@@ -69,7 +69,7 @@ final class ServiceUnderTest implements AutoCloseable {
                 command.add(rig.plan.root().resolve("run.sh").toString());
                 workingDirectory = rig.plan.root();
             } else {
-                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.add(Rig.java());
                 command.addAll(rig.jvmOptions);
                 command.addAll(extraJvm);
                 command.add("-jar");
