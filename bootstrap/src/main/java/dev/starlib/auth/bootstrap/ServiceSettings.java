@@ -3,6 +3,7 @@ package dev.starlib.auth.bootstrap;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
 import dev.starlib.auth.http.CorsPolicy;
+import dev.starlib.auth.http.InternalApiKey;
 import dev.starlib.auth.soundcloud.ClientSecret;
 import dev.starlib.auth.soundcloud.SoundCloudSettings;
 
@@ -13,7 +14,8 @@ import java.util.Optional;
 /**
  * Every setting the service reads, parsed and checked once by {@link SettingsLoader}: what the wiring gets is
  * already the value it needs (a policy, a key, a mode), never a string to check again. The client secret, the
- * store key and the admin password are kept out of {@link #toString()}: it says only whether they are set.
+ * store key, the admin password and the internal API key are kept out of {@link #toString()}: it says only whether
+ * they are set.
  */
 record ServiceSettings(
         Optional<String> clientId,
@@ -31,7 +33,9 @@ record ServiceSettings(
         StoreSettings store,
         int adminPort,
         String adminUser,
-        Optional<String> adminPassword) {
+        Optional<String> adminPassword,
+        Optional<InternalApiKey> internalApiKey,
+        Duration appTokenRenewBefore) {
 
     boolean credentialsConfigured() {
         return clientId.isPresent() && clientSecret.isPresent();
@@ -66,6 +70,8 @@ record ServiceSettings(
                 + sandbox().map(s -> ", sandbox[tokenLifetime=" + s.tokenLifetime().toSeconds()
                         + "s, autoApprove=" + s.autoApprove() + ", allowRemote=" + s.allowRemote() + "]").orElse("")
                 + ", adminListen=" + host + ":" + adminPort + ", adminUser=" + adminUser
-                + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset>") + "]";
+                + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset>")
+                + ", internalApiToken=" + (internalApiKey.isPresent() ? "<set>" : "<unset>")
+                + ", appTokenRenewBefore=" + appTokenRenewBefore.toSeconds() + "s]";
     }
 }
