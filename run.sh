@@ -5,10 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/use-jdk.sh
+. scripts/jvm-options.sh
 scripts/build-jar.sh
 if [ -f .env ]; then
     echo "Settings: the environment, then $(pwd)/.env, then the defaults"
 else
     echo "Settings: the environment, then the defaults (no $(pwd)/.env)"
 fi
-exec java -jar bootstrap/target/starlib-auth.jar
+exec java "${STARLIB_JVM_OPTIONS[@]}" -jar bootstrap/target/starlib-auth.jar
