@@ -60,7 +60,7 @@ done
 
 echo
 echo "Logs: target/test.log (all Maven said), target/contract-check.log, and each test class's output in"
-echo "      <module>/target/surefire-reports/ and bootstrap/target/failsafe-reports/ (<class>-output.txt)"
+echo "      <module>/target/surefire-reports/ and <module>/target/failsafe-reports/ (<class>-output.txt)"
 shots=$(find bootstrap/target/screenshots -name '*.png' 2>/dev/null | wc -l)
 echo "Screenshots: bootstrap/target/screenshots/ ($shots)"
 if [ "$maven_status" -eq 0 ] && [ "$contract_status" -eq 0 ]; then
