@@ -12,6 +12,11 @@ public record AccessToken(String value) {
         }
     }
 
+    /** SHA-256 of the token: how a sign-out names what it ends. */
+    public TokenHash hash() {
+        return TokenHash.of(value);
+    }
+
     @Override
     public String toString() {
         return "AccessToken[redacted]";
