@@ -60,7 +60,7 @@ class UpstreamFailureTest {
     }
 
     static Stream<Arguments> otherClientErrors() {
-        return callsAndStatuses(403, 404, 405, 429);
+        return callsAndStatuses(403, 404, 405);
     }
 
     @ParameterizedTest
@@ -96,6 +96,19 @@ class UpstreamFailureTest {
 
         assertThat(call(call)).isEqualTo(new UpstreamResult.Unavailable<>("HTTP " + status));
         assertThat(FakeSoundCloud.received(soundCloud, call)).hasSize(1);
+    }
+
+    /** Whatever the body says, a 429 is "slow down", never a dead grant: the user must not be signed out for it. */
+    @ParameterizedTest
+    @EnumSource(Call.class)
+    void tooManyRequestsIsRateLimitedNeverARefusal(Call call) {
+        soundCloud.stubFor(call.stub().willReturn(aResponse().withStatus(429)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"code":429,"message":"invalid_grant","error":"invalid_grant","error_code":"invalid_grant"}""")));
+
+        assertThat(call(call)).isEqualTo(new UpstreamResult.RateLimited<>(java.util.Optional.empty()));
+        assertThat(FakeSoundCloud.received(soundCloud, call)).hasSize(1);
+        assertReported(call, "rate_limited");
     }
 
     @ParameterizedTest

@@ -23,7 +23,7 @@ public interface AuthEvents {
     }
 
     enum UpstreamEndpoint {
-        TOKEN_EXCHANGE("token_exchange"), TOKEN_REFRESH("token_refresh"), ME("me");
+        TOKEN_EXCHANGE("token_exchange"), TOKEN_REFRESH("token_refresh"), ME("me"), SIGN_OUT("sign_out");
 
         private final String label;
 
@@ -45,8 +45,24 @@ public interface AuthEvents {
      */
     void loginFinished(Flow flow, String outcome, String stateHint);
 
-    /** {@code outcome} is {@code success} or a {@link dev.starlib.auth.domain.LoginFailure.Reason#code() failure code}. */
+    /**
+     * {@code outcome} is {@code success} (this call's own rotation), {@code shared} (the new pair of a rotation
+     * another call made at the same time), {@code reused} (a pair remembered from a rotation within the reuse window)
+     * or a {@link dev.starlib.auth.domain.LoginFailure.Reason#code() failure code}.
+     */
     void refreshFinished(String outcome);
+
+    /** {@code outcome} is {@code success}, {@code already_invalid} or a failure code. */
+    default void signOutFinished(String outcome) {
+    }
+
+    /** The token endpoint's circuit breaker opened: calls fail fast for {@code openFor}. */
+    default void breakerOpened(Duration openFor) {
+    }
+
+    /** A call to {@code endpoint} was refused by the open breaker, without reaching SoundCloud. */
+    default void breakerRefused(UpstreamEndpoint endpoint) {
+    }
 
     void upstreamCall(UpstreamEndpoint endpoint, String outcome, Duration duration);
 
