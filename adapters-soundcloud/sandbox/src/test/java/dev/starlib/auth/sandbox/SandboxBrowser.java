@@ -76,6 +76,11 @@ final class SandboxBrowser {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    HttpResponse<String> postWithHeaders(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).headers(headers)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     HttpResponse<String> putJson(String path, String json) {
         return put(path, "application/json", json);
     }
