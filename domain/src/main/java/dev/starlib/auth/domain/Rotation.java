@@ -18,9 +18,12 @@ public sealed interface Rotation {
             Objects.requireNonNull(rotatedAt, "rotatedAt");
         }
 
-        /** The tokens as seen at {@code now}: the access token's lifetime left, not its lifetime at issue. */
+        /**
+         * The tokens as seen at {@code now}: the access token's lifetime left, not its lifetime at issue. Aged in
+         * whole seconds, as {@code expires_in} counts, so an answer handed out in the moment it came loses nothing.
+         */
         public Tokens tokensAt(Instant now) {
-            return tokens.aged(Duration.between(rotatedAt, now));
+            return tokens.aged(Duration.ofSeconds(Duration.between(rotatedAt, now).toSeconds()));
         }
     }
 

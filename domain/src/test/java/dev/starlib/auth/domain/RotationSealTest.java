@@ -75,6 +75,7 @@ class RotationSealTest {
 
         assertThat(rotated.tokensAt(AT.plusSeconds(40)).expiresIn()).isEqualTo(Duration.ofSeconds(3559));
         assertThat(rotated.tokensAt(AT.plusSeconds(40)).refreshToken()).isEqualTo(NEW.refreshToken());
+        assertThat(rotated.tokensAt(AT.plusMillis(999)).expiresIn()).as("in whole seconds").isEqualTo(NEW.expiresIn());
     }
 
     @Test

@@ -57,9 +57,18 @@ public final class TokenEndpointBreaker {
         /** One probe is under way; other calls fail fast. */
         HALF_OPEN;
 
-        /** As metrics and health show it: {@code closed}, {@code open}, {@code half_open}. */
+        /** As health and the dashboard show it: {@code closed}, {@code open}, {@code half_open}. */
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The gauge's value: 0 closed, 1 half open, 2 open (the higher, the less goes through). */
+        public int ordinalForMetrics() {
+            return switch (this) {
+                case CLOSED -> 0;
+                case HALF_OPEN -> 1;
+                case OPEN -> 2;
+            };
         }
     }
 
