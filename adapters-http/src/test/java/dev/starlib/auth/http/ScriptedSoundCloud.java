@@ -26,6 +26,9 @@ final class ScriptedSoundCloud implements SoundCloud {
     private volatile Supplier<UpstreamResult<Tokens>> exchange;
     private volatile Supplier<UpstreamResult<Tokens>> refresh;
     private volatile Supplier<UpstreamResult<SoundCloudUser>> me;
+    private volatile Supplier<UpstreamResult<SessionEnd>> signOut;
+    private final List<AccessToken> signedOut = new ArrayList<>();
+    private final List<RefreshToken> refreshed = new ArrayList<>();
     private final List<String> exchangedCodes = new ArrayList<>();
 
     ScriptedSoundCloud() {
@@ -36,7 +39,10 @@ final class ScriptedSoundCloud implements SoundCloud {
         exchange = () -> new UpstreamResult.Success<>(TOKENS);
         refresh = () -> new UpstreamResult.Success<>(REFRESHED);
         me = () -> new UpstreamResult.Success<>(USER);
+        signOut = () -> new UpstreamResult.Success<>(SessionEnd.ENDED);
         exchangedCodes.clear();
+        signedOut.clear();
+        refreshed.clear();
     }
 
     void answerExchangeWith(Supplier<UpstreamResult<Tokens>> answer) {
@@ -45,6 +51,18 @@ final class ScriptedSoundCloud implements SoundCloud {
 
     void answerRefreshWith(Supplier<UpstreamResult<Tokens>> answer) {
         refresh = answer;
+    }
+
+    void answerSignOutWith(Supplier<UpstreamResult<SessionEnd>> answer) {
+        signOut = answer;
+    }
+
+    synchronized List<AccessToken> signedOut() {
+        return List.copyOf(signedOut);
+    }
+
+    synchronized List<RefreshToken> refreshed() {
+        return List.copyOf(refreshed);
     }
 
     synchronized List<String> exchangedCodes() {
@@ -61,7 +79,18 @@ final class ScriptedSoundCloud implements SoundCloud {
 
     @Override
     public UpstreamResult<Tokens> refresh(RefreshToken refreshToken) {
+        synchronized (this) {
+            refreshed.add(refreshToken);
+        }
         return refresh.get();
+    }
+
+    @Override
+    public UpstreamResult<SessionEnd> signOut(AccessToken accessToken) {
+        synchronized (this) {
+            signedOut.add(accessToken);
+        }
+        return signOut.get();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.starlib.auth.http.observe;
 
 import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.StoreReading;
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.domain.SessionCounts;
 import io.helidon.metrics.api.Counter;
@@ -41,6 +42,12 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     static final String STORE_ERRORS = PREFIX + "store.errors";
     static final String SESSIONS_PENDING = PREFIX + "sessions.pending";
     static final String RESULTS_UNCOLLECTED = PREFIX + "results.uncollected";
+    static final String SIGN_OUTS = PREFIX + "sign.outs";
+    static final String BREAKER_STATE = PREFIX + "soundcloud.breaker.state";
+    static final String BREAKER_OPENED = PREFIX + "soundcloud.breaker.opened";
+    static final String BREAKER_REFUSED = PREFIX + "soundcloud.breaker.refused";
+    /** Refresh outcomes that handed out a pair: this call's own rotation, another call's, a remembered one. */
+    static final Set<String> REFRESHED = Set.of("success", "shared", "reused");
 
     static final int RECENT_LOGINS = 25;
     /** SoundCloud usually answers in tens to hundreds of milliseconds; the upstream timeout is 10 s by default. */
@@ -53,6 +60,7 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     private final Counter loginsStarted;
     private final RecentLogins recentLogins = new RecentLogins(RECENT_LOGINS);
     private final AtomicReference<UpstreamCall> lastUpstreamCall = new AtomicReference<>();
+    private final AtomicReference<TokenEndpointBreaker> breaker = new AtomicReference<>();
     private final Set<Meter> created = ConcurrentHashMap.newKeySet();
 
     public AuthMetrics(MeterRegistry registry, Clock clock) {
@@ -71,6 +79,14 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
                 SessionCounts::pending);
         gauge(RESULTS_UNCOLLECTED, "Finished logins whose result has not been picked up yet", sessions,
                 SessionCounts::finished);
+    }
+
+    /** The token endpoint's breaker, as a gauge (0 closed, 1 half open, 2 open) and for the health check. */
+    public void watch(TokenEndpointBreaker tokenEndpointBreaker) {
+        Objects.requireNonNull(tokenEndpointBreaker, "tokenEndpointBreaker");
+        breaker.set(tokenEndpointBreaker);
+        meter(Gauge.builder(BREAKER_STATE, () -> (double) tokenEndpointBreaker.status().state().ordinalForMetrics())
+                .description("SoundCloud token endpoint circuit breaker: 0 closed, 1 half open (one probe), 2 open"));
     }
 
     @Override
@@ -92,6 +108,26 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
         meter(Counter.builder(REFRESHES)
                 .description("Token refreshes, by outcome")
                 .addTag(Tag.create("outcome", outcome))).increment();
+    }
+
+    @Override
+    public void signOutFinished(String outcome) {
+        meter(Counter.builder(SIGN_OUTS)
+                .description("Sign-outs, by outcome (success, already_invalid, upstream_unavailable, upstream_timeout)")
+                .addTag(Tag.create("outcome", outcome))).increment();
+    }
+
+    @Override
+    public void breakerOpened(Duration openFor) {
+        meter(Counter.builder(BREAKER_OPENED)
+                .description("Times the SoundCloud token endpoint circuit breaker opened")).increment();
+    }
+
+    @Override
+    public void breakerRefused(UpstreamEndpoint endpoint) {
+        meter(Counter.builder(BREAKER_REFUSED)
+                .description("Token calls failed fast by the open circuit breaker, without reaching SoundCloud")
+                .addTag(Tag.create("endpoint", endpoint.label()))).increment();
     }
 
     @Override
@@ -123,13 +159,23 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
         return Optional.ofNullable(lastUpstreamCall.get());
     }
 
+    /** The token endpoint breaker's state now; empty when none is watched (credentials missing). */
+    public Optional<TokenEndpointBreaker.Status> breakerStatus() {
+        return Optional.ofNullable(breaker.get()).map(TokenEndpointBreaker::status);
+    }
+
+    /** How many refreshes ended with {@code outcome} since start, e.g. {@code shared} or {@code reused}. */
+    public long refreshes(String outcome) {
+        return countersNamed(REFRESHES).filter(c -> outcome.equals(tag(c, "outcome"))).mapToLong(Counter::count).sum();
+    }
+
     public KeyCounters counters() {
         return new KeyCounters(
                 loginsStarted.count(),
                 countersNamed(LOGINS_FINISHED).filter(c -> "success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
                 countersNamed(LOGINS_FINISHED).filter(c -> !"success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
-                countersNamed(REFRESHES).filter(c -> "success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
-                countersNamed(REFRESHES).filter(c -> !"success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
+                countersNamed(REFRESHES).filter(c -> REFRESHED.contains(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
+                countersNamed(REFRESHES).filter(c -> !REFRESHED.contains(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
                 registry.meters(m -> m.id().name().equals(UPSTREAM_DURATION) && m instanceof Timer
                                 && !UpstreamCall.isAnswer(tag(m, "outcome"))).stream()
                         .mapToLong(m -> ((Timer) m).count()).sum(),

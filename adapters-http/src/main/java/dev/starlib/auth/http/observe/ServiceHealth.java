@@ -24,7 +24,7 @@ public final class ServiceHealth {
         List<HealthCheck> all = new ArrayList<>();
         all.add(new CredentialsCheck(credentialsConfigured));
         all.add(new SessionStoreCheck(sessions));
-        all.add(new SoundCloudCheck(metrics::lastUpstreamCall, clock));
+        all.add(new SoundCloudCheck(metrics::lastUpstreamCall, metrics::breakerStatus, clock));
         all.addAll(liveness);
         this.checks = List.copyOf(all);
     }
