@@ -99,6 +99,11 @@ final class OperatorListener {
                         + settings.upstreamTimeout().toMillis() + " ms"),
                 new Setting("Listeners", "public " + settings.host() + ":" + settings.port() + " · admin "
                         + settings.host() + ":" + settings.adminPort()),
-                new Setting("Admin user", settings.adminUser())));
+                new Setting("Admin user", settings.adminUser()),
+                new Setting("Refresh reuse window", settings.refreshReuse().isZero() ? "off"
+                        : settings.refreshReuse().toSeconds() + " s"),
+                new Setting("Token breaker", "opens after " + settings.breaker().failuresToOpen()
+                        + " failures in a row · " + settings.breaker().openFor().toSeconds() + " s, doubling up to "
+                        + settings.breaker().maxOpenFor().toSeconds() + " s")));
     }
 }

@@ -1,5 +1,6 @@
 package dev.starlib.auth.bootstrap;
 
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
 import dev.starlib.auth.http.CorsPolicy;
@@ -31,7 +32,9 @@ record ServiceSettings(
         StoreSettings store,
         int adminPort,
         String adminUser,
-        Optional<String> adminPassword) {
+        Optional<String> adminPassword,
+        Duration refreshReuse,
+        TokenEndpointBreaker.Settings breaker) {
 
     boolean credentialsConfigured() {
         return clientId.isPresent() && clientSecret.isPresent();
@@ -66,6 +69,9 @@ record ServiceSettings(
                 + sandbox().map(s -> ", sandbox[tokenLifetime=" + s.tokenLifetime().toSeconds()
                         + "s, autoApprove=" + s.autoApprove() + ", allowRemote=" + s.allowRemote() + "]").orElse("")
                 + ", adminListen=" + host + ":" + adminPort + ", adminUser=" + adminUser
-                + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset>") + "]";
+                + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset>")
+                + ", refreshReuse=" + refreshReuse.toSeconds() + "s"
+                + ", breaker[failures=" + breaker.failuresToOpen() + ", open=" + breaker.openFor().toSeconds()
+                + "s, maxOpen=" + breaker.maxOpenFor().toSeconds() + "s]" + "]";
     }
 }

@@ -6,13 +6,16 @@ import dev.starlib.auth.application.CompleteLogin;
 import dev.starlib.auth.application.PickUpLogin;
 import dev.starlib.auth.application.RefreshTokens;
 import dev.starlib.auth.application.SessionOverview;
+import dev.starlib.auth.application.SignOut;
 import dev.starlib.auth.application.StartLogin;
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.SessionStoreException;
 import dev.starlib.auth.http.AuthUseCases;
 import dev.starlib.auth.http.PublicApi;
 import dev.starlib.auth.http.observe.AuthMetrics;
 import dev.starlib.auth.soundcloud.SoundCloudClient;
+import dev.starlib.auth.soundcloud.SoundCloudSettings;
 import dev.starlib.auth.store.FileSessionStore;
 import dev.starlib.auth.store.MemorySessionStore;
 import io.helidon.metrics.api.MeterRegistry;
@@ -142,22 +145,32 @@ final class StarlibAuth implements AutoCloseable {
     private record SoundCloudBase(URI auth, URI api) {
     }
 
-    /** Empty when the credentials are missing: every auth endpoint then answers 503 not_configured. */
+    /**
+     * Empty when the credentials are missing: every auth endpoint then answers 503 not_configured. One breaker
+     * guards every token call; the metrics watch it.
+     */
     private static Optional<AuthUseCases> useCases(ServiceSettings settings, SoundCloudBase base, SessionStorage storage,
-                                                   AuthEvents events, Clock clock) {
+                                                   AuthMetrics events, Clock clock) {
         if (!settings.credentialsConfigured()) {
             LOG.log(System.Logger.Level.WARNING, "CLIENT_ID and CLIENT_SECRET are not set: the auth endpoints answer "
                     + "503 not_configured until both are set (environment or .env file) and the service restarts");
             return Optional.empty();
         }
-        var soundCloud = new SoundCloudClient(settings.soundCloudSettings(base.auth(), base.api()), events);
+        SoundCloudSettings soundCloudSettings = settings.soundCloudSettings(base.auth(), base.api());
+        var soundCloud = new SoundCloudClient(soundCloudSettings, events);
+        var breaker = new TokenEndpointBreaker(settings.breaker(), clock, events);
+        events.watch(breaker);
+        // A client waits SOUNDCLOUD_TIMEOUT_MS; the refresh itself may run on to the adapter's longer bound.
+        var refresh = new RefreshTokens.Settings(settings.refreshReuse(), soundCloudSettings.timeout(),
+                soundCloudSettings.refreshTimeout());
         var authorization = new AuthorizationSettings(settings.clientId().orElseThrow(), under(base.auth(), "/authorize"),
                 settings.redirectUri(), settings.defaultReturnTo(), settings.pendingTtl(), settings.resultTtl());
         return Optional.of(new AuthUseCases(
                 new StartLogin(authorization, settings.returnToPolicy(), storage.store(), new SecureRandom(), clock, events),
-                new CompleteLogin(storage.store(), soundCloud, settings.resultTtl(), clock, events),
+                new CompleteLogin(storage.store(), soundCloud, breaker, settings.resultTtl(), clock, events),
                 new PickUpLogin(storage.store(), clock),
-                new RefreshTokens(soundCloud, events)));
+                new RefreshTokens(storage.ledger(), soundCloud, breaker, refresh, clock, new SecureRandom(), events),
+                new SignOut(soundCloud, storage.ledger(), events)));
     }
 
     private static WebServer server(ServiceSettings settings, int port, Optional<AuthUseCases> useCases,
