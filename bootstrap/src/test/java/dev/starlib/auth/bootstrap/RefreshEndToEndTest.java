@@ -16,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,8 +47,8 @@ class RefreshEndToEndTest {
     private static final String NEW_PAIR = """
             {"access_token":"access-NEW","refresh_token":"refresh-NEW","expires_in":3599,"scope":""}""";
 
+    private static RunningService service;
     private static WireMockServer soundCloud;
-    private static StarlibAuth app;
     private static String base;
     @TempDir
     static Path workDir;
@@ -59,29 +57,16 @@ class RefreshEndToEndTest {
 
     @BeforeAll
     static void start() {
-        soundCloud = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        soundCloud.start();
-        String upstream = "http://127.0.0.1:" + soundCloud.port();
-        ServiceSettings settings = SettingsLoader.load(Map.of(
-                "CLIENT_ID", "e2e-client",
-                "CLIENT_SECRET", "e2e-secret",
-                "BACKEND_PORT", "0",
-                "ADMIN_PORT", "0",
-                "SOUNDCLOUD_AUTH_BASE_URL", upstream,
-                "SOUNDCLOUD_API_BASE_URL", upstream,
-                // A client waits 2.5 s; a refresh runs on for up to 7.5 s.
-                "SOUNDCLOUD_TIMEOUT_MS", "2500"), workDir);
-        app = StarlibAuth.start(settings, Clock.systemUTC());
-        base = "http://127.0.0.1:" + app.port() + "/auth/soundcloud";
+        // A client waits 2.5 s; a refresh runs on for up to 7.5 s.
+        service = RunningService.start(workDir, Map.of("SOUNDCLOUD_TIMEOUT_MS", "2500"));
+        soundCloud = service.soundCloud;
+        base = service.publicBase() + "/auth/soundcloud";
     }
 
     @AfterAll
     static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (soundCloud != null) {
-            soundCloud.stop();
+        if (service != null) {
+            service.close();
         }
     }
 
