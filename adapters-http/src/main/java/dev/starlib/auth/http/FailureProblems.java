@@ -1,9 +1,13 @@
 package dev.starlib.auth.http;
 
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.domain.LoginFailure;
 import io.helidon.http.Status;
 
-/** The one place where a failed login, refresh or sign-out becomes a status: the client branches on these. */
+/**
+ * The one place where a failed login, refresh, sign-out or app token request becomes a status: clients branch on
+ * these.
+ */
 final class FailureProblems {
 
     private FailureProblems() {
@@ -41,5 +45,20 @@ final class FailureProblems {
     /** A sign-out SoundCloud did not confirm: the session may still be alive there (502/503/504). */
     static Problem ofSignOut(LoginFailure failure) {
         return ofLogin(failure);
+    }
+
+    /**
+     * The app token could not be had. Wrong credentials and a rate limit are 503 (this service holds off, and says
+     * until when); SoundCloud in trouble is 502/504, as for a refresh.
+     */
+    static Problem ofAppToken(ProvideAppToken.Result.Failed failed) {
+        return switch (failed.cause()) {
+            case INVALID_CLIENT -> new Problem(Status.SERVICE_UNAVAILABLE_503, "invalid_client", failed.description());
+            case RATE_LIMITED -> new Problem(Status.SERVICE_UNAVAILABLE_503, "upstream_rate_limited",
+                    failed.description());
+            case REFUSED, UPSTREAM_UNAVAILABLE -> new Problem(Status.BAD_GATEWAY_502, "upstream_unavailable",
+                    failed.description());
+            case UPSTREAM_TIMEOUT -> new Problem(Status.GATEWAY_TIMEOUT_504, "upstream_timeout", failed.description());
+        };
     }
 }

@@ -4,12 +4,14 @@ import dev.starlib.auth.application.AuthorizationSettings;
 import dev.starlib.auth.application.CancelLogin;
 import dev.starlib.auth.application.CompleteLogin;
 import dev.starlib.auth.application.PickUpLogin;
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.RefreshTokens;
 import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.SignOut;
 import dev.starlib.auth.application.StartLogin;
 import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.domain.CredentialsFingerprint;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.Origin;
 import dev.starlib.auth.domain.ReturnTo;
@@ -53,6 +55,10 @@ final class TestApi {
     final TokenEndpointBreaker breaker = new TokenEndpointBreaker(
             new TokenEndpointBreaker.Settings(3, Duration.ofSeconds(10), Duration.ofSeconds(60)), clock, AuthEvents.NONE);
     final AuthUseCases useCases;
+    /** The app token over the same store and SoundCloud, renewed 5 minutes before it expires. */
+    final ProvideAppToken appToken = new ProvideAppToken(store, soundCloud, breaker,
+            CredentialsFingerprint.of("test-client-id", "test-client-secret"), Duration.ofMinutes(5), clock,
+            AuthEvents.NONE);
 
     TestApi() {
         AuthorizationSettings settings = new AuthorizationSettings("test-client-id",

@@ -1,10 +1,12 @@
 package dev.starlib.auth.store;
 
+import dev.starlib.auth.application.port.AppTokenVault;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.RotationLedger;
 import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.application.port.SessionStoreException;
+import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.SealedRotation;
 import dev.starlib.auth.domain.SessionCounts;
@@ -28,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
@@ -50,8 +53,12 @@ import static java.lang.System.Logger.Level.WARNING;
  * The refresh-token rotation ledger shares the log, the sealing, the lock and the fsync: a remembered answer is on
  * disk before any caller gets it, so a client whose answer was lost gets it again after a crash. Leases and waiters
  * are in-process ({@link RotationBook}), as one process owns the directory.
+ * <p>
+ * The app token is kept in the same log, sealed the same way, so that a restart or a crash costs no new grant. A
+ * renewal holds a lock of its own while it waits for SoundCloud, never the log lock: logins go on meanwhile.
  */
-public final class FileSessionStore implements SessionStore, SessionInventory, RotationLedger, AutoCloseable {
+public final class FileSessionStore implements SessionStore, SessionInventory, RotationLedger, AppTokenVault,
+        AutoCloseable {
 
     static final String LOG_FILE = "sessions.log";
     static final String COMPACTING_FILE = "sessions.log.compacting";
@@ -80,7 +87,11 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
     private final Map<StateHash, OAuthSession> sessions;
     private final RotationBook rotations;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Held while an app token renewal runs (it may wait for SoundCloud); taken before {@link #lock}, never after. */
+    private final ReentrantLock renewing = new ReentrantLock();
     private LogWriter log;
+    /** What the log says of the app token, or {@code null}: none yet. Guarded by {@link #lock}. */
+    private AppTokenState appToken;
     private long recordsInLog;
     /** Why the store refuses to work, or {@code null} while it works. */
     private String stopped;
@@ -97,6 +108,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         this.sessions = replay.sessions();
         this.rotations = new RotationBook(capacity);
         replay.rotations().forEach(rotations::keep);
+        this.appToken = replay.appToken().orElse(null);
         this.recordsInLog = replay.records();
         this.log = log;
     }
@@ -150,7 +162,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
                     directoryLock, replay, log);
             log = null;
             directoryLock = null; // the store owns them now
-            if (replay.skipped().any() || store.hasTooMuchHistory()) {
+            if (replay.skipped().any() || replay.appTokenWithheld() || store.hasTooMuchHistory()) {
                 try {
                     // Leaves no torn or damaged bytes for the next record to follow.
                     store.compact();
@@ -266,6 +278,37 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<AppTokenState> read() {
+        lock.lock();
+        try {
+            requireWorking();
+            return Optional.ofNullable(appToken);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One renewal at a time (one process per directory: {@code store.lock}); what it returns is on disk before this
+     * returns, unless it returned what it was given.
+     */
+    @Override
+    public AppTokenState renew(Renewal renewal) {
+        Objects.requireNonNull(renewal, "renewal");
+        renewing.lock();
+        try {
+            Optional<AppTokenState> current = read();
+            AppTokenState next = Objects.requireNonNull(renewal.apply(current), "a renewal returns what to keep");
+            if (current.isEmpty() || next != current.get()) {
+                writeAppToken(next);
+            }
+            return next;
+        } finally {
+            renewing.unlock();
         }
     }
 
@@ -411,6 +454,32 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         }
     }
 
+    private void writeAppToken(AppTokenState next) {
+        lock.lock();
+        try {
+            requireWorking();
+            try {
+                log.append(appTokenRecord(next));
+            } catch (IOException e) {
+                throw stop("write", e);
+            }
+            recordsInLog++;
+            appToken = next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private byte[] appTokenRecord(AppTokenState state) {
+        return LogFormat.encode(LogFormat.Kind.APP_TOKEN, LogFormat.APP_TOKEN_KEY, AppTokenCodec.encode(state), sealer);
+    }
+
+    /** What the log must keep: the sessions, and the app token if there is one. */
+    /** What a rewrite would write: every session, every remembered rotation and the app token. */
+    private long liveRecords() {
+        return (long) sessions.size() + rotations.size() + (appToken == null ? 0 : 1);
+    }
+
     /** Removes the expired sessions, on disk too (one sync for all), so that a restart finds them gone. */
     private int dropExpired(Instant now) {
         List<StateHash> expired = sessions.entrySet().stream()
@@ -433,9 +502,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
     }
 
     private boolean hasTooMuchHistory() {
-        long live = (long) sessions.size() + rotations.size();
-        long history = recordsInLog - live;
-        return history > Math.max(live, options.compactionSlack());
+        long history = recordsInLog - liveRecords();
+        return history > Math.max(liveRecords(), options.compactionSlack());
     }
 
     /** A rewrite that fails before it replaces the log leaves the log as it was, still good to append to. */
@@ -460,15 +528,16 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         install(writeCompactedCopy());
     }
 
-    /** The first half of a rewrite: the live sessions, freshly sealed, in a new file that is on disk. */
+    /** The first half of a rewrite: the live sessions and the app token, freshly sealed, in a new file on disk. */
     Path writeCompactedCopy() throws IOException {
         Path fresh = directory.resolve(COMPACTING_FILE);
         Files.deleteIfExists(fresh);
         PrivateFiles.createFile(fresh);
         try (LogWriter writer = LogWriter.append(fresh)) {
-            writer.appendAll(() -> java.util.stream.Stream.concat(
+            writer.appendAll(() -> Stream.concat(Stream.concat(
+                    Optional.ofNullable(appToken).map(this::appTokenRecord).stream(),
                     sessions.entrySet().stream().map(entry -> LogFormat.encode(LogFormat.Kind.PUT, entry.getKey(),
-                            SessionCodec.encode(entry.getValue()), sealer)),
+                            SessionCodec.encode(entry.getValue()), sealer))),
                     rotations.keptEntries().entrySet().stream().map(entry -> LogFormat.encode(
                             LogFormat.Kind.ROTATION_PUT, entry.getKey(), RotationCodec.encode(entry.getValue()), sealer)))
                     .iterator());
@@ -489,7 +558,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         LogWriter previous = log;
         log = LogWriter.append(logFile);
         closeQuietly(previous);
-        recordsInLog = (long) sessions.size() + rotations.size();
+        recordsInLog = liveRecords();
     }
 
     private void requireWorking() {
@@ -519,9 +588,14 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
     }
 
     private static void report(Path directory, LogReplay.Result replay, long bytes, Duration took, AuthEvents events) {
-        LOG.log(INFO, "session store " + directory + ": " + replay.sessions().size() + " sessions and "
+        LOG.log(INFO, "session store " + directory + ": " + replay.sessions().size() + " sessions"
+                + (replay.appToken().isPresent() ? ", the app token" : "") + " and "
                 + replay.rotations().size() + " remembered rotations from "
                 + replay.records() + " records (" + bytes + " bytes) in " + took.toMillis() + " ms");
+        if (replay.appTokenWithheld()) {
+            LOG.log(WARNING, "session store " + directory + ": the app token is withheld, since an unreadable record "
+                    + "may have replaced it; the next request for it asks SoundCloud for a new one");
+        }
         LogReplay.Skipped skipped = replay.skipped();
         if (!skipped.any()) {
             return;

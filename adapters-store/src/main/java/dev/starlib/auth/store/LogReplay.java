@@ -1,5 +1,6 @@
 package dev.starlib.auth.store;
 
+import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.StateHash;
 import dev.starlib.auth.domain.TokenHash;
@@ -12,13 +13,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads the session log from the start and rebuilds what each key holds, failing closed: bytes that do not
  * check out are skipped and counted, and any session whose history they may have been part of is withheld,
  * so that a lost "consumed" or "picked up" can never bring a login or a result back. Remembered rotations are
  * read the same way, in their own namespace, and withheld the same way: a lost record could have been the
- * sign-out that forgot one.
+ * sign-out that forgot one. The app token is read the same way, and withheld when a record that may have replaced it
+ * is unreadable.
  */
 final class LogReplay {
 
@@ -37,16 +40,18 @@ final class LogReplay {
     }
 
     /**
-     * The sessions and remembered rotations to serve; {@code records} counts the intact records read, to measure
-     * the log's garbage.
+     * The sessions, remembered rotations and the app token to serve; {@code records} counts the intact records read,
+     * to measure the log's garbage. {@code appTokenWithheld}: the app token was dropped because a record that may have
+     * replaced it is unreadable (serving an older one could hand out a token SoundCloud already replaced).
      */
-    record Result(Map<StateHash, OAuthSession> sessions, Map<TokenHash, RotationBook.Kept> rotations, long records,
-                  Skipped skipped) {
+    record Result(Map<StateHash, OAuthSession> sessions, Map<TokenHash, RotationBook.Kept> rotations,
+                  Optional<AppTokenState> appToken, long records, Skipped skipped, boolean appTokenWithheld) {
     }
 
     private final Sealer sealer;
     private final Map<StateHash, OAuthSession> sessions = new HashMap<>();
     private final Map<TokenHash, RotationBook.Kept> rotations = new HashMap<>();
+    private AppTokenState appToken;
     /** Where each key's last readable record starts, by {@link #slot} (sessions and rotations apart). */
     private final Map<String, Long> lastWrittenAt = new HashMap<>();
     /** Where each key's last unreadable record starts, when its header could still be read. */
@@ -96,10 +101,15 @@ final class LogReplay {
         }
         Map<StateHash, OAuthSession> servable = servable();
         withholdRotationsWithLostHistory();
-        return new Result(servable, rotations, records, new Skipped(tornTails, damaged, foreignKey, withheld));
+        boolean appTokenWithheld = appToken != null && historyLost("session:" + LogFormat.APP_TOKEN_KEY.hex());
+        return new Result(servable, rotations, appTokenWithheld ? Optional.empty() : Optional.ofNullable(appToken),
+                records, new Skipped(tornTails, damaged, foreignKey, withheld), appTokenWithheld);
     }
 
-    /** Sessions and rotations keep their histories apart, though both are keyed by a SHA-256. */
+    /**
+     * Sessions and rotations keep their histories apart, though both are keyed by a SHA-256. The app token shares
+     * the sessions' namespace under a key no state hashes to ({@link LogFormat#APP_TOKEN_KEY}).
+     */
     private static String slot(LogFormat.Header header) {
         return (header.kind().rotation() ? "rotation:" : "session:") + header.key();
     }
@@ -128,6 +138,12 @@ final class LogReplay {
                 case REMOVE -> sessions.remove(header.stateHash());
                 case ROTATION_PUT -> rotations.put(header.tokenHash(), RotationCodec.decode(plaintext));
                 case ROTATION_REMOVE -> rotations.remove(header.tokenHash());
+                case APP_TOKEN -> {
+                    if (!header.stateHash().equals(LogFormat.APP_TOKEN_KEY)) {
+                        throw new IllegalArgumentException("an app token record under another key");
+                    }
+                    appToken = AppTokenCodec.decode(plaintext);
+                }
             }
         } catch (IllegalArgumentException e) {
             damaged++;

@@ -1,8 +1,10 @@
 package dev.starlib.auth.store;
 
+import dev.starlib.auth.application.port.AppTokenVault;
 import dev.starlib.auth.application.port.RotationLedger;
 import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.SealedRotation;
 import dev.starlib.auth.domain.SessionCounts;
@@ -27,9 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Sessions in this process's memory: lost on restart, which costs users in the middle of a login one retry.
  * Every transition runs inside {@link ConcurrentHashMap#compute}, so it is atomic per key. The rotation ledger
- * lives here too ({@link RotationBook}, under a lock of its own), so a restart also forgets the reuse window.
+ * lives here too ({@link RotationBook}, under a lock of its own), so a restart also forgets the reuse window. The app
+ * token is kept here too, for this process only: a restart costs one client-credentials grant.
  */
-public final class MemorySessionStore implements SessionStore, SessionInventory, RotationLedger {
+public final class MemorySessionStore implements SessionStore, SessionInventory, RotationLedger, AppTokenVault {
 
     private final int capacity;
     private final RotationBook rotations;
@@ -37,6 +40,9 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
     private final ConcurrentHashMap<StateHash, OAuthSession> sessions = new ConcurrentHashMap<>();
     /** Places taken, counted ahead of the insert so that concurrent creations cannot overshoot the capacity. */
     private final AtomicInteger taken = new AtomicInteger();
+    private final AtomicReference<AppTokenState> appToken = new AtomicReference<>();
+    /** Held while a renewal runs (it may wait for SoundCloud), so that concurrent askers cause one call. */
+    private final ReentrantLock renewing = new ReentrantLock();
 
     /** @param capacity how many sessions, in any stage, may be held at once; and as many remembered rotations */
     public MemorySessionStore(int capacity) {
@@ -173,6 +179,24 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
             rotations.markForgotten(token);
             return null;
         });
+    }
+
+    @Override
+    public Optional<AppTokenState> read() {
+        return Optional.ofNullable(appToken.get());
+    }
+
+    @Override
+    public AppTokenState renew(Renewal renewal) {
+        Objects.requireNonNull(renewal, "renewal");
+        renewing.lock();
+        try {
+            AppTokenState next = Objects.requireNonNull(renewal.apply(read()), "a renewal returns what to keep");
+            appToken.set(next);
+            return next;
+        } finally {
+            renewing.unlock();
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
 import dev.starlib.auth.http.CorsPolicy;
+import dev.starlib.auth.http.InternalApiKey;
 import dev.starlib.auth.soundcloud.ClientSecret;
 import dev.starlib.auth.soundcloud.SoundCloudSettings;
 
@@ -14,7 +15,8 @@ import java.util.Optional;
 /**
  * Every setting the service reads, parsed and checked once by {@link SettingsLoader}: what the wiring gets is
  * already the value it needs (a policy, a key, a mode), never a string to check again. The client secret, the
- * store key and the admin password are kept out of {@link #toString()}: it says only whether they are set.
+ * store key, the admin password and the internal API key are kept out of {@link #toString()}: it says only whether
+ * they are set.
  */
 record ServiceSettings(
         Optional<String> clientId,
@@ -34,7 +36,9 @@ record ServiceSettings(
         String adminUser,
         Optional<String> adminPassword,
         Duration refreshReuse,
-        TokenEndpointBreaker.Settings breaker) {
+        TokenEndpointBreaker.Settings breaker,
+        Optional<InternalApiKey> internalApiKey,
+        Duration appTokenRenewBefore) {
 
     boolean credentialsConfigured() {
         return clientId.isPresent() && clientSecret.isPresent();
@@ -72,6 +76,8 @@ record ServiceSettings(
                 + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset>")
                 + ", refreshReuse=" + refreshReuse.toSeconds() + "s"
                 + ", breaker[failures=" + breaker.failuresToOpen() + ", open=" + breaker.openFor().toSeconds()
-                + "s, maxOpen=" + breaker.maxOpenFor().toSeconds() + "s]" + "]";
+                + "s, maxOpen=" + breaker.maxOpenFor().toSeconds() + "s]"
+                + ", internalApiToken=" + (internalApiKey.isPresent() ? "<set>" : "<unset>")
+                + ", appTokenRenewBefore=" + appTokenRenewBefore.toSeconds() + "s]";
     }
 }

@@ -4,6 +4,7 @@ import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.domain.Origin;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
+import dev.starlib.auth.http.InternalApiKey;
 import dev.starlib.auth.soundcloud.ClientSecret;
 import dev.starlib.auth.store.StoreKey;
 import io.helidon.config.Config;
@@ -34,6 +35,8 @@ import java.util.Optional;
 final class SettingsLoader {
 
     static final String SANDBOX_CLIENT_ID = "starlib-sandbox";
+    /** 32 characters of base64 are 192 bits: beyond guessing, even at the admin port's full speed. */
+    static final int MIN_INTERNAL_KEY_LENGTH = 32;
 
     private SettingsLoader() {
     }
@@ -93,7 +96,9 @@ final class SettingsLoader {
                 adminUser(r),
                 r.optional("ADMIN_PASSWORD"),
                 Duration.ofSeconds(r.integer("REFRESH_REUSE_SECONDS", 0, 3_600)),
-                breaker(r)));
+                breaker(r),
+                internalApiKey(r),
+                Duration.ofSeconds(r.integer("APP_TOKEN_RENEW_BEFORE_SECONDS", 1, 86_400))));
     }
 
     private static TokenEndpointBreaker.Settings breaker(Reader r) {
@@ -223,6 +228,18 @@ final class SettingsLoader {
             throw new InvalidSettingException("ADMIN_USER must not contain ':' (HTTP Basic could not carry it)");
         }
         return user;
+    }
+
+    /** Absent: the internal API is off. Present: a real secret, never echoed; anyone who has it gets the app token. */
+    private static Optional<InternalApiKey> internalApiKey(Reader r) {
+        return r.optional("INTERNAL_API_TOKEN").map(key -> {
+            boolean visibleAscii = key.chars().allMatch(c -> c > 0x20 && c < 0x7F);
+            if (key.length() < MIN_INTERNAL_KEY_LENGTH || key.length() > 512 || !visibleAscii) {
+                throw new InvalidSettingException("INTERNAL_API_TOKEN must be " + MIN_INTERNAL_KEY_LENGTH
+                        + " to 512 visible ASCII characters without spaces (e.g. openssl rand -base64 32)");
+            }
+            return InternalApiKey.of(key);
+        });
     }
 
     static boolean isLoopback(String host) {

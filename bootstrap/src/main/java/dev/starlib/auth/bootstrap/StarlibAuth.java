@@ -4,6 +4,7 @@ import dev.starlib.auth.application.AuthorizationSettings;
 import dev.starlib.auth.application.CancelLogin;
 import dev.starlib.auth.application.CompleteLogin;
 import dev.starlib.auth.application.PickUpLogin;
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.RefreshTokens;
 import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.SignOut;
@@ -73,11 +74,18 @@ final class StarlibAuth implements AutoCloseable {
             SessionOverview overview = new SessionOverview(storage.inventory(), clock);
             metrics.watch(overview);
             Optional<HttpService> sandbox = sandbox(settings, port, clock);
-            Optional<AuthUseCases> useCases = useCases(settings, soundCloudBase(settings, port), storage, metrics, clock);
+            SoundCloudBase base = soundCloudBase(settings, port);
+            Optional<SoundCloudAccess> soundCloud = soundCloud(settings, base, metrics, clock);
+            Optional<AuthUseCases> useCases = useCases(settings, base, soundCloud, storage, metrics, clock);
+            Optional<ProvideAppToken> appToken = appToken(settings, soundCloud, storage, metrics, clock);
+            appToken.ifPresent(metrics::watch);
             OperatorListener operators = new OperatorListener(settings, overview, new CancelLogin(storage.store(), clock),
-                    metrics, Services.get(MeterRegistry.class), clock);
+                    appToken, metrics, Services.get(MeterRegistry.class), clock);
             WebServer server = opened.add(server(settings, port, useCases, sandbox, operators));
             opened.add(purgeSchedule(storage, clock));
+            if (settings.internalApiKey().isPresent()) {
+                appToken.ifPresent(token -> opened.add(appTokenSchedule(token, settings)));
+            }
             return new StarlibAuth(server, opened);
         } catch (RuntimeException e) {
             opened.close();
@@ -145,24 +153,41 @@ final class StarlibAuth implements AutoCloseable {
     private record SoundCloudBase(URI auth, URI api) {
     }
 
+    /** The SoundCloud adapter, the settings it was made with, and the breaker around its token endpoint. */
+    private record SoundCloudAccess(SoundCloudClient client, SoundCloudSettings settings, TokenEndpointBreaker breaker) {
+    }
+
     /**
-     * Empty when the credentials are missing: every auth endpoint then answers 503 not_configured. One breaker
-     * guards every token call; the metrics watch it.
+     * One client for every use case, so that whatever it keeps about SoundCloud is kept once, and one breaker that
+     * guards every call to its token endpoint (logins, refreshes and the app token alike); the metrics watch it. None
+     * without credentials.
      */
-    private static Optional<AuthUseCases> useCases(ServiceSettings settings, SoundCloudBase base, SessionStorage storage,
-                                                   AuthMetrics events, Clock clock) {
+    private static Optional<SoundCloudAccess> soundCloud(ServiceSettings settings, SoundCloudBase base,
+                                                         AuthMetrics events, Clock clock) {
         if (!settings.credentialsConfigured()) {
+            return Optional.empty();
+        }
+        SoundCloudSettings soundCloudSettings = settings.soundCloudSettings(base.auth(), base.api());
+        var breaker = new TokenEndpointBreaker(settings.breaker(), clock, events);
+        events.watch(breaker);
+        return Optional.of(new SoundCloudAccess(new SoundCloudClient(soundCloudSettings, events), soundCloudSettings,
+                breaker));
+    }
+
+    /** Empty when the credentials are missing: every auth endpoint then answers 503 not_configured. */
+    private static Optional<AuthUseCases> useCases(ServiceSettings settings, SoundCloudBase base,
+                                                   Optional<SoundCloudAccess> access, SessionStorage storage,
+                                                   AuthEvents events, Clock clock) {
+        if (access.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "CLIENT_ID and CLIENT_SECRET are not set: the auth endpoints answer "
                     + "503 not_configured until both are set (environment or .env file) and the service restarts");
             return Optional.empty();
         }
-        SoundCloudSettings soundCloudSettings = settings.soundCloudSettings(base.auth(), base.api());
-        var soundCloud = new SoundCloudClient(soundCloudSettings, events);
-        var breaker = new TokenEndpointBreaker(settings.breaker(), clock, events);
-        events.watch(breaker);
+        var soundCloud = access.get().client();
+        var breaker = access.get().breaker();
         // A client waits SOUNDCLOUD_TIMEOUT_MS; the refresh itself may run on to the adapter's longer bound.
-        var refresh = new RefreshTokens.Settings(settings.refreshReuse(), soundCloudSettings.timeout(),
-                soundCloudSettings.refreshTimeout());
+        var refresh = new RefreshTokens.Settings(settings.refreshReuse(), access.get().settings().timeout(),
+                access.get().settings().refreshTimeout());
         var authorization = new AuthorizationSettings(settings.clientId().orElseThrow(), under(base.auth(), "/authorize"),
                 settings.redirectUri(), settings.defaultReturnTo(), settings.pendingTtl(), settings.resultTtl());
         return Optional.of(new AuthUseCases(
@@ -171,6 +196,55 @@ final class StarlibAuth implements AutoCloseable {
                 new PickUpLogin(storage.store(), clock),
                 new RefreshTokens(storage.ledger(), soundCloud, breaker, refresh, clock, new SecureRandom(), events),
                 new SignOut(soundCloud, storage.ledger(), events)));
+    }
+
+    /**
+     * The app token, kept in the session store under the fingerprint of these credentials; none without them. Nothing
+     * is asked of SoundCloud here: only a request, or the schedule below, does.
+     */
+    private static Optional<ProvideAppToken> appToken(ServiceSettings settings, Optional<SoundCloudAccess> access,
+                                                      SessionStorage storage, AuthEvents events, Clock clock) {
+        return access.map(soundCloud -> {
+            if (settings.internalApiKey().isPresent()) {
+                LOG.log(System.Logger.Level.INFO, "internal API on ADMIN_PORT: GET /internal/soundcloud/app-token "
+                        + "serves the app token, renewed " + settings.appTokenRenewBefore().toSeconds()
+                        + " s before it expires");
+                if (settings.store() instanceof StoreSettings.Memory) {
+                    LOG.log(System.Logger.Level.WARNING, "SESSION_STORE=memory keeps the app token for this process "
+                            + "only: every start costs one of SoundCloud's client-credentials grants (50 per 12 hours "
+                            + "per app); use SESSION_STORE=file (or a shared store) to keep it across restarts");
+                }
+            }
+            return new ProvideAppToken(storage.appTokens(), soundCloud.client(), soundCloud.breaker(),
+                    soundCloud.settings().credentialsFingerprint(), settings.appTokenRenewBefore(), clock, events);
+        });
+    }
+
+    /**
+     * With the internal API on, the token is obtained right after the start (so that wrong credentials show on the
+     * readiness check before anyone signs in, and the first caller need not wait) and renewed when it falls due, so
+     * that callers seldom wait for SoundCloud. A token kept from before the start costs nothing.
+     */
+    private static ScheduledExecutorService appTokenSchedule(ProvideAppToken appToken, ServiceSettings settings) {
+        ScheduledExecutorService renewal = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("app-token-renewal").factory());
+        long tick = appTokenTick(settings.appTokenRenewBefore()).toMillis();
+        renewal.scheduleWithFixedDelay(() -> {
+            try {
+                appToken.renewIfDue();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "renewing the app token failed: " + e.getClass().getSimpleName());
+            }
+        }, 0, tick, TimeUnit.MILLISECONDS);
+        return renewal;
+    }
+
+    /** Often enough to renew well inside the window, rarely enough to cost nothing: a fifth of it, 1 to 30 s. */
+    static Duration appTokenTick(Duration renewBefore) {
+        Duration fifth = renewBefore.dividedBy(5);
+        Duration shortest = Duration.ofSeconds(1);
+        Duration longest = Duration.ofSeconds(30);
+        return fifth.compareTo(shortest) < 0 ? shortest : fifth.compareTo(longest) > 0 ? longest : fifth;
     }
 
     private static WebServer server(ServiceSettings settings, int port, Optional<AuthUseCases> useCases,

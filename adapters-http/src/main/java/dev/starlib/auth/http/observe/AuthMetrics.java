@@ -1,5 +1,7 @@
 package dev.starlib.auth.http.observe;
 
+import dev.starlib.auth.application.AppTokenStatus;
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.StoreReading;
 import dev.starlib.auth.application.TokenEndpointBreaker;
@@ -48,6 +50,9 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     static final String BREAKER_REFUSED = PREFIX + "soundcloud.breaker.refused";
     /** Refresh outcomes that handed out a pair: this call's own rotation, another call's, a remembered one. */
     static final Set<String> REFRESHED = Set.of("success", "shared", "reused");
+    static final String APP_TOKEN_RENEWALS = PREFIX + "app.token.renewals";
+    static final String APP_TOKEN_REQUESTS = PREFIX + "app.token.requests";
+    static final String APP_TOKEN_EXPIRY = PREFIX + "app.token.expiry";
 
     static final int RECENT_LOGINS = 25;
     /** SoundCloud usually answers in tens to hundreds of milliseconds; the upstream timeout is 10 s by default. */
@@ -87,6 +92,21 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
         breaker.set(tokenEndpointBreaker);
         meter(Gauge.builder(BREAKER_STATE, () -> (double) tokenEndpointBreaker.status().state().ordinalForMetrics())
                 .description("SoundCloud token endpoint circuit breaker: 0 closed, 1 half open (one probe), 2 open"));
+    }
+
+    /**
+     * A gauge of the seconds the app token still lives, read from the store at each scrape: 0 when there is no valid
+     * token (alert on it), a gap (NaN) when the store cannot say.
+     */
+    public void watch(ProvideAppToken appToken) {
+        Objects.requireNonNull(appToken, "appToken");
+        meter(Gauge.builder(APP_TOKEN_EXPIRY, () -> switch (appToken.status()) {
+                    case StoreReading.Read<AppTokenStatus> read -> (double) read.value().expiresIn(clock.instant())
+                            .map(Duration::toSeconds).orElse(0L);
+                    case StoreReading.Unavailable<AppTokenStatus> unavailable -> Double.NaN;
+                })
+                .description("Seconds until the app token (client credentials) expires; 0 without a valid one")
+                .baseUnit(Meter.BaseUnits.SECONDS));
     }
 
     @Override
@@ -149,6 +169,37 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
         meter(Counter.builder(STORE_ERRORS)
                 .description("Session store faults (I/O errors, unreadable records), by operation")
                 .addTag(Tag.create("operation", operation))).increment();
+    }
+
+    @Override
+    public void appTokenRenewal(String method, String outcome) {
+        meter(Counter.builder(APP_TOKEN_RENEWALS)
+                .description("Calls to SoundCloud for the app token, by method (grant, refresh) and outcome")
+                .addTag(Tag.create("method", method))
+                .addTag(Tag.create("outcome", outcome))).increment();
+    }
+
+    @Override
+    public void appTokenRequest(String outcome) {
+        meter(Counter.builder(APP_TOKEN_REQUESTS)
+                .description("Requests for the app token, by outcome (served, or why not)")
+                .addTag(Tag.create("outcome", outcome))).increment();
+    }
+
+    public AppTokenCounters appTokenCounters() {
+        return new AppTokenCounters(
+                appTokenRenewals("grant", true), appTokenRenewals("grant", false),
+                appTokenRenewals("refresh", true), appTokenRenewals("refresh", false),
+                countersNamed(APP_TOKEN_REQUESTS).filter(c -> "served".equals(tag(c, "outcome")))
+                        .mapToLong(Counter::count).sum(),
+                countersNamed(APP_TOKEN_REQUESTS).filter(c -> !"served".equals(tag(c, "outcome")))
+                        .mapToLong(Counter::count).sum());
+    }
+
+    private long appTokenRenewals(String method, boolean succeeded) {
+        return countersNamed(APP_TOKEN_RENEWALS)
+                .filter(c -> method.equals(tag(c, "method")) && "success".equals(tag(c, "outcome")) == succeeded)
+                .mapToLong(Counter::count).sum();
     }
 
     public List<RecentLogin> recentLogins() {

@@ -94,4 +94,19 @@ class AdminTemplatesTest {
                 sessions, 0, Optional.empty(), List.of(),
                 List.of(new Setting("Client ID", "abc")), "csrf-token-value");
     }
+
+    @Test
+    void theAppTokenPanelIsShownOnlyWithAnAppTokenAndEscaped() {
+        DashboardView without = view(List.of(), Optional.empty());
+        DashboardView with = new DashboardView(without.generatedAt(), without.refreshSeconds(), without.ready(),
+                without.soundCloud(), without.notice(), without.tiles(), without.checks(), without.sessions(),
+                without.sessionsNotShown(), without.storeProblem(), without.recentLogins(), without.configuration(),
+                without.csrfToken(), Optional.of(new DashboardView.AppTokenPanel(HOSTILE, "grant at 12:00:00 UTC",
+                "accepted by SoundCloud", "grants 1 ok", "3 served", true)));
+
+        assertThat(pages.render("admin/dashboard.jte", without)).doesNotContain("id=\"app-token\"");
+        String html = pages.render("admin/dashboard.jte", with);
+        assertThat(html).contains("id=\"app-token\"", "grant at 12:00:00 UTC", "attention", "&lt;script&gt;")
+                .doesNotContain("<script>");
+    }
 }

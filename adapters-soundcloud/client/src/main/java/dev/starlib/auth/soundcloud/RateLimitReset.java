@@ -9,15 +9,22 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
- * When SoundCloud says a 429 ends: its {@code Retry-After} (seconds, or an HTTP date), or else the
+ * When SoundCloud says a 429 ends: its {@code Retry-After} (seconds, or an HTTP date, RFC 9110 §10.2.3), and the
  * {@code reset_time} its rate-limit errors carry ({@code {"errors":[{"meta":{…,"reset_time":"2022/05/26 16:31:52
- * +0000"}}]}}, soundcloud/api#212). Empty when it says neither; capped, so a bogus far-off time locks nobody out.
+ * +0000"}}]}}, soundcloud/api#212). When it says both, the later one counts: asking again before either says is only
+ * refused again. Empty when it says neither. A reset already past means a second; one further off than SoundCloud's
+ * longest limit window ({@link #LONGEST}) is not believed and is cut to it. How long a caller actually waits is its
+ * own policy: a user's client is told an hour at most, the app token holds off until the reset.
  */
 final class RateLimitReset {
 
-    static final Duration LONGEST = Duration.ofHours(1);
+    /** SoundCloud's longest rate-limit window: 50 client-credentials grants per 12 hours per app. */
+    static final Duration LONGEST = Duration.ofHours(12);
+    private static final Duration SHORTEST = Duration.ofSeconds(1);
     private static final Pattern SECONDS = Pattern.compile("[0-9]{1,9}");
     private static final DateTimeFormatter SOUNDCLOUD_RESET = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss Z");
 
@@ -25,8 +32,8 @@ final class RateLimitReset {
     }
 
     static Optional<Duration> of(Optional<String> retryAfter, byte[] body, Instant now) {
-        return retryAfter.flatMap(header -> fromHeader(header.strip(), now))
-                .or(() -> fromBody(body, now))
+        return Stream.concat(retryAfter.flatMap(header -> fromHeader(header.strip(), now)).stream(), fromBody(body, now))
+                .max(Duration::compareTo)
                 .map(RateLimitReset::bounded);
     }
 
@@ -37,21 +44,15 @@ final class RateLimitReset {
         return at(header, DateTimeFormatter.RFC_1123_DATE_TIME, now);
     }
 
-    private static Optional<Duration> fromBody(byte[] body, Instant now) {
-        Optional<JsonNode> object = UpstreamJson.object(body);
-        if (object.isEmpty() || !object.get().path("errors").isArray()) {
-            return Optional.empty();
+    private static Stream<Duration> fromBody(byte[] body, Instant now) {
+        JsonNode errors = UpstreamJson.object(body).map(object -> object.path("errors")).orElse(null);
+        if (errors == null || !errors.isArray()) {
+            return Stream.empty();
         }
-        for (JsonNode error : object.get().path("errors")) {
-            JsonNode reset = error.path("meta").path("reset_time");
-            if (reset.isTextual()) {
-                Optional<Duration> wait = at(reset.textValue(), SOUNDCLOUD_RESET, now);
-                if (wait.isPresent()) {
-                    return wait;
-                }
-            }
-        }
-        return Optional.empty();
+        return StreamSupport.stream(errors.spliterator(), false)
+                .map(error -> error.path("meta").path("reset_time"))
+                .filter(JsonNode::isTextual)
+                .flatMap(reset -> at(reset.textValue(), SOUNDCLOUD_RESET, now).stream());
     }
 
     private static Optional<Duration> at(String text, DateTimeFormatter format, Instant now) {
@@ -62,10 +63,9 @@ final class RateLimitReset {
         }
     }
 
-    /** A reset already past means "now": a second. */
     private static Duration bounded(Duration wait) {
-        if (wait.compareTo(Duration.ofSeconds(1)) < 0) {
-            return Duration.ofSeconds(1);
+        if (wait.compareTo(SHORTEST) < 0) {
+            return SHORTEST;
         }
         return wait.compareTo(LONGEST) > 0 ? LONGEST : wait;
     }

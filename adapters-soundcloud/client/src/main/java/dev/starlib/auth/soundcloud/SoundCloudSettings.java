@@ -1,5 +1,7 @@
 package dev.starlib.auth.soundcloud;
 
+import dev.starlib.auth.domain.CredentialsFingerprint;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -51,6 +53,11 @@ public record SoundCloudSettings(URI authBaseUrl, URI apiBaseUrl, String clientI
                               URI redirectUri, Duration timeout) {
         this(authBaseUrl, apiBaseUrl, clientId, clientSecret, redirectUri, timeout,
                 timeout == null ? null : timeout.multipliedBy(LATE_REFRESH_FACTOR));
+    }
+
+    /** Which credentials these are, without them: what the app token is kept under. */
+    public CredentialsFingerprint credentialsFingerprint() {
+        return CredentialsFingerprint.of(clientId, clientSecret.value());
     }
 
     URI tokenEndpoint() {

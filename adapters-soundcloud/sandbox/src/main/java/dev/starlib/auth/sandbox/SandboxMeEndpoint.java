@@ -17,10 +17,17 @@ final class SandboxMeEndpoint {
     MeOutcome me(Optional<String> authorization) {
         return switch (OAuthAuthorization.parse(authorization)) {
             case OAuthAuthorization.Parsed.Refused refused -> new MeOutcome.Unauthorized(refused.description());
-            case OAuthAuthorization.Parsed.Token token -> grants.accessTokens.find(token.value(), clock.instant())
-                    .flatMap(grant -> SandboxUsers.byId(grant.userId()))
-                    .<MeOutcome>map(MeOutcome.Found::new)
-                    .orElseGet(() -> new MeOutcome.Unauthorized("The access token is invalid or expired."));
+            case OAuthAuthorization.Parsed.Token token -> user(grants.accessTokens.find(token.value(), clock.instant()));
         };
+    }
+
+    private MeOutcome user(Optional<IssuedToken> grant) {
+        if (grant.filter(g -> g.userId() == IssuedToken.APP).isPresent()) {
+            // As SoundCloud: a client-credentials token reaches public resources, never a user's own.
+            return new MeOutcome.Unauthorized("This is an app token (client credentials): /me needs a user's token.");
+        }
+        return grant.flatMap(issued -> SandboxUsers.byId(issued.userId()))
+                .<MeOutcome>map(MeOutcome.Found::new)
+                .orElseGet(() -> new MeOutcome.Unauthorized("The access token is invalid or expired."));
     }
 }

@@ -1,9 +1,11 @@
 package dev.starlib.auth.store.testing;
 
+import dev.starlib.auth.application.port.AppTokenVault;
 import dev.starlib.auth.application.port.RotationLedger;
 import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.application.port.SessionStoreException;
+import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.SealedRotation;
 import dev.starlib.auth.domain.SessionCounts;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -25,7 +28,7 @@ import java.util.function.Supplier;
  * they run is the real one. Two switches only a test needs: start over empty (with another capacity), and fail
  * every call as a full disk would. It adds no rule of its own.
  */
-public final class SwitchableMemoryStore implements SessionStore, SessionInventory, RotationLedger {
+public final class SwitchableMemoryStore implements SessionStore, SessionInventory, RotationLedger, AppTokenVault {
 
     public static final int DEFAULT_CAPACITY = 100;
 
@@ -112,6 +115,16 @@ public final class SwitchableMemoryStore implements SessionStore, SessionInvento
             store.forget(token);
             return null;
         });
+    }
+
+    @Override
+    public Optional<AppTokenState> read() {
+        return call(() -> store.read());
+    }
+
+    @Override
+    public AppTokenState renew(Renewal renewal) {
+        return call(() -> store.renew(renewal));
     }
 
     private <T> T call(Supplier<T> operation) {

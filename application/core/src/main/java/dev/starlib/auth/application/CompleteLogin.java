@@ -132,21 +132,14 @@ public final class CompleteLogin {
      * state is used up either way, so the user simply signs in again). Never retried.
      */
     private LoginOutcome exchange(AuthorizationCode code, CodeVerifier verifier) {
-        TokenEndpointBreaker.Permit.Call call;
-        switch (breaker.permit(AuthEvents.UpstreamEndpoint.TOKEN_EXCHANGE)) {
-            case TokenEndpointBreaker.Permit.Refused refused -> {
+        UpstreamResult<Tokens> exchanged;
+        switch (breaker.call(AuthEvents.UpstreamEndpoint.TOKEN_EXCHANGE,
+                () -> soundCloud.exchangeCode(code, verifier))) {
+            case TokenEndpointBreaker.Guarded.Refused<Tokens> refused -> {
                 return new LoginOutcome.Failed(Failures.breakerOpen(refused.retryAfter()));
             }
-            case TokenEndpointBreaker.Permit.Call granted -> call = granted;
+            case TokenEndpointBreaker.Guarded.Answered<Tokens> answered -> exchanged = answered.result();
         }
-        UpstreamResult<Tokens> exchanged;
-        try {
-            exchanged = soundCloud.exchangeCode(code, verifier);
-        } catch (RuntimeException e) {
-            breaker.recordThrown(call);
-            throw e;
-        }
-        breaker.record(call, exchanged);
         return switch (exchanged) {
             case UpstreamResult.Success<Tokens> success -> fetchUser(success.value());
             case UpstreamResult.Failure<Tokens> failure ->

@@ -33,6 +33,13 @@ final class Failures {
         }
     }
 
+    /**
+     * The longest wait a client is told after a 429. SoundCloud's reset may lie hours away (its longest window is
+     * 12 h); a user's refresh or sign-in asks again after an hour at the latest, so a bogus far-off time locks
+     * nobody out, and a retry that comes too early is only refused again.
+     */
+    static final Duration LONGEST_ADVISED_WAIT = Duration.ofHours(1);
+
     private Failures() {
     }
 
@@ -49,7 +56,8 @@ final class Failures {
             case UpstreamResult.Unavailable<?> unavailable -> unavailable();
             case UpstreamResult.TimedOut<?> timedOut -> timedOut(call);
             case UpstreamResult.RateLimited<?> limited -> new LoginFailure(Reason.UPSTREAM_UNAVAILABLE,
-                    "SoundCloud is receiving too many requests right now. Please try again later.", limited.retryAfter());
+                    "SoundCloud is limiting how often this app may call it right now. Please try again later.",
+                    limited.retryAfter().map(Failures::atMostAnHour));
         };
     }
 
@@ -63,6 +71,10 @@ final class Failures {
         return new LoginFailure(Reason.UPSTREAM_UNAVAILABLE,
                 "SoundCloud is not answering right now, so sign-ins and refreshes are paused for a moment. "
                         + "Please try again shortly.", Optional.of(retryAfter));
+    }
+
+    private static Duration atMostAnHour(Duration wait) {
+        return wait.compareTo(LONGEST_ADVISED_WAIT) > 0 ? LONGEST_ADVISED_WAIT : wait;
     }
 
     private static LoginFailure unavailable() {

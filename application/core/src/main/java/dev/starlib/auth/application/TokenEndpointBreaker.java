@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * A circuit breaker around SoundCloud's token endpoint (code exchanges and refreshes), so that an outage is passed
+ * A circuit breaker around SoundCloud's token endpoint (code exchanges, refreshes and the app token's grant and
+ * refresh), so that an outage is passed
  * on to SoundCloud as a few probes rather than one call per client retry. Policy, not I/O:
  * <ul>
  *   <li>Only answers that say SoundCloud is down count: unavailable (5xx, unreadable, reset, refused connection)
@@ -89,6 +91,15 @@ public final class TokenEndpointBreaker {
         }
     }
 
+    /** How a call through the breaker ended: SoundCloud's answer, or the open breaker's wait (nothing was sent). */
+    sealed interface Guarded<T> {
+        record Answered<T>(UpstreamResult<T> result) implements Guarded<T> {
+        }
+
+        record Refused<T>(Duration retryAfter) implements Guarded<T> {
+        }
+    }
+
     private final Settings settings;
     private final Clock clock;
     private final AuthEvents events;
@@ -124,6 +135,29 @@ public final class TokenEndpointBreaker {
                 return refused(endpoint, WHILE_PROBING);
             }
         }
+    }
+
+    /**
+     * A call made on the caller's thread: asks for a permit, then sends, then records how it went (a call that throws
+     * is recorded as {@link #recordThrown}). The breaker's lock is not held while the call runs.
+     */
+    <T> Guarded<T> call(UpstreamEndpoint endpoint, Supplier<UpstreamResult<T>> send) {
+        Permit.Call call;
+        switch (permit(endpoint)) {
+            case Permit.Refused refused -> {
+                return new Guarded.Refused<>(refused.retryAfter());
+            }
+            case Permit.Call granted -> call = granted;
+        }
+        UpstreamResult<T> result;
+        try {
+            result = send.get();
+        } catch (RuntimeException e) {
+            recordThrown(call);
+            throw e;
+        }
+        record(call, result);
+        return new Guarded.Answered<>(result);
     }
 
     /** How the permitted call ended. A call from before the breaker last opened or closed changes nothing. */

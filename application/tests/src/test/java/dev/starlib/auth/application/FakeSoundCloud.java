@@ -2,6 +2,7 @@ package dev.starlib.auth.application;
 
 import dev.starlib.auth.application.port.SoundCloud;
 import dev.starlib.auth.domain.AccessToken;
+import dev.starlib.auth.domain.AppTokenGrant;
 import dev.starlib.auth.domain.AuthorizationCode;
 import dev.starlib.auth.domain.CodeVerifier;
 import dev.starlib.auth.domain.RefreshToken;
@@ -10,12 +11,14 @@ import dev.starlib.auth.domain.Tokens;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A scriptable SoundCloud: answers what the test says and records every call. Refreshes may be held at a gate (a
@@ -28,6 +31,11 @@ final class FakeSoundCloud implements SoundCloud {
             new RefreshToken("rt-issued-by-soundcloud"), Duration.ofHours(1));
     static final SoundCloudUser USER = new SoundCloudUser(4242, "Listener", "listener",
             "https://i1.sndcdn.com/avatars-000-large.jpg");
+
+    static final AppTokenGrant APP_GRANT = new AppTokenGrant(new AccessToken("app-token-granted"),
+            Optional.of(new RefreshToken("app-refresh-granted")), Duration.ofHours(1));
+    static final AppTokenGrant APP_REFRESHED = new AppTokenGrant(new AccessToken("app-token-refreshed"),
+            Optional.of(new RefreshToken("app-refresh-rotated")), Duration.ofHours(1));
 
     record Exchange(AuthorizationCode code, CodeVerifier verifier) {
     }
@@ -45,6 +53,12 @@ final class FakeSoundCloud implements SoundCloud {
     final List<RefreshToken> refreshes = new CopyOnWriteArrayList<>();
     final List<AccessToken> meCalls = new CopyOnWriteArrayList<>();
     final List<AccessToken> signOuts = new CopyOnWriteArrayList<>();
+    /** App token calls may come from many threads at once. */
+    final List<String> appTokenGrants = new CopyOnWriteArrayList<>();
+    final List<RefreshToken> appTokenRefreshes = new CopyOnWriteArrayList<>();
+    private volatile Supplier<UpstreamResult<AppTokenGrant>> appGrantAnswer = () -> new UpstreamResult.Success<>(APP_GRANT);
+    private volatile Supplier<UpstreamResult<AppTokenGrant>> appRefreshAnswer =
+            () -> new UpstreamResult.Success<>(APP_REFRESHED);
 
     FakeSoundCloud answerExchange(UpstreamResult<Tokens> answer) {
         this.exchangeAnswer = answer;
@@ -86,8 +100,24 @@ final class FakeSoundCloud implements SoundCloud {
         gate.countDown();
     }
 
+    /** What the client-credentials grant answers; called on the caller's thread, so it may also block. */
+    FakeSoundCloud answerAppGrant(Supplier<UpstreamResult<AppTokenGrant>> answer) {
+        this.appGrantAnswer = answer;
+        return this;
+    }
+
+    FakeSoundCloud answerAppGrant(UpstreamResult<AppTokenGrant> answer) {
+        return answerAppGrant(() -> answer);
+    }
+
+    FakeSoundCloud answerAppRefresh(UpstreamResult<AppTokenGrant> answer) {
+        this.appRefreshAnswer = () -> answer;
+        return this;
+    }
+
     int totalCalls() {
-        return exchanges.size() + refreshes.size() + meCalls.size() + signOuts.size();
+        return exchanges.size() + refreshes.size() + meCalls.size() + signOuts.size() + appTokenGrants.size()
+                + appTokenRefreshes.size();
     }
 
     @Override
@@ -130,5 +160,17 @@ final class FakeSoundCloud implements SoundCloud {
     public UpstreamResult<SessionEnd> signOut(AccessToken accessToken) {
         signOuts.add(accessToken);
         return signOutAnswer;
+    }
+
+    @Override
+    public UpstreamResult<AppTokenGrant> grantAppToken() {
+        appTokenGrants.add("client_credentials");
+        return appGrantAnswer.get();
+    }
+
+    @Override
+    public UpstreamResult<AppTokenGrant> refreshAppToken(RefreshToken refreshToken) {
+        appTokenRefreshes.add(refreshToken);
+        return appRefreshAnswer.get();
     }
 }

@@ -19,6 +19,8 @@ final class RecordingAuthEvents implements AuthEvents {
     final List<Duration> breakerOpenings = new CopyOnWriteArrayList<>();
     final List<UpstreamEndpoint> breakerRefusals = new CopyOnWriteArrayList<>();
     final List<String> storeErrors = new CopyOnWriteArrayList<>();
+    final List<String> appTokenRenewals = new CopyOnWriteArrayList<>();
+    final List<String> appTokenRequests = new CopyOnWriteArrayList<>();
 
     @Override
     public void loginStarted() {
@@ -58,5 +60,15 @@ final class RecordingAuthEvents implements AuthEvents {
     @Override
     public void breakerRefused(UpstreamEndpoint endpoint) {
         breakerRefusals.add(endpoint);
+    }
+
+    @Override
+    public void appTokenRenewal(String method, String outcome) {
+        appTokenRenewals.add(method + ":" + outcome);
+    }
+
+    @Override
+    public void appTokenRequest(String outcome) {
+        appTokenRequests.add(outcome);
     }
 }

@@ -122,6 +122,13 @@ class RefreshTokensTest {
     }
 
     @Test
+    void aResetHoursAwayIsPassedOnAsAnHourAtMost() {
+        soundCloud.answerRefresh(new UpstreamResult.RateLimited<>(Optional.of(Duration.ofHours(5))));
+
+        assertThat(failed(refreshTokens.refresh(OLD)).failure().retryAfter()).contains(Duration.ofHours(1));
+    }
+
+    @Test
     void theRefreshTokenIsNeverPrintedInTheResult() {
         soundCloud.answerRefresh(new UpstreamResult.Rejected<>("invalid_grant", 400));
 

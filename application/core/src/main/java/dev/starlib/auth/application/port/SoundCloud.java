@@ -1,6 +1,7 @@
 package dev.starlib.auth.application.port;
 
 import dev.starlib.auth.domain.AccessToken;
+import dev.starlib.auth.domain.AppTokenGrant;
 import dev.starlib.auth.domain.AuthorizationCode;
 import dev.starlib.auth.domain.CodeVerifier;
 import dev.starlib.auth.domain.RefreshToken;
@@ -38,6 +39,16 @@ public interface SoundCloud {
         /** SoundCloud no longer knew the token (expired, revoked, signed out before). */
         ALREADY_INVALID
     }
+
+    /**
+     * A token for the app itself: {@code grant_type=client_credentials}, with the client credentials in HTTP Basic
+     * authentication. SoundCloud allows few of these (50 per 12 hours per app, 30 per hour per IP): callers cache
+     * the answer and renew it by {@link #refreshAppToken} where they can.
+     */
+    UpstreamResult<AppTokenGrant> grantAppToken();
+
+    /** Renews the app token with the refresh token its grant came with; a refusal means: grant a new one. */
+    UpstreamResult<AppTokenGrant> refreshAppToken(RefreshToken refreshToken);
 
     /** Every way an upstream call can end: a success, or one of the {@link Failure}s. */
     sealed interface UpstreamResult<T> {
@@ -77,18 +88,18 @@ public interface SoundCloud {
             }
         }
 
-        /** No answer within the configured timeout. */
-        record TimedOut<T>() implements Failure<T> {
-        }
-
         /**
-         * SoundCloud said 429, too many requests: a refusal of the moment, never a verdict on the grant.
-         * {@code retryAfter} is SoundCloud's own reset time, when it gave one.
+         * SoundCloud answered 429: this app (or this IP) asked too often, a refusal of the moment, never a verdict on
+         * the grant. {@code retryAfter} is how long until SoundCloud said the limit resets, when it said so.
          */
         record RateLimited<T>(Optional<Duration> retryAfter) implements Failure<T> {
             public RateLimited {
                 Objects.requireNonNull(retryAfter, "retryAfter");
             }
+        }
+
+        /** No answer within the configured timeout. */
+        record TimedOut<T>() implements Failure<T> {
         }
     }
 }
