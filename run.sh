@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/use-jdk.sh
+. scripts/jvm-options.sh
 ./mvnw -B -q -DskipTests package
-exec java -jar bootstrap/target/starlib-auth.jar
+exec java "${STARLIB_JVM_OPTIONS[@]}" -jar bootstrap/target/starlib-auth.jar

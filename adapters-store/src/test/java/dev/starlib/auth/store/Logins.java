@@ -36,14 +36,22 @@ final class Logins {
     }
 
     static Started start(Instant createdAt) {
+        return start(createdAt, PENDING_TTL);
+    }
+
+    static Started start(Instant createdAt, Duration ttl) {
         State state = State.generate(RANDOM);
         PendingAuthorization pending = PendingAuthorization.start(state, CodeVerifier.generate(RANDOM),
-                frontendCallback(), createdAt, PENDING_TTL);
+                frontendCallback(), createdAt, ttl);
         return new Started(state, pending);
     }
 
     static PendingAuthorization pending(Instant createdAt) {
         return start(createdAt).pending();
+    }
+
+    static PendingAuthorization pending(Instant createdAt, Duration ttl) {
+        return start(createdAt, ttl).pending();
     }
 
     static FinishedLogin succeeded(PendingAuthorization pending, Instant finishedAt, Duration resultTtl) {
