@@ -3,6 +3,7 @@ package dev.starlib.auth.http.admin;
 import dev.starlib.auth.application.AppTokenStatus;
 import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.StoreReading;
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.domain.AppTokenState.CredentialsVerdict;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.SessionCounts;
@@ -14,6 +15,7 @@ import dev.starlib.auth.http.admin.DashboardView.Notice;
 import dev.starlib.auth.http.admin.DashboardView.SessionRow;
 import dev.starlib.auth.http.admin.DashboardView.Tile;
 import dev.starlib.auth.http.observe.AppTokenCounters;
+import dev.starlib.auth.http.observe.AuthMetrics;
 import dev.starlib.auth.http.observe.CheckResult;
 import dev.starlib.auth.http.observe.HealthReport;
 import dev.starlib.auth.http.observe.KeyCounters;
@@ -22,6 +24,7 @@ import dev.starlib.auth.http.observe.UpstreamCall;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -49,9 +52,9 @@ final class Dashboard {
                 Durations.clock(now) + " UTC",
                 REFRESH_SECONDS,
                 health.ready(),
-                soundCloud(console.metrics().lastUpstreamCall(), now),
+                soundCloud(console.metrics().lastUpstreamCall(), now) + breaker(console.metrics().breakerStatus(), now),
                 notice,
-                tiles(console.metrics().counters(), sessions.counts()),
+                withRefreshesAndBreaker(tiles(console.metrics().counters(), sessions.counts()), console.metrics()),
                 health.checks().stream().map(result -> check(result, now)).toList(),
                 sessions.oldest().stream().map(summary -> row(summary, now)).toList(),
                 Math.max(0, sessions.counts().total() - sessions.oldest().size()),
@@ -124,6 +127,25 @@ final class Dashboard {
                 new Tile("SoundCloud failures", Long.toString(counters.upstreamCallsFailed()),
                         counters.upstreamCallsFailed() > 0),
                 new Tile("Store errors", Long.toString(counters.storeErrors()), counters.storeErrors() > 0));
+    }
+
+    /** Pairs handed out without a SoundCloud call of their own, and whether token calls go through. */
+    private static List<Tile> withRefreshesAndBreaker(List<Tile> tiles, AuthMetrics metrics) {
+        List<Tile> all = new ArrayList<>(tiles);
+        all.add(new Tile("Refreshes shared", Long.toString(metrics.refreshes("shared")), false));
+        all.add(new Tile("Refreshes reused", Long.toString(metrics.refreshes("reused")), false));
+        metrics.breakerStatus().ifPresent(status -> all.add(new Tile("Token breaker",
+                status.state().label().replace('_', ' '), status.state() != TokenEndpointBreaker.State.CLOSED)));
+        return all;
+    }
+
+    private static String breaker(Optional<TokenEndpointBreaker.Status> status, Instant now) {
+        if (status.isEmpty() || status.get().state() == TokenEndpointBreaker.State.CLOSED) {
+            return "";
+        }
+        return status.get().nextTryAt()
+                .map(at -> " · token calls fail fast, next try in " + Durations.brief(Duration.between(now, at)))
+                .orElse(" · token calls fail fast while one probe is under way");
     }
 
     private static String soundCloud(Optional<UpstreamCall> last, Instant now) {
