@@ -3,8 +3,10 @@ package dev.starlib.auth.http;
 import dev.starlib.auth.application.CompleteLogin;
 import dev.starlib.auth.application.PickUpLogin;
 import dev.starlib.auth.application.RefreshTokens;
+import dev.starlib.auth.application.SignOut;
 import dev.starlib.auth.application.SoundCloudRedirect;
 import dev.starlib.auth.application.StartLogin;
+import dev.starlib.auth.domain.AccessToken;
 import dev.starlib.auth.domain.AuthorizationCode;
 import dev.starlib.auth.domain.LoginOutcome;
 import dev.starlib.auth.domain.RefreshToken;
@@ -12,7 +14,6 @@ import dev.starlib.auth.domain.State;
 import dev.starlib.auth.http.ResponseBodies.Authorization;
 import dev.starlib.auth.http.ResponseBodies.Login;
 import dev.starlib.auth.http.ResponseBodies.RefreshedTokens;
-import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -42,6 +43,7 @@ final class AuthRoutes {
         Endpoint.RESULT.route(rules, this::result);
         Endpoint.CALLBACK.route(rules, this::callback);
         Endpoint.REFRESH.route(rules, this::refresh);
+        Endpoint.SIGN_OUT.route(rules, this::signOut);
     }
 
     private void authorize(ServerRequest request, ServerResponse response) {
@@ -69,7 +71,7 @@ final class AuthRoutes {
             }
             case CompleteLogin.RedirectResult.StateRejected rejected -> {
                 Problem problem = Problem.invalidState(rejected.rejection().detail());
-                if (prefersHtml(request)) {
+                if (Unrouted.prefersHtml(request)) {
                     pages.signInRejected(response, problem);
                 } else {
                     ProblemWriter.write(response, problem);
@@ -116,6 +118,19 @@ final class AuthRoutes {
         }
     }
 
+    /** 204 once the session is gone at SoundCloud (ended now, or the token was already invalid there). */
+    private void signOut(ServerRequest request, ServerResponse response) {
+        JsonBody body = JsonBody.read(request);
+        AccessToken accessToken = AccessToken.parse(body.requiredText("access_token"))
+                .orElseThrow(() -> new RejectedRequest(Problem.invalidRequest("The access_token is not a valid token.")));
+        Optional<RefreshToken> refreshToken = body.optionalText("refresh_token").map(raw -> RefreshToken.parse(raw)
+                .orElseThrow(() -> new RejectedRequest(Problem.invalidRequest("The refresh_token is not a valid token."))));
+        switch (useCases.signOut().signOut(accessToken, refreshToken)) {
+            case SignOut.Result.Ended ended -> response.status(Status.NO_CONTENT_204).send();
+            case SignOut.Result.Failed failed -> ProblemWriter.write(response, FailureProblems.ofSignOut(failed.failure()));
+        }
+    }
+
     /** SoundCloud sends either a code (approved) or an error (refused), always with our state. */
     private static SoundCloudRedirect soundCloudRedirect(QueryParameters query) {
         String rawState = query.required("state");
@@ -151,17 +166,6 @@ final class AuthRoutes {
     private static Problem resultPending() {
         return new Problem(Status.NOT_FOUND_404, "result_pending",
                 "The sign-in has not finished yet (or this state is not known here). Poll again in a moment.");
-    }
-
-    /** Browsers (which ask for text/html first) get a page; API clients and everyone else get problem JSON. */
-    private static boolean prefersHtml(ServerRequest request) {
-        try {
-            return request.headers().bestAccepted(MediaTypes.APPLICATION_JSON, MediaTypes.TEXT_HTML)
-                    .filter(MediaTypes.TEXT_HTML::equals)
-                    .isPresent();
-        } catch (RuntimeException unparsableAccept) {
-            return false;
-        }
     }
 
     private static long wholeSeconds(Duration duration) {

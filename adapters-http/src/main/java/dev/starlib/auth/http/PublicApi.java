@@ -38,11 +38,12 @@ public final class PublicApi {
         Objects.requireNonNull(useCases, "useCases");
         Objects.requireNonNull(cors, "cors");
         Pages pages = new Pages(sandbox);
-        ErrorHandling.register(routing);
+        ErrorHandling.register(routing, pages);
         // Order matters: security headers first, so even a refused preflight carries them.
         routing.addFilter(new SecurityHeaders());
         routing.addFilter(new CorsFilter(cors));
-        routing.register(ApiPath.ROOT, new AuthService(useCases.map(cases -> new AuthRoutes(cases, pages)), pages));
+        routing.register(ApiPath.ROOT, new AuthService(useCases.map(cases -> new AuthRoutes(cases, pages)),
+                useCases.map(AuthUseCases::lookUpLogin), pages));
         OpenApiDocument.load().register(routing);
     }
 

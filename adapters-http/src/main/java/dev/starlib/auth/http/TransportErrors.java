@@ -9,8 +9,8 @@ import io.helidon.webserver.http.DirectHandlers;
 /**
  * Helidon answers some bad requests before routing runs, so neither the filters nor the error handlers see
  * them: a query with bad percent-encoding ({@code ?state=%ZZ}), an invalid path or header. Under
- * {@code /auth/soundcloud} these become problem JSON with the API's headers; elsewhere Helidon's default
- * answer stands, plus {@code nosniff}.
+ * {@code /auth/soundcloud} these become problem JSON with the API's headers; elsewhere problem JSON with
+ * {@code nosniff} only (Helidon's own answer is plain text, and its message may quote the request).
  */
 final class TransportErrors implements DirectHandler {
 
@@ -33,12 +33,11 @@ final class TransportErrors implements DirectHandler {
     public TransportResponse handle(TransportRequest request, EventType eventType, Status defaultStatus,
                                     ServerResponseHeaders headers, String message) {
         headers.set(SecurityHeaders.NO_SNIFF);
-        if (!ApiPath.covers(request.path())) {
-            return DirectHandler.defaultHandler().handle(request, eventType, defaultStatus, headers, message);
+        if (ApiPath.covers(request.path())) {
+            SecurityHeaders.API.forEach(headers::set);
+            // Before routing only the prologue may be known: without headers there is no Origin to allow.
+            CorsFilter.responseHeaders(CorsFilter.allowedOrigin(cors, request.headers())).forEach(headers::set);
         }
-        SecurityHeaders.API.forEach(headers::set);
-        // Before routing only the prologue may be known: without headers there is no Origin to allow.
-        CorsFilter.responseHeaders(CorsFilter.allowedOrigin(cors, request.headers())).forEach(headers::set);
         headers.set(HeaderNames.CONTENT_TYPE, ProblemWriter.MEDIA_TYPE);
         Problem problem = Problem.forStatus(defaultStatus);
         return TransportResponse.builder()

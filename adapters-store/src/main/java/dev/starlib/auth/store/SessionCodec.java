@@ -37,6 +37,8 @@ final class SessionCodec {
     private static final byte PICKED_UP = 4;
     private static final byte SUCCEEDED = 1;
     private static final byte FAILED = 2;
+    /** A failure with a wait before a retry (a 429's reset, an open breaker); logs before it have none. */
+    private static final byte FAILED_WITH_WAIT = 3;
 
     private SessionCodec() {
     }
@@ -131,9 +133,13 @@ final class SessionCodec {
                 writeNullable(out, user.avatarUrl());
             }
             case LoginOutcome.Failed(LoginFailure failure) -> {
-                out.writeByte(FAILED);
+                out.writeByte(failure.retryAfter().isPresent() ? FAILED_WITH_WAIT : FAILED);
                 writeString(out, failure.reason().name());
                 writeString(out, failure.description());
+                if (failure.retryAfter().isPresent()) {
+                    out.writeLong(failure.retryAfter().get().getSeconds());
+                    out.writeInt(failure.retryAfter().get().getNano());
+                }
             }
         }
     }
@@ -148,17 +154,19 @@ final class SessionCodec {
             }
             case FAILED -> new LoginOutcome.Failed(
                     new LoginFailure(LoginFailure.Reason.valueOf(readString(in)), readString(in)));
+            case FAILED_WITH_WAIT -> new LoginOutcome.Failed(new LoginFailure(LoginFailure.Reason.valueOf(readString(in)),
+                    readString(in), java.util.Optional.of(Duration.ofSeconds(in.readLong(), in.readInt()))));
             default -> throw new IllegalArgumentException("unknown login outcome");
         };
     }
 
-    private static void writeString(DataOutputStream out, String value) throws IOException {
+    static void writeString(DataOutputStream out, String value) throws IOException {
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
         out.writeInt(utf8.length);
         out.write(utf8);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    static String readString(DataInputStream in) throws IOException {
         int length = in.readInt();
         if (length < 0 || length > in.available()) {
             throw new IllegalArgumentException("a string runs past the end of the session");
@@ -166,23 +174,23 @@ final class SessionCodec {
         return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
-    private static void writeNullable(DataOutputStream out, String value) throws IOException {
+    static void writeNullable(DataOutputStream out, String value) throws IOException {
         out.writeBoolean(value != null);
         if (value != null) {
             writeString(out, value);
         }
     }
 
-    private static String readNullable(DataInputStream in) throws IOException {
+    static String readNullable(DataInputStream in) throws IOException {
         return in.readBoolean() ? readString(in) : null;
     }
 
-    private static void writeInstant(DataOutputStream out, Instant instant) throws IOException {
+    static void writeInstant(DataOutputStream out, Instant instant) throws IOException {
         out.writeLong(instant.getEpochSecond());
         out.writeInt(instant.getNano());
     }
 
-    private static Instant readInstant(DataInputStream in) throws IOException {
+    static Instant readInstant(DataInputStream in) throws IOException {
         return Instant.ofEpochSecond(in.readLong(), in.readInt());
     }
 }

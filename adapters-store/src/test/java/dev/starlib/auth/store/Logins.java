@@ -36,14 +36,22 @@ public final class Logins {
     }
 
     public static Started start(Instant createdAt) {
+        return start(createdAt, PENDING_TTL);
+    }
+
+    public static Started start(Instant createdAt, Duration ttl) {
         State state = State.generate(RANDOM);
         PendingAuthorization pending = PendingAuthorization.start(state, CodeVerifier.generate(RANDOM),
-                frontendCallback(), createdAt, PENDING_TTL);
+                frontendCallback(), createdAt, ttl);
         return new Started(state, pending);
     }
 
     public static PendingAuthorization pending(Instant createdAt) {
         return start(createdAt).pending();
+    }
+
+    public static PendingAuthorization pending(Instant createdAt, Duration ttl) {
+        return start(createdAt, ttl).pending();
     }
 
     public static FinishedLogin succeeded(PendingAuthorization pending, Instant finishedAt, Duration resultTtl) {
@@ -57,6 +65,14 @@ public final class Logins {
     public static FinishedLogin failed(PendingAuthorization pending, Instant finishedAt, Duration resultTtl) {
         LoginFailure failure = new LoginFailure(LoginFailure.Reason.ACCESS_DENIED,
                 "You did not allow Starlib to access your SoundCloud account.");
+        return new FinishedLogin(pending.key(), pending.stateHint(), new LoginOutcome.Failed(failure),
+                finishedAt, finishedAt.plus(resultTtl));
+    }
+
+    /** A login that met an open breaker (or a 429): it failed, and says when a retry can help. */
+    static FinishedLogin failedWithWait(PendingAuthorization pending, Instant finishedAt, Duration resultTtl) {
+        LoginFailure failure = new LoginFailure(LoginFailure.Reason.UPSTREAM_UNAVAILABLE,
+                "SoundCloud is not answering right now.", java.util.Optional.of(Duration.ofSeconds(30)));
         return new FinishedLogin(pending.key(), pending.stateHint(), new LoginOutcome.Failed(failure),
                 finishedAt, finishedAt.plus(resultTtl));
     }

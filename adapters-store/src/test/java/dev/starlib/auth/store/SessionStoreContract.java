@@ -192,6 +192,17 @@ public abstract class SessionStoreContract<S extends SessionStore & SessionInven
     }
 
     @Test
+    void failedLoginKeepsItsWaitBeforeARetry() {
+        PendingAuthorization pending = saved(t0);
+        consume(pending.key(), t0.plusSeconds(5));
+        FinishedLogin failed = Logins.failedWithWait(pending, t0.plusSeconds(5), RESULT_TTL);
+        finishWith(failed);
+        store = reopen(store);
+
+        assertThat(pickUp(pending.key(), t0.plusSeconds(6))).isEqualTo(new PickUp.Ready(failed));
+    }
+
+    @Test
     void loginThatSoundCloudHasNotSentBackIsNotReady() {
         PendingAuthorization pending = saved(t0);
 

@@ -1,7 +1,9 @@
 package dev.starlib.auth.bootstrap;
 
 import dev.starlib.auth.application.CancelLogin;
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.SessionOverview;
+import dev.starlib.auth.http.InternalApi;
 import dev.starlib.auth.http.admin.AdminApi;
 import dev.starlib.auth.http.admin.AdminConsole;
 import dev.starlib.auth.http.admin.AdminCredentials;
@@ -19,11 +21,14 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The operators' listener, a second named socket on {@code ADMIN_PORT}: {@code /admin} (HTTP Basic) and
- * {@code /observe/health} and {@code /observe/metrics} (open, for probes and scrapers). Nothing of it is
- * routed on the public port.
+ * The operators' listener, a second named socket on {@code ADMIN_PORT}: {@code /admin} (HTTP Basic),
+ * {@code /observe/health} and {@code /observe/metrics} (open, for probes and scrapers), and the internal API for the
+ * backend's own services ({@code /internal/soundcloud/app-token}, a bearer key). Nothing of it is routed on the public
+ * port.
  */
 final class OperatorListener {
 
@@ -38,22 +43,40 @@ final class OperatorListener {
     private final ServiceHealth health;
     private final AdminCredentials credentials;
     private final AdminConsole console;
+    private final AtomicReference<Ports> ports;
+    private final Optional<ProvideAppToken> appToken;
 
-    OperatorListener(ServiceSettings settings, SessionOverview sessions, CancelLogin cancelLogin, AuthMetrics metrics,
-                     MeterRegistry registry, Clock clock) {
+    OperatorListener(ServiceSettings settings, SessionOverview sessions, CancelLogin cancelLogin,
+                     Optional<ProvideAppToken> appToken, AuthMetrics metrics, MeterRegistry registry, Clock clock) {
         this.settings = settings;
         this.registry = registry;
-        this.health = new ServiceHealth(settings.credentialsConfigured(), sessions, metrics, clock,
+        this.ports = new AtomicReference<>(new Ports(settings.port(), settings.adminPort()));
+        this.appToken = appToken;
+        this.health = new ServiceHealth(settings.credentialsConfigured(), sessions, appToken, metrics, clock,
                 List.of(HealthChecks.deadlockCheck(), HealthChecks.heapMemoryCheck()));
         this.credentials = credentials(settings);
-        this.console = new AdminConsole(sessions, cancelLogin, metrics, health, summary(settings), clock);
+        this.console = new AdminConsole(sessions, cancelLogin, metrics, health,
+                new ConfigurationSummary(() -> summary(settings, ports.get()), warning(settings)), clock, appToken);
+    }
+
+    /** The ports as bound, once the server runs: the dashboard shows them rather than a configured 0. */
+    void bound(int publicPort, int adminPort) {
+        ports.set(new Ports(publicPort, adminPort));
+    }
+
+    /** Until {@link #bound}: the configured ports. */
+    private record Ports(int publicPort, int adminPort) {
     }
 
     void configure(ListenerConfig.Builder socket) {
         socket.host(settings.host())
                 .port(settings.adminPort())
+                .shutdownGracePeriod(settings.shutdownGrace())
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
-                .routing(routing -> AdminApi.register(routing, credentials, console));
+                .routing(routing -> {
+                    AdminApi.register(routing, credentials, console);
+                    InternalApi.register(routing, settings.internalApiKey(), appToken);
+                });
     }
 
     /** Health with details as JSON, and metrics as Prometheus text or OpenMetrics, on the admin socket only. */
@@ -70,21 +93,36 @@ final class OperatorListener {
                 .build();
     }
 
-    /** Without ADMIN_PASSWORD, one for this run, told once to whoever reads the log. */
+    /**
+     * Without ADMIN_PASSWORD, one for this run, written to a file only this user can read: logs travel to
+     * aggregators and terminals, so the log names the file, never the password.
+     */
     private static AdminCredentials credentials(ServiceSettings settings) {
         if (settings.adminPassword().isPresent()) {
             return AdminCredentials.of(settings.adminUser(), settings.adminPassword().get());
         }
         AdminCredentials generated = AdminCredentials.generate(settings.adminUser(), new SecureRandom());
+        var file = AdminPasswordFile.write(settings.adminPasswordFile(), generated.revealPassword());
         LOG.log(System.Logger.Level.WARNING, "ADMIN_PASSWORD is not set: for this run the admin pages take user '"
-                + generated.user() + "' with password " + generated.revealPassword()
-                + " (set ADMIN_PASSWORD to choose one)");
+                + generated.user() + "' with the password generated into " + file
+                + " (readable by this user only; set ADMIN_PASSWORD to choose one)");
         return generated;
     }
 
-    /** What the dashboard may show of the settings: the secrets only as set or not. */
-    static ConfigurationSummary summary(ServiceSettings settings) {
-        return new ConfigurationSummary(List.of(
+    /** Sandbox mode heads the dashboard: nobody should mistake it for a service signing in real accounts. */
+    static Optional<String> warning(ServiceSettings settings) {
+        return settings.sandbox().map(options -> "Sandbox mode (SOUNDCLOUD_MODE=sandbox): SoundCloud is an "
+                + "in-process stand-in, not the real one. Anyone who can reach the public port signs in as a test "
+                + "user, without a password. Never use it in production.");
+    }
+
+    /** What the dashboard may show of the settings, with the ports as configured: the secrets only as set or not. */
+    static List<Setting> summary(ServiceSettings settings) {
+        return summary(settings, new Ports(settings.port(), settings.adminPort()));
+    }
+
+    private static List<Setting> summary(ServiceSettings settings, Ports ports) {
+        return List.of(
                 new Setting("Client ID", settings.clientId().orElse("not set")),
                 new Setting("Client secret", settings.clientSecret().isPresent() ? "set (hidden)" : "not set"),
                 new Setting("Redirect URI", settings.redirectUri().toString()),
@@ -95,10 +133,29 @@ final class OperatorListener {
                 new Setting("Session store", settings.store().describe()),
                 new Setting("Pending TTL", settings.pendingTtl().toSeconds() + " s"),
                 new Setting("Result TTL", settings.resultTtl().toSeconds() + " s"),
-                new Setting("SoundCloud", settings.soundCloud().describe() + " · timeout "
+                new Setting("SoundCloud", soundCloud(settings, ports.publicPort()) + " · timeout "
                         + settings.upstreamTimeout().toMillis() + " ms"),
-                new Setting("Listeners", "public " + settings.host() + ":" + settings.port() + " · admin "
-                        + settings.host() + ":" + settings.adminPort()),
-                new Setting("Admin user", settings.adminUser())));
+                new Setting("Listeners", "public " + settings.host() + ":" + ports.publicPort() + " · admin "
+                        + settings.host() + ":" + ports.adminPort()),
+                new Setting("Admin user", settings.adminUser()),
+                new Setting("Refresh reuse window", settings.refreshReuse().isZero() ? "off"
+                        : settings.refreshReuse().toSeconds() + " s"),
+                new Setting("Token breaker", "opens after " + settings.breaker().failuresToOpen()
+                        + " failures in a row · " + settings.breaker().openFor().toSeconds() + " s, doubling up to "
+                        + settings.breaker().maxOpenFor().toSeconds() + " s"),
+                new Setting("Internal API", settings.internalApiKey().isPresent()
+                        ? "on: GET /internal/soundcloud/app-token (INTERNAL_API_TOKEN set, hidden)"
+                        : "off (INTERNAL_API_TOKEN not set)"),
+                new Setting("App token renewal", settings.appTokenRenewBefore().toSeconds() + " s before expiry"));
+    }
+
+    /** Live: the base URLs called. Sandbox: where the stand-in answers, because the base URLs are then ignored. */
+    private static String soundCloud(ServiceSettings settings, int publicPort) {
+        return switch (settings.soundCloud()) {
+            case SoundCloudMode.Live live -> live.describe();
+            case SoundCloudMode.Sandbox sandbox -> "sandbox: the in-process stand-in at "
+                    + SandboxWiring.baseUrl(sandbox.options(), publicPort)
+                    + " (SOUNDCLOUD_AUTH_BASE_URL and SOUNDCLOUD_API_BASE_URL are ignored)";
+        };
     }
 }

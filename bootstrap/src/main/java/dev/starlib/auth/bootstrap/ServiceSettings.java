@@ -1,19 +1,25 @@
 package dev.starlib.auth.bootstrap;
 
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
 import dev.starlib.auth.http.CorsPolicy;
+import dev.starlib.auth.http.InternalApiKey;
 import dev.starlib.auth.soundcloud.ClientSecret;
 import dev.starlib.auth.soundcloud.SoundCloudSettings;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Every setting the service reads, parsed and checked once by {@link SettingsLoader}: what the wiring gets is
  * already the value it needs (a policy, a key, a mode), never a string to check again. The client secret, the
- * store key and the admin password are kept out of {@link #toString()}: it says only whether they are set.
+ * store key, the admin password and the internal API key are kept out of {@link #toString()}: it says only whether
+ * they are set.
  */
 record ServiceSettings(
         Optional<String> clientId,
@@ -31,10 +37,28 @@ record ServiceSettings(
         StoreSettings store,
         int adminPort,
         String adminUser,
-        Optional<String> adminPassword) {
+        Optional<String> adminPassword,
+        Duration refreshReuse,
+        TokenEndpointBreaker.Settings breaker,
+        Optional<InternalApiKey> internalApiKey,
+        Duration appTokenRenewBefore,
+        Path adminPasswordFile,
+        Duration shutdownGrace) {
 
     boolean credentialsConfigured() {
         return clientId.isPresent() && clientSecret.isPresent();
+    }
+
+    /** The credential variables that are not set, by name, for a message that says exactly what to add. */
+    List<String> missingCredentials() {
+        List<String> missing = new ArrayList<>();
+        if (clientId.isEmpty()) {
+            missing.add("CLIENT_ID");
+        }
+        if (clientSecret.isEmpty()) {
+            missing.add("CLIENT_SECRET");
+        }
+        return List.copyOf(missing);
     }
 
     /**
@@ -66,6 +90,12 @@ record ServiceSettings(
                 + sandbox().map(s -> ", sandbox[tokenLifetime=" + s.tokenLifetime().toSeconds()
                         + "s, autoApprove=" + s.autoApprove() + ", allowRemote=" + s.allowRemote() + "]").orElse("")
                 + ", adminListen=" + host + ":" + adminPort + ", adminUser=" + adminUser
-                + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset>") + "]";
+                + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset: generated into " + adminPasswordFile + ">")
+                + ", refreshReuse=" + refreshReuse.toSeconds() + "s"
+                + ", breaker[failures=" + breaker.failuresToOpen() + ", open=" + breaker.openFor().toSeconds()
+                + "s, maxOpen=" + breaker.maxOpenFor().toSeconds() + "s]"
+                + ", internalApiToken=" + (internalApiKey.isPresent() ? "<set>" : "<unset>")
+                + ", appTokenRenewBefore=" + appTokenRenewBefore.toSeconds() + "s"
+                + ", shutdownGrace=" + shutdownGrace.toSeconds() + "s]";
     }
 }

@@ -1,5 +1,7 @@
 package dev.starlib.auth.bootstrap;
 
+import dev.starlib.auth.application.port.AppTokenVault;
+import dev.starlib.auth.application.port.RotationLedger;
 import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.store.FileSessionStore;
@@ -10,23 +12,30 @@ import java.time.Instant;
 import java.util.function.ToIntFunction;
 
 /**
- * The session store the settings chose, seen through its two ports, with what only the wiring does to it:
- * the periodic purge and the close at shutdown.
+ * The session store the settings chose, seen through its ports (the refresh-token rotation ledger and the app
+ * token's vault live in the same store), with what only the wiring does to it: the periodic purge and the close at
+ * shutdown.
  */
-record SessionStorage(SessionStore store, SessionInventory inventory, ToIntFunction<Instant> purge,
-                      Runnable closer) implements AutoCloseable {
+record SessionStorage(SessionStore store, SessionInventory inventory, RotationLedger ledger, AppTokenVault appTokens,
+                      ToIntFunction<Instant> purge, Runnable closer) implements AutoCloseable {
 
     static SessionStorage of(MemorySessionStore memory) {
-        return new SessionStorage(memory, memory, memory::purgeExpired, () -> { });
+        return new SessionStorage(memory, memory, memory, memory, memory::purgeExpired, () -> { });
     }
 
     static SessionStorage of(FileSessionStore file) {
-        return new SessionStorage(file, file, file::purgeExpired, file::close);
+        return new SessionStorage(file, file, file, file, file::purgeExpired, file::close);
     }
 
-    /** Every instance purges by the shared index; Redis's own expiry catches up if none runs. */
-    static SessionStorage of(RedisSessionStore redis) {
-        return new SessionStorage(redis, redis, redis::purgeExpired, redis::close);
+    /**
+     * Every instance purges by the shared index; Redis's own expiry catches up if none runs. Until the Redis store
+     * has its own ledger and vault, those stay in this process's memory (single flight and the app token per instance).
+     */
+    static SessionStorage of(RedisSessionStore redis, MemorySessionStore perProcess) {
+        return new SessionStorage(redis, redis, perProcess, perProcess, now -> {
+            perProcess.purgeExpired(now);
+            return redis.purgeExpired(now);
+        }, redis::close);
     }
 
     int purgeExpired(Instant now) {

@@ -1,8 +1,10 @@
 package dev.starlib.auth.bootstrap;
 
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.domain.Origin;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
+import dev.starlib.auth.http.InternalApiKey;
 import dev.starlib.auth.soundcloud.ClientSecret;
 import dev.starlib.auth.store.StoreKey;
 import dev.starlib.auth.store.redis.RedisLocation;
@@ -11,6 +13,8 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -35,6 +39,8 @@ import java.util.Optional;
 final class SettingsLoader {
 
     static final String SANDBOX_CLIENT_ID = "starlib-sandbox";
+    /** 32 characters of base64 are 192 bits: beyond guessing, even at the admin port's full speed. */
+    static final int MIN_INTERNAL_KEY_LENGTH = 32;
 
     private SettingsLoader() {
     }
@@ -56,10 +62,11 @@ final class SettingsLoader {
                         ConfigSources.create(DotEnv.read(workingDirectory.resolve(".env"))).name(".env"),
                         ConfigSources.classpath("application.yaml"))
                 .build();
-        return from(config);
+        return from(config, workingDirectory);
     }
 
-    static ServiceSettings from(Config config) {
+    /** @param workingDirectory what relative paths among the settings are relative to */
+    static ServiceSettings from(Config config, Path workingDirectory) {
         Reader r = new Reader(config);
         String host = host(r);
         int port = r.integer("BACKEND_PORT", 0, 65535);
@@ -92,7 +99,24 @@ final class SettingsLoader {
                 store(r),
                 adminPort(r, port),
                 adminUser(r),
-                r.optional("ADMIN_PASSWORD")));
+                r.optional("ADMIN_PASSWORD"),
+                Duration.ofSeconds(r.integer("REFRESH_REUSE_SECONDS", 0, 3_600)),
+                breaker(r),
+                internalApiKey(r),
+                Duration.ofSeconds(r.integer("APP_TOKEN_RENEW_BEFORE_SECONDS", 1, 86_400)),
+                workingDirectory.resolve(r.required("ADMIN_PASSWORD_FILE")).toAbsolutePath().normalize(),
+                Duration.ofSeconds(r.integer("SHUTDOWN_GRACE_SECONDS", 0, 300))));
+    }
+
+    private static TokenEndpointBreaker.Settings breaker(Reader r) {
+        int failures = r.integer("SOUNDCLOUD_BREAKER_FAILURES", 1, 1_000);
+        int openFor = r.integer("SOUNDCLOUD_BREAKER_OPEN_SECONDS", 1, 3_600);
+        int maxOpenFor = r.integer("SOUNDCLOUD_BREAKER_MAX_OPEN_SECONDS", 1, 86_400);
+        if (maxOpenFor < openFor) {
+            throw new InvalidSettingException("SOUNDCLOUD_BREAKER_MAX_OPEN_SECONDS must be at least "
+                    + "SOUNDCLOUD_BREAKER_OPEN_SECONDS");
+        }
+        return new TokenEndpointBreaker.Settings(failures, Duration.ofSeconds(openFor), Duration.ofSeconds(maxOpenFor));
     }
 
     /** What only the settings together can say: SoundCloud's URLs as the adapter will use them. */
@@ -113,13 +137,31 @@ final class SettingsLoader {
     /** Resolved now, so that a typo is refused by name instead of failing inside the server's start. */
     private static String host(Reader r) {
         String host = r.required("BACKEND_HOST");
+        InetAddress address;
         try {
-            InetAddress.getByName(host);
-            return host;
+            address = InetAddress.getByName(host);
         } catch (UnknownHostException | RuntimeException e) {
             // A host name is no secret: naming it is the quickest way for an operator to see the typo.
             throw new InvalidSettingException("BACKEND_HOST=" + host + " is not an address of this machine or a name "
                     + "that resolves (use an IP address such as 127.0.0.1 or 0.0.0.0, or a resolvable host name)");
+        }
+        if (!isOnThisMachine(address)) {
+            throw new InvalidSettingException("BACKEND_HOST=" + host + " is not an address of this machine, so "
+                    + "nothing can listen on it (use 127.0.0.1, 0.0.0.0 for every interface, or one of this machine's "
+                    + "own addresses)");
+        }
+        return host;
+    }
+
+    /** The server binds to the first address the host resolves to: a wildcard, loopback, or an interface's own. */
+    private static boolean isOnThisMachine(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+            return true;
+        }
+        try {
+            return NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return true; // cannot tell: let the bind decide, which names the port if it fails
         }
     }
 
@@ -233,6 +275,18 @@ final class SettingsLoader {
             throw new InvalidSettingException("ADMIN_USER must not contain ':' (HTTP Basic could not carry it)");
         }
         return user;
+    }
+
+    /** Absent: the internal API is off. Present: a real secret, never echoed; anyone who has it gets the app token. */
+    private static Optional<InternalApiKey> internalApiKey(Reader r) {
+        return r.optional("INTERNAL_API_TOKEN").map(key -> {
+            boolean visibleAscii = key.chars().allMatch(c -> c > 0x20 && c < 0x7F);
+            if (key.length() < MIN_INTERNAL_KEY_LENGTH || key.length() > 512 || !visibleAscii) {
+                throw new InvalidSettingException("INTERNAL_API_TOKEN must be " + MIN_INTERNAL_KEY_LENGTH
+                        + " to 512 visible ASCII characters without spaces (e.g. openssl rand -base64 32)");
+            }
+            return InternalApiKey.of(key);
+        });
     }
 
     static boolean isLoopback(String host) {

@@ -3,16 +3,21 @@ package dev.starlib.auth.bootstrap;
 import dev.starlib.auth.application.AuthorizationSettings;
 import dev.starlib.auth.application.CancelLogin;
 import dev.starlib.auth.application.CompleteLogin;
+import dev.starlib.auth.application.LookUpLogin;
 import dev.starlib.auth.application.PickUpLogin;
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.RefreshTokens;
 import dev.starlib.auth.application.SessionOverview;
+import dev.starlib.auth.application.SignOut;
 import dev.starlib.auth.application.StartLogin;
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.SessionStoreException;
 import dev.starlib.auth.http.AuthUseCases;
 import dev.starlib.auth.http.PublicApi;
 import dev.starlib.auth.http.observe.AuthMetrics;
 import dev.starlib.auth.soundcloud.SoundCloudClient;
+import dev.starlib.auth.soundcloud.SoundCloudSettings;
 import dev.starlib.auth.store.FileSessionStore;
 import dev.starlib.auth.store.MemorySessionStore;
 import dev.starlib.auth.store.redis.RedisSessionStore;
@@ -31,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,17 +71,26 @@ final class StarlibAuth implements AutoCloseable {
     static StarlibAuth start(ServiceSettings settings, Clock clock) {
         Opened opened = new Opened();
         try {
+            opened.add(JvmMeters.bind(Services.get(MeterRegistry.class)));
             AuthMetrics metrics = opened.add(metrics(clock));
             int port = publicPort(settings);
             SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics, clock));
             SessionOverview overview = new SessionOverview(storage.inventory(), clock);
             metrics.watch(overview);
             Optional<HttpService> sandbox = sandbox(settings, port, clock);
-            Optional<AuthUseCases> useCases = useCases(settings, soundCloudBase(settings, port), storage, metrics, clock);
+            SoundCloudBase base = soundCloudBase(settings, port);
+            Optional<SoundCloudAccess> soundCloud = soundCloud(settings, base, metrics, clock);
+            Optional<AuthUseCases> useCases = useCases(settings, base, soundCloud, storage, metrics, clock);
+            Optional<ProvideAppToken> appToken = appToken(settings, soundCloud, storage, metrics, clock);
+            appToken.ifPresent(metrics::watch);
             OperatorListener operators = new OperatorListener(settings, overview, new CancelLogin(storage.store(), clock),
-                    metrics, Services.get(MeterRegistry.class), clock);
+                    appToken, metrics, Services.get(MeterRegistry.class), clock);
             WebServer server = opened.add(server(settings, port, useCases, sandbox, operators));
+            operators.bound(server.port(), server.port(OperatorListener.SOCKET));
             opened.add(purgeSchedule(storage, clock));
+            if (settings.internalApiKey().isPresent()) {
+                appToken.ifPresent(token -> opened.add(appTokenSchedule(token, settings)));
+            }
             return new StarlibAuth(server, opened);
         } catch (RuntimeException e) {
             opened.close();
@@ -91,9 +106,12 @@ final class StarlibAuth implements AutoCloseable {
         return server.port(OperatorListener.SOCKET);
     }
 
-    /** Stops the schedule, then the server (no request is writing any more), then the store, then the meters. */
+    /**
+     * Stops the schedule, then the server (it stops accepting, and requests in flight get SHUTDOWN_GRACE_SECONDS to
+     * finish), then the store, then the meters. Closing twice does nothing more.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         opened.close();
     }
 
@@ -122,7 +140,7 @@ final class StarlibAuth implements AutoCloseable {
             case StoreSettings.Redis redis -> {
                 try {
                     yield SessionStorage.of(RedisSessionStore.open(redis.redis(), redis.key(), redis.capacity(), clock,
-                            events));
+                            events), new MemorySessionStore(redis.capacity()));
                 } catch (SessionStoreException e) {
                     throw new StartFailure("REDIS_URL: " + e.getMessage());
                 }
@@ -151,30 +169,111 @@ final class StarlibAuth implements AutoCloseable {
     private record SoundCloudBase(URI auth, URI api) {
     }
 
-    /** Empty when the credentials are missing: every auth endpoint then answers 503 not_configured. */
-    private static Optional<AuthUseCases> useCases(ServiceSettings settings, SoundCloudBase base, SessionStorage storage,
-                                                   AuthEvents events, Clock clock) {
+    /** The SoundCloud adapter, the settings it was made with, and the breaker around its token endpoint. */
+    private record SoundCloudAccess(SoundCloudClient client, SoundCloudSettings settings, TokenEndpointBreaker breaker) {
+    }
+
+    /**
+     * One client for every use case, so that whatever it keeps about SoundCloud is kept once, and one breaker that
+     * guards every call to its token endpoint (logins, refreshes and the app token alike); the metrics watch it. None
+     * without credentials.
+     */
+    private static Optional<SoundCloudAccess> soundCloud(ServiceSettings settings, SoundCloudBase base,
+                                                         AuthMetrics events, Clock clock) {
         if (!settings.credentialsConfigured()) {
-            LOG.log(System.Logger.Level.WARNING, "CLIENT_ID and CLIENT_SECRET are not set: the auth endpoints answer "
-                    + "503 not_configured until both are set (environment or .env file) and the service restarts");
             return Optional.empty();
         }
-        var soundCloud = new SoundCloudClient(settings.soundCloudSettings(base.auth(), base.api()), events);
+        SoundCloudSettings soundCloudSettings = settings.soundCloudSettings(base.auth(), base.api());
+        var breaker = new TokenEndpointBreaker(settings.breaker(), clock, events);
+        events.watch(breaker);
+        return Optional.of(new SoundCloudAccess(new SoundCloudClient(soundCloudSettings, events), soundCloudSettings,
+                breaker));
+    }
+
+    /** Empty when the credentials are missing: every auth endpoint then answers 503 not_configured. */
+    private static Optional<AuthUseCases> useCases(ServiceSettings settings, SoundCloudBase base,
+                                                   Optional<SoundCloudAccess> access, SessionStorage storage,
+                                                   AuthEvents events, Clock clock) {
+        if (access.isEmpty()) {
+            List<String> missing = settings.missingCredentials();
+            LOG.log(System.Logger.Level.WARNING, String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are")
+                    + " not set: the auth endpoints answer 503 not_configured until " + String.join(" and ", missing)
+                    + (missing.size() == 1 ? " is" : " are") + " set (environment or .env file) and the service restarts");
+            return Optional.empty();
+        }
+        var soundCloud = access.get().client();
+        var breaker = access.get().breaker();
+        // A client waits SOUNDCLOUD_TIMEOUT_MS; the refresh itself may run on to the adapter's longer bound.
+        var refresh = new RefreshTokens.Settings(settings.refreshReuse(), access.get().settings().timeout(),
+                access.get().settings().refreshTimeout());
         var authorization = new AuthorizationSettings(settings.clientId().orElseThrow(), under(base.auth(), "/authorize"),
                 settings.redirectUri(), settings.defaultReturnTo(), settings.pendingTtl(), settings.resultTtl());
         return Optional.of(new AuthUseCases(
                 new StartLogin(authorization, settings.returnToPolicy(), storage.store(), new SecureRandom(), clock, events),
-                new CompleteLogin(storage.store(), soundCloud, settings.resultTtl(), clock, events),
+                new CompleteLogin(storage.store(), soundCloud, breaker, settings.resultTtl(), clock, events),
                 new PickUpLogin(storage.store(), clock),
-                new RefreshTokens(soundCloud, events)));
+                new RefreshTokens(storage.ledger(), soundCloud, breaker, refresh, clock, new SecureRandom(), events),
+                new SignOut(soundCloud, storage.ledger(), events),
+                new LookUpLogin(storage.store(), clock)));
+    }
+
+    /**
+     * The app token, kept in the session store under the fingerprint of these credentials; none without them. Nothing
+     * is asked of SoundCloud here: only a request, or the schedule below, does.
+     */
+    private static Optional<ProvideAppToken> appToken(ServiceSettings settings, Optional<SoundCloudAccess> access,
+                                                      SessionStorage storage, AuthEvents events, Clock clock) {
+        return access.map(soundCloud -> {
+            if (settings.internalApiKey().isPresent()) {
+                LOG.log(System.Logger.Level.INFO, "internal API on ADMIN_PORT: GET /internal/soundcloud/app-token "
+                        + "serves the app token, renewed " + settings.appTokenRenewBefore().toSeconds()
+                        + " s before it expires");
+                if (settings.store() instanceof StoreSettings.Memory) {
+                    LOG.log(System.Logger.Level.WARNING, "SESSION_STORE=memory keeps the app token for this process "
+                            + "only: every start costs one of SoundCloud's client-credentials grants (50 per 12 hours "
+                            + "per app); use SESSION_STORE=file (or a shared store) to keep it across restarts");
+                }
+            }
+            return new ProvideAppToken(storage.appTokens(), soundCloud.client(), soundCloud.breaker(),
+                    soundCloud.settings().credentialsFingerprint(), settings.appTokenRenewBefore(), clock, events);
+        });
+    }
+
+    /**
+     * With the internal API on, the token is obtained right after the start (so that wrong credentials show on the
+     * readiness check before anyone signs in, and the first caller need not wait) and renewed when it falls due, so
+     * that callers seldom wait for SoundCloud. A token kept from before the start costs nothing.
+     */
+    private static ScheduledExecutorService appTokenSchedule(ProvideAppToken appToken, ServiceSettings settings) {
+        ScheduledExecutorService renewal = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("app-token-renewal").factory());
+        long tick = appTokenTick(settings.appTokenRenewBefore()).toMillis();
+        renewal.scheduleWithFixedDelay(() -> {
+            try {
+                appToken.renewIfDue();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "renewing the app token failed: " + e.getClass().getSimpleName());
+            }
+        }, 0, tick, TimeUnit.MILLISECONDS);
+        return renewal;
+    }
+
+    /** Often enough to renew well inside the window, rarely enough to cost nothing: a fifth of it, 1 to 30 s. */
+    static Duration appTokenTick(Duration renewBefore) {
+        Duration fifth = renewBefore.dividedBy(5);
+        Duration shortest = Duration.ofSeconds(1);
+        Duration longest = Duration.ofSeconds(30);
+        return fifth.compareTo(shortest) < 0 ? shortest : fifth.compareTo(longest) > 0 ? longest : fifth;
     }
 
     private static WebServer server(ServiceSettings settings, int port, Optional<AuthUseCases> useCases,
                                     Optional<HttpService> sandbox, OperatorListener operators) {
-        WebServer server = WebServer.builder()
+        WebServer server = QuietBindFailures.around(() -> WebServer.builder()
                 .host(settings.host())
                 .port(port)
+                // Main stops the server on SIGTERM, letting requests in flight finish within this bound.
                 .shutdownHook(false)
+                .shutdownGracePeriod(settings.shutdownGrace())
                 // Only the features named here: Helidon would otherwise add /observe to the public port.
                 .featuresDiscoverServices(false)
                 .putSocket(OperatorListener.SOCKET, operators::configure)
@@ -187,8 +286,8 @@ final class StarlibAuth implements AutoCloseable {
                     sandbox.ifPresent(standIn -> routing.register(SandboxWiring.MOUNT_PATH, standIn));
                 })
                 .build()
-                .start();
-        // Helidon logs a listener that cannot bind and does not start; it does not say which one, so ask the ports.
+                .start());
+        // Helidon does not start a listener that cannot bind, and does not say which one: ask the ports.
         if (!server.isRunning() || server.port() < 0 || server.port(OperatorListener.SOCKET) < 0) {
             server.stop();
             String failed = cannotListen(settings.host(), port) ? "BACKEND_PORT " + port

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Sentinel: a primary, a replica and three sentinels on loopback; two packaged instances find the primary through
  * {@code redis-sentinel://} and confirm every change with one replica ({@code REDIS_WAIT_REPLICAS=1}). Logins run
- * continuously on both while the primary is killed with SIGKILL. What decision 0008 promises: every login a
+ * continuously on both while the primary is killed with SIGKILL. What decision 0010 promises: every login a
  * client was told about before the kill (an {@code /authorize} answer, a {@code /redirect} 303) is still there after
  * the failover, and logins go on without a restart.
  */

@@ -29,6 +29,7 @@ class SandboxModeTest {
 
     private static final String RETURN_TO = "tauri://localhost/auth/soundcloud/callback";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INTERNAL_KEY = "sandbox-mode-internal-key-0123456789";
 
     private static StarlibAuth app;
     private static String root;
@@ -49,7 +50,8 @@ class SandboxModeTest {
                 "BACKEND_PORT", String.valueOf(port),
                 "ADMIN_PORT", "0",
                 "SOUNDCLOUD_REDIRECT_URI", root + "/auth/soundcloud/redirect",
-                "SANDBOX_TOKEN_LIFETIME_SECONDS", "90"), workDir), Clock.systemUTC());
+                "SANDBOX_TOKEN_LIFETIME_SECONDS", "90",
+                "INTERNAL_API_TOKEN", INTERNAL_KEY), workDir), Clock.systemUTC());
     }
 
     @AfterAll
@@ -57,6 +59,32 @@ class SandboxModeTest {
         if (app != null) {
             app.close();
         }
+    }
+
+    @Test
+    void theBackendsOwnServicesGetAnAppTokenTheSandboxGrantedAndKeeps() throws Exception {
+        String admin = "http://127.0.0.1:" + app.adminPort();
+        HttpRequest ask = HttpRequest.newBuilder(URI.create(admin + "/internal/soundcloud/app-token"))
+                .header("Authorization", "Bearer " + INTERNAL_KEY).GET().build();
+
+        JsonNode first = json(http.send(ask), 200);
+        JsonNode second = json(http.send(ask), 200);
+
+        String token = first.get("access_token").asText();
+        assertThat(second.get("access_token").asText()).isEqualTo(token);
+        assertThat(first.get("expires_in").asLong()).isBetween(1L, 90L);
+        // The sandbox knows it as a live token of the app itself, as SoundCloud would: no user's /me.
+        HttpResponse<String> me = get(root + "/sandbox/soundcloud/me", "Authorization", "OAuth " + token);
+        assertThat(me.statusCode()).isEqualTo(401);
+        assertThat(me.body()).contains("app token");
+        JsonNode ready = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(admin + "/observe/health/ready"))
+                .GET().build()).body());
+        for (JsonNode check : ready.get("checks")) {
+            if (check.get("name").asText().equals("clientCredentials")) {
+                assertThat(check.get("data").get("accepted").asText()).isEqualTo("yes");
+            }
+        }
+        assertThat(ready.get("status").asText()).isEqualTo("UP");
     }
 
     @Test
@@ -87,9 +115,10 @@ class SandboxModeTest {
         String refreshToken = result.get("refresh_token").asText();
         JsonNode refreshed = json(post("/auth/soundcloud/refresh", "{\"refresh_token\":\"" + refreshToken + "\"}"), 200);
         assertThat(refreshed.get("refresh_token").asText()).isNotEqualTo(refreshToken);
-        HttpResponse<String> reused = post("/auth/soundcloud/refresh", "{\"refresh_token\":\"" + refreshToken + "\"}");
-        assertThat(reused.statusCode()).as("a used refresh token is dead").isEqualTo(401);
-        assertThat(JSON.readTree(reused.body()).get("error").asText()).isEqualTo("invalid_grant");
+        // Within the reuse window the old token gets the same pair again (the sandbox itself refuses a used token).
+        JsonNode reused = json(post("/auth/soundcloud/refresh", "{\"refresh_token\":\"" + refreshToken + "\"}"), 200);
+        assertThat(reused.get("refresh_token").asText()).isEqualTo(refreshed.get("refresh_token").asText());
+        assertThat(reused.get("access_token").asText()).isEqualTo(refreshed.get("access_token").asText());
     }
 
     @Test
@@ -127,6 +156,28 @@ class SandboxModeTest {
     }
 
     @Test
+    void theDashboardWearsTheSandboxBannerAndShowsWhatIsReallyUsed(@TempDir Path dir) throws Exception {
+        ServiceSettings settings = SettingsLoader.load(Map.of("SOUNDCLOUD_MODE", "sandbox", "BACKEND_PORT", "0",
+                "ADMIN_PORT", "0", "ADMIN_PASSWORD", "sandbox-dashboard"), dir);
+        assertThat(settings.toString()).as("the start log's settings line")
+                .contains("soundCloud=sandbox").doesNotContain("soundcloud.com", "BaseUrl=");
+        try (StarlibAuth other = StarlibAuth.start(settings, Clock.systemUTC())) {
+            String[] admin = RunningService.basic("admin", "sandbox-dashboard");
+
+            HttpResponse<String> dashboard = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + other.adminPort() + "/admin")).headers(admin).GET().build());
+
+            assertThat(dashboard.statusCode()).isEqualTo(200);
+            assertThat(dashboard.body())
+                    .contains("id=\"warning\">Sandbox mode (SOUNDCLOUD_MODE=sandbox)")
+                    .contains("public 127.0.0.1:" + other.port() + " · admin 127.0.0.1:" + other.adminPort())
+                    .contains("the in-process stand-in at http://127.0.0.1:" + other.port() + "/sandbox/soundcloud")
+                    .doesNotContain("secure.soundcloud.com", "api.soundcloud.com")
+                    .doesNotContainPattern("127\\.0\\.0\\.1:0(?!\\d)");
+        }
+    }
+
+    @Test
     void portZeroIsChosenBeforeTheSandboxIsWired(@TempDir Path dir) throws Exception {
         try (StarlibAuth other = StarlibAuth.start(SettingsLoader.load(Map.of(
                 "SOUNDCLOUD_MODE", "sandbox", "BACKEND_PORT", "0", "ADMIN_PORT", "0"), dir), Clock.systemUTC())) {
@@ -139,8 +190,12 @@ class SandboxModeTest {
         }
     }
 
-    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+    private HttpResponse<String> get(String url, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build());
     }
 
     private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {

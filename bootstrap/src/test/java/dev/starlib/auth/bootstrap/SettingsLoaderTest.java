@@ -1,5 +1,6 @@
 package dev.starlib.auth.bootstrap;
 
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.soundcloud.ClientSecret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,41 @@ class SettingsLoaderTest {
         assertThat(settings.adminPort()).isEqualTo(8081);
         assertThat(settings.adminUser()).isEqualTo("admin");
         assertThat(settings.adminPassword()).isEmpty();
+        assertThat(settings.internalApiKey()).isEmpty();
+        assertThat(settings.appTokenRenewBefore()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void internalApiTokenIsReadButNeverShown() {
+        String key = "k3y-".repeat(10);
+        ServiceSettings settings = SettingsLoader.load(Map.of("INTERNAL_API_TOKEN", key,
+                "APP_TOKEN_RENEW_BEFORE_SECONDS", "120"), dir);
+
+        assertThat(settings.internalApiKey()).isPresent();
+        assertThat(settings.appTokenRenewBefore()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings.toString()).contains("internalApiToken=<set>", "appTokenRenewBefore=120s")
+                .doesNotContain(key);
+        assertThat(OperatorListener.summary(settings).toString()).doesNotContain(key).contains("Internal API");
+    }
+
+    @Test
+    void aWeakOrMalformedInternalApiTokenIsRefusedByNameWithoutItsValue() {
+        for (String weak : List.of("short-key", "has spaces in it but is long enough to pass", "ü".repeat(40))) {
+            assertThatThrownBy(() -> SettingsLoader.load(Map.of("INTERNAL_API_TOKEN", weak), dir))
+                    .isInstanceOf(SettingsLoader.InvalidSettingException.class)
+                    .hasMessageStartingWith("INTERNAL_API_TOKEN must be 32 to 512 visible ASCII characters")
+                    .hasMessageNotContaining(weak);
+        }
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("APP_TOKEN_RENEW_BEFORE_SECONDS", "0"), dir))
+                .hasMessageStartingWith("APP_TOKEN_RENEW_BEFORE_SECONDS must be between 1 and 86400");
+    }
+
+    @Test
+    void theAppTokenScheduleTicksAFifthOfTheWindowWithinReason() {
+        assertThat(StarlibAuth.appTokenTick(Duration.ofSeconds(300))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(StarlibAuth.appTokenTick(Duration.ofSeconds(100))).isEqualTo(Duration.ofSeconds(20));
+        assertThat(StarlibAuth.appTokenTick(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(StarlibAuth.appTokenTick(Duration.ofHours(2))).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -294,5 +330,61 @@ class SettingsLoaderTest {
                 "SOUNDCLOUD_API_BASE_URL", "http://api.example"), dir))
                 .isInstanceOf(SettingsLoader.InvalidSettingException.class)
                 .hasMessageStartingWith("SOUNDCLOUD_API_BASE_URL must use https");
+    }
+
+    @Test
+    void anAddressOfAnotherMachineIsRefusedByName() {
+        // 192.0.2.0/24 is reserved for documentation (RFC 5737): never an address of this machine.
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("BACKEND_HOST", "192.0.2.1"), dir))
+                .isInstanceOf(SettingsLoader.InvalidSettingException.class)
+                .hasMessageStartingWith("BACKEND_HOST=192.0.2.1 is not an address of this machine");
+    }
+
+    @Test
+    void theGeneratedPasswordFileIsRelativeToTheWorkingDirectory() {
+        assertThat(SettingsLoader.load(Map.of(), dir).adminPasswordFile()).isEqualTo(dir.resolve("data/admin-password"));
+        assertThat(SettingsLoader.load(Map.of("ADMIN_PASSWORD_FILE", "/run/starlib/admin"), dir).adminPasswordFile())
+                .isEqualTo(Path.of("/run/starlib/admin"));
+    }
+
+    @Test
+    void shutdownGraceIsBoundedAndRefusedByName() {
+        assertThat(SettingsLoader.load(Map.of(), dir).shutdownGrace()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(SettingsLoader.load(Map.of("SHUTDOWN_GRACE_SECONDS", "0"), dir).shutdownGrace()).isZero();
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("SHUTDOWN_GRACE_SECONDS", "301"), dir))
+                .hasMessage("SHUTDOWN_GRACE_SECONDS must be between 0 and 300");
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("SHUTDOWN_GRACE_SECONDS", "soon"), dir))
+                .hasMessage("SHUTDOWN_GRACE_SECONDS must be a whole number");
+    }
+
+    @Test
+    void refreshReuseAndTheBreakerHaveDefaultsAndCanBeSet() {
+        ServiceSettings defaults = SettingsLoader.load(Map.of(), dir);
+        ServiceSettings set = SettingsLoader.load(Map.of("REFRESH_REUSE_SECONDS", "0", "SOUNDCLOUD_BREAKER_FAILURES", "2",
+                "SOUNDCLOUD_BREAKER_OPEN_SECONDS", "3", "SOUNDCLOUD_BREAKER_MAX_OPEN_SECONDS", "30"), dir);
+
+        assertThat(defaults.refreshReuse()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.breaker()).isEqualTo(new TokenEndpointBreaker.Settings(5,
+                Duration.ofSeconds(10), Duration.ofSeconds(120)));
+        assertThat(set.refreshReuse()).isZero();
+        assertThat(set.breaker()).isEqualTo(new TokenEndpointBreaker.Settings(2,
+                Duration.ofSeconds(3), Duration.ofSeconds(30)));
+        assertThat(OperatorListener.summary(set)).anySatisfy(setting -> {
+            assertThat(setting.name()).isEqualTo("Refresh reuse window");
+            assertThat(setting.value()).isEqualTo("off");
+        });
+    }
+
+    @Test
+    void malformedRefreshAndBreakerSettingsAreRefusedByName() {
+        for (Map<String, String> bad : List.of(Map.of("REFRESH_REUSE_SECONDS", "-1"),
+                Map.of("REFRESH_REUSE_SECONDS", "3601"), Map.of("REFRESH_REUSE_SECONDS", "a minute"),
+                Map.of("SOUNDCLOUD_BREAKER_FAILURES", "0"), Map.of("SOUNDCLOUD_BREAKER_OPEN_SECONDS", "0"),
+                Map.of("SOUNDCLOUD_BREAKER_OPEN_SECONDS", "20", "SOUNDCLOUD_BREAKER_MAX_OPEN_SECONDS", "10"))) {
+            String variable = bad.keySet().stream().sorted().reduce((a, b) -> b).orElseThrow();
+            assertThatThrownBy(() -> SettingsLoader.load(bad, dir)).as("%s", bad)
+                    .isInstanceOf(SettingsLoader.InvalidSettingException.class)
+                    .hasMessageContaining(bad.size() == 1 ? variable : "SOUNDCLOUD_BREAKER_MAX_OPEN_SECONDS");
+        }
     }
 }

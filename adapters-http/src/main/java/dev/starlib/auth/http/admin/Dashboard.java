@@ -1,14 +1,21 @@
 package dev.starlib.auth.http.admin;
 
+import dev.starlib.auth.application.AppTokenStatus;
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.StoreReading;
+import dev.starlib.auth.application.TokenEndpointBreaker;
+import dev.starlib.auth.domain.AppTokenState.CredentialsVerdict;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.SessionCounts;
 import dev.starlib.auth.domain.SessionSummary;
+import dev.starlib.auth.http.admin.DashboardView.AppTokenPanel;
 import dev.starlib.auth.http.admin.DashboardView.Check;
 import dev.starlib.auth.http.admin.DashboardView.LoginRow;
 import dev.starlib.auth.http.admin.DashboardView.Notice;
 import dev.starlib.auth.http.admin.DashboardView.SessionRow;
 import dev.starlib.auth.http.admin.DashboardView.Tile;
+import dev.starlib.auth.http.observe.AppTokenCounters;
+import dev.starlib.auth.http.observe.AuthMetrics;
 import dev.starlib.auth.http.observe.CheckResult;
 import dev.starlib.auth.http.observe.HealthReport;
 import dev.starlib.auth.http.observe.KeyCounters;
@@ -17,10 +24,10 @@ import dev.starlib.auth.http.observe.UpstreamCall;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Reads the console's sources once and turns them into a {@link DashboardView}. */
 final class Dashboard {
@@ -45,16 +52,52 @@ final class Dashboard {
                 Durations.clock(now) + " UTC",
                 REFRESH_SECONDS,
                 health.ready(),
-                soundCloud(console.metrics().lastUpstreamCall(), now),
+                soundCloud(console.metrics().lastUpstreamCall(), now) + breaker(console.metrics().breakerStatus(), now),
                 notice,
-                tiles(console.metrics().counters(), sessions.counts()),
-                health.checks().stream().map(Dashboard::check).toList(),
+                withRefreshesAndBreaker(tiles(console.metrics().counters(), sessions.counts()), console.metrics()),
+                health.checks().stream().map(result -> check(result, now)).toList(),
                 sessions.oldest().stream().map(summary -> row(summary, now)).toList(),
                 Math.max(0, sessions.counts().total() - sessions.oldest().size()),
                 sessions.problem(),
                 console.metrics().recentLogins().stream().map(Dashboard::login).toList(),
                 console.configuration().settings(),
-                csrf.value());
+                csrf.value(),
+                console.appToken().map(appToken -> appToken(appToken, console.metrics().appTokenCounters(), now)),
+                TrendCharts.of(console.metrics().lastHour()),
+                console.configuration().warning());
+    }
+
+    private static AppTokenPanel appToken(ProvideAppToken appToken, AppTokenCounters counters, Instant now) {
+        String failures = "grants " + counters.grants() + " ok, " + counters.failedGrants() + " failed · refreshes "
+                + counters.refreshes() + " ok, " + counters.failedRefreshes() + " failed";
+        String requests = counters.served() + " served, " + counters.notServed() + " not served since start";
+        return switch (appToken.status()) {
+            case StoreReading.Unavailable<AppTokenStatus> unavailable -> new AppTokenPanel(
+                    "unknown: the session store could not be read: " + unavailable.reason(), "unknown", "unknown",
+                    failures, requests, true);
+            case StoreReading.Read<AppTokenStatus> read -> {
+                AppTokenStatus status = read.value();
+                String validity = status.validUntil()
+                        .map(until -> Durations.clock(until) + " UTC (in " + Durations.brief(Duration.between(now, until))
+                                + ")" + status.renewalDueAt().map(due -> ", renewal due " + Durations.clock(due) + " UTC")
+                                .orElse(""))
+                        .orElse("no valid token");
+                String lastRenewal = status.lastRenewedAt()
+                        .map(at -> status.lastRenewedBy().map(by -> by.label() + " at ").orElse("") + Durations.clock(at)
+                                + " UTC (" + Durations.brief(Duration.between(at, now)) + " ago)")
+                        .orElse("none yet");
+                String credentials = switch (status.credentials()) {
+                    case ACCEPTED -> "accepted by SoundCloud";
+                    case REFUSED -> "refused by SoundCloud (invalid_client): check CLIENT_ID and CLIENT_SECRET";
+                    case UNKNOWN -> "not proven yet (no app token granted for them)";
+                };
+                String lastFailure = status.lastFailure().map(failure -> " · last: " + failure.cause().code() + " at "
+                        + Durations.clock(failure.at()) + " UTC, next attempt not before "
+                        + Durations.clock(failure.retryAt()) + " UTC").orElse("");
+                yield new AppTokenPanel(validity, lastRenewal, credentials, failures + lastFailure, requests,
+                        status.credentials() == CredentialsVerdict.REFUSED || status.validUntil().isEmpty());
+            }
+        };
     }
 
     /** What the store holds: its counts by stage and its oldest sessions, or why it could not say. */
@@ -86,6 +129,25 @@ final class Dashboard {
                 new Tile("Store errors", Long.toString(counters.storeErrors()), counters.storeErrors() > 0));
     }
 
+    /** Pairs handed out without a SoundCloud call of their own, and whether token calls go through. */
+    private static List<Tile> withRefreshesAndBreaker(List<Tile> tiles, AuthMetrics metrics) {
+        List<Tile> all = new ArrayList<>(tiles);
+        all.add(new Tile("Refreshes shared", Long.toString(metrics.refreshes("shared")), false));
+        all.add(new Tile("Refreshes reused", Long.toString(metrics.refreshes("reused")), false));
+        metrics.breakerStatus().ifPresent(status -> all.add(new Tile("Token breaker",
+                status.state().label().replace('_', ' '), status.state() != TokenEndpointBreaker.State.CLOSED)));
+        return all;
+    }
+
+    private static String breaker(Optional<TokenEndpointBreaker.Status> status, Instant now) {
+        if (status.isEmpty() || status.get().state() == TokenEndpointBreaker.State.CLOSED) {
+            return "";
+        }
+        return status.get().nextTryAt()
+                .map(at -> " · token calls fail fast, next try in " + Durations.brief(Duration.between(now, at)))
+                .orElse(" · token calls fail fast while one probe is under way");
+    }
+
     private static String soundCloud(Optional<UpstreamCall> last, Instant now) {
         if (last.isEmpty()) {
             return "no calls since start";
@@ -97,11 +159,8 @@ final class Dashboard {
                 + Durations.brief(Duration.between(call.at(), now)) + " ago";
     }
 
-    private static Check check(CheckResult result) {
-        String details = result.details().entrySet().stream()
-                .map(entry -> entry.getKey() + ": " + entry.getValue())
-                .collect(Collectors.joining(" · "));
-        return new Check(result.name(), result.type(), result.status(), details);
+    private static Check check(CheckResult result, Instant now) {
+        return new Check(result.name(), result.type(), result.status(), HealthDetails.describe(result, now));
     }
 
     private static SessionRow row(SessionSummary summary, Instant now) {

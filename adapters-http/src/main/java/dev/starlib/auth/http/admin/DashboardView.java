@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything {@code admin/dashboard.jte} shows, already reduced to text: the template only lays it out (and
- * escapes it). Sessions are named by their state hint; the key in the cancel form is the state's hash.
+ * Everything {@code admin/dashboard.jte} shows, already reduced to text (and the charts to coordinates): the
+ * template only lays it out (and escapes it). Sessions are named by their state hint; the key in the cancel form is the state's hash.
  */
 record DashboardView(
         String generatedAt,
@@ -22,7 +22,28 @@ record DashboardView(
         Optional<String> storeProblem,
         List<LoginRow> recentLogins,
         List<Setting> configuration,
-        String csrfToken) {
+        String csrfToken,
+        Optional<AppTokenPanel> appToken,
+        List<Chart> charts,
+        Optional<String> warning) {
+
+    /** Without an app token panel, charts or a warning. */
+    DashboardView(String generatedAt, int refreshSeconds, boolean ready, String soundCloud, Optional<Notice> notice,
+                  List<Tile> tiles, List<Check> checks, List<SessionRow> sessions, int sessionsNotShown,
+                  Optional<String> storeProblem, List<LoginRow> recentLogins, List<Setting> configuration,
+                  String csrfToken) {
+        this(generatedAt, refreshSeconds, ready, soundCloud, notice, tiles, checks, sessions, sessionsNotShown,
+                storeProblem, recentLogins, configuration, csrfToken, Optional.empty());
+    }
+
+    /** Without charts or a warning. */
+    DashboardView(String generatedAt, int refreshSeconds, boolean ready, String soundCloud, Optional<Notice> notice,
+                  List<Tile> tiles, List<Check> checks, List<SessionRow> sessions, int sessionsNotShown,
+                  Optional<String> storeProblem, List<LoginRow> recentLogins, List<Setting> configuration,
+                  String csrfToken, Optional<AppTokenPanel> appToken) {
+        this(generatedAt, refreshSeconds, ready, soundCloud, notice, tiles, checks, sessions, sessionsNotShown,
+                storeProblem, recentLogins, configuration, csrfToken, appToken, List.of(), Optional.empty());
+    }
 
     /** A message about what the operator just did. */
     record Notice(boolean ok, String text) {
@@ -43,5 +64,13 @@ record DashboardView(
     }
 
     record LoginRow(String time, String flow, String outcome, String stateHint, boolean succeeded) {
+    }
+
+    /**
+     * The app token's state, as sentences: until when it is valid, its last renewal, whether SoundCloud accepts the
+     * credentials, the failures. {@code alert}: the credentials are refused or no valid token is kept.
+     */
+    record AppTokenPanel(String validity, String lastRenewal, String credentials, String failures, String requests,
+                         boolean alert) {
     }
 }

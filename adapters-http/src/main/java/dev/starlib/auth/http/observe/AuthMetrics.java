@@ -1,7 +1,10 @@
 package dev.starlib.auth.http.observe;
 
+import dev.starlib.auth.application.AppTokenStatus;
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.StoreReading;
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.domain.SessionCounts;
 import io.helidon.metrics.api.Counter;
@@ -13,6 +16,7 @@ import io.helidon.metrics.api.Timer;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,6 +47,15 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     static final String STORE_RECONNECTS = PREFIX + "store.reconnects";
     static final String SESSIONS_PENDING = PREFIX + "sessions.pending";
     static final String RESULTS_UNCOLLECTED = PREFIX + "results.uncollected";
+    static final String SIGN_OUTS = PREFIX + "sign.outs";
+    static final String BREAKER_STATE = PREFIX + "soundcloud.breaker.state";
+    static final String BREAKER_OPENED = PREFIX + "soundcloud.breaker.opened";
+    static final String BREAKER_REFUSED = PREFIX + "soundcloud.breaker.refused";
+    /** Refresh outcomes that handed out a pair: this call's own rotation, another call's, a remembered one. */
+    static final Set<String> REFRESHED = Set.of("success", "shared", "reused");
+    static final String APP_TOKEN_RENEWALS = PREFIX + "app.token.renewals";
+    static final String APP_TOKEN_REQUESTS = PREFIX + "app.token.requests";
+    static final String APP_TOKEN_EXPIRY = PREFIX + "app.token.expiry";
 
     static final int RECENT_LOGINS = 25;
     /** SoundCloud usually answers in tens to hundreds of milliseconds; the upstream timeout is 10 s by default. */
@@ -59,7 +72,9 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     private final Clock clock;
     private final Counter loginsStarted;
     private final RecentLogins recentLogins = new RecentLogins(RECENT_LOGINS);
+    private final Trends trends = new Trends();
     private final AtomicReference<UpstreamCall> lastUpstreamCall = new AtomicReference<>();
+    private final AtomicReference<TokenEndpointBreaker> breaker = new AtomicReference<>();
     private final Set<Meter> created = ConcurrentHashMap.newKeySet();
 
     public AuthMetrics(MeterRegistry registry, Clock clock) {
@@ -69,6 +84,22 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
         registry.meters(AuthMetrics::ours).forEach(registry::remove);
         this.loginsStarted = meter(Counter.builder(LOGINS_STARTED)
                 .description("Logins started: a state and a PKCE verifier were stored"));
+        startAtZero();
+    }
+
+    /**
+     * Every series that can appear, at zero, before its first event: an alert on a rate of failures must read 0 on
+     * a fresh instance, not "no data".
+     */
+    private void startAtZero() {
+        for (Flow flow : Flow.values()) {
+            LOGIN_OUTCOMES.forEach(outcome -> loginsFinished(flow, outcome));
+        }
+        REFRESH_OUTCOMES.forEach(this::refreshCounter);
+        for (UpstreamEndpoint endpoint : UpstreamEndpoint.values()) {
+            UPSTREAM_OUTCOMES.forEach(outcome -> upstreamDuration(endpoint, outcome));
+        }
+        STORE_OPERATIONS.forEach(this::storeErrors);
     }
 
     /** Gauges of what waits in the store, read from it at each scrape. */
@@ -80,6 +111,29 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
                 SessionCounts::finished);
     }
 
+    /** The token endpoint's breaker, as a gauge (0 closed, 1 half open, 2 open) and for the health check. */
+    public void watch(TokenEndpointBreaker tokenEndpointBreaker) {
+        Objects.requireNonNull(tokenEndpointBreaker, "tokenEndpointBreaker");
+        breaker.set(tokenEndpointBreaker);
+        meter(Gauge.builder(BREAKER_STATE, () -> (double) tokenEndpointBreaker.status().state().ordinalForMetrics())
+                .description("SoundCloud token endpoint circuit breaker: 0 closed, 1 half open (one probe), 2 open"));
+    }
+
+    /**
+     * A gauge of the seconds the app token still lives, read from the store at each scrape: 0 when there is no valid
+     * token (alert on it), a gap (NaN) when the store cannot say.
+     */
+    public void watch(ProvideAppToken appToken) {
+        Objects.requireNonNull(appToken, "appToken");
+        meter(Gauge.builder(APP_TOKEN_EXPIRY, () -> switch (appToken.status()) {
+                    case StoreReading.Read<AppTokenStatus> read -> (double) read.value().expiresIn(clock.instant())
+                            .map(Duration::toSeconds).orElse(0L);
+                    case StoreReading.Unavailable<AppTokenStatus> unavailable -> Double.NaN;
+                })
+                .description("Seconds until the app token (client credentials) expires; 0 without a valid one")
+                .baseUnit(Meter.BaseUnits.SECONDS));
+    }
+
     @Override
     public void loginStarted() {
         loginsStarted.increment();
@@ -87,23 +141,66 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
 
     @Override
     public void loginFinished(Flow flow, String outcome, String stateHint) {
-        meter(Counter.builder(LOGINS_FINISHED)
-                .description("Logins that ended, by flow and outcome (success, access_denied, invalid_state, ...)")
-                .addTag(Tag.create("flow", flow.label()))
-                .addTag(Tag.create("outcome", outcome))).increment();
-        recentLogins.add(new RecentLogin(clock.instant(), flow.label(), outcome, stateHint));
+        loginsFinished(flow, outcome).increment();
+        Instant now = clock.instant();
+        recentLogins.add(new RecentLogin(now, flow.label(), outcome, stateHint));
+        trends.login(now, outcome);
     }
 
     @Override
     public void refreshFinished(String outcome) {
-        meter(Counter.builder(REFRESHES)
-                .description("Token refreshes, by outcome")
+        refreshCounter(outcome).increment();
+        trends.refresh(clock.instant(), outcome);
+    }
+
+    @Override
+    public void signOutFinished(String outcome) {
+        meter(Counter.builder(SIGN_OUTS)
+                .description("Sign-outs, by outcome (success, already_invalid, upstream_unavailable, upstream_timeout)")
                 .addTag(Tag.create("outcome", outcome))).increment();
     }
 
     @Override
+    public void breakerOpened(Duration openFor) {
+        meter(Counter.builder(BREAKER_OPENED)
+                .description("Times the SoundCloud token endpoint circuit breaker opened")).increment();
+    }
+
+    @Override
+    public void breakerRefused(UpstreamEndpoint endpoint) {
+        meter(Counter.builder(BREAKER_REFUSED)
+                .description("Token calls failed fast by the open circuit breaker, without reaching SoundCloud")
+                .addTag(Tag.create("endpoint", endpoint.label()))).increment();
+    }
+
+    @Override
     public void upstreamCall(UpstreamEndpoint endpoint, String outcome, Duration duration) {
-        meter(Timer.builder(UPSTREAM_DURATION)
+        upstreamDuration(endpoint, outcome).record(duration);
+        Instant now = clock.instant();
+        lastUpstreamCall.set(new UpstreamCall(endpoint.label(), outcome, duration, now));
+        trends.upstreamCall(now, duration);
+    }
+
+    @Override
+    public void storeError(String operation) {
+        storeErrors(operation).increment();
+    }
+
+    private Counter loginsFinished(Flow flow, String outcome) {
+        return meter(Counter.builder(LOGINS_FINISHED)
+                .description("Logins that ended, by flow and outcome (success, access_denied, invalid_state, ...)")
+                .addTag(Tag.create("flow", flow.label()))
+                .addTag(Tag.create("outcome", outcome)));
+    }
+
+    private Counter refreshCounter(String outcome) {
+        return meter(Counter.builder(REFRESHES)
+                .description("Token refreshes, by outcome")
+                .addTag(Tag.create("outcome", outcome)));
+    }
+
+    private Timer upstreamDuration(UpstreamEndpoint endpoint, String outcome) {
+        return meter(Timer.builder(UPSTREAM_DURATION)
                 .description("Time SoundCloud took to answer, by endpoint and outcome")
                 .baseUnit(Meter.BaseUnits.SECONDS)
                 .buckets(UPSTREAM_BUCKETS)
@@ -111,15 +208,44 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
                 .percentiles(new double[0])
                 .publishPercentileHistogram(false)
                 .addTag(Tag.create("endpoint", endpoint.label()))
-                .addTag(Tag.create("outcome", outcome))).record(duration);
-        lastUpstreamCall.set(new UpstreamCall(endpoint.label(), outcome, duration, clock.instant()));
+                .addTag(Tag.create("outcome", outcome)));
+    }
+
+    private Counter storeErrors(String operation) {
+        return meter(Counter.builder(STORE_ERRORS)
+                .description("Session store faults (I/O errors, unreadable records), by operation")
+                .addTag(Tag.create("operation", operation)));
     }
 
     @Override
-    public void storeError(String operation) {
-        meter(Counter.builder(STORE_ERRORS)
-                .description("Session store faults (I/O errors, unreadable records), by operation")
-                .addTag(Tag.create("operation", operation))).increment();
+    public void appTokenRenewal(String method, String outcome) {
+        meter(Counter.builder(APP_TOKEN_RENEWALS)
+                .description("Calls to SoundCloud for the app token, by method (grant, refresh) and outcome")
+                .addTag(Tag.create("method", method))
+                .addTag(Tag.create("outcome", outcome))).increment();
+    }
+
+    @Override
+    public void appTokenRequest(String outcome) {
+        meter(Counter.builder(APP_TOKEN_REQUESTS)
+                .description("Requests for the app token, by outcome (served, or why not)")
+                .addTag(Tag.create("outcome", outcome))).increment();
+    }
+
+    public AppTokenCounters appTokenCounters() {
+        return new AppTokenCounters(
+                appTokenRenewals("grant", true), appTokenRenewals("grant", false),
+                appTokenRenewals("refresh", true), appTokenRenewals("refresh", false),
+                countersNamed(APP_TOKEN_REQUESTS).filter(c -> "served".equals(tag(c, "outcome")))
+                        .mapToLong(Counter::count).sum(),
+                countersNamed(APP_TOKEN_REQUESTS).filter(c -> !"served".equals(tag(c, "outcome")))
+                        .mapToLong(Counter::count).sum());
+    }
+
+    private long appTokenRenewals(String method, boolean succeeded) {
+        return countersNamed(APP_TOKEN_RENEWALS)
+                .filter(c -> method.equals(tag(c, "method")) && "success".equals(tag(c, "outcome")) == succeeded)
+                .mapToLong(Counter::count).sum();
     }
 
     @Override
@@ -143,8 +269,23 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
         return recentLogins.newestFirst();
     }
 
+    /** The last hour, minute by minute, up to now: for the dashboard's charts. */
+    public List<Trends.Minute> lastHour() {
+        return trends.lastHour(clock.instant());
+    }
+
     public Optional<UpstreamCall> lastUpstreamCall() {
         return Optional.ofNullable(lastUpstreamCall.get());
+    }
+
+    /** The token endpoint breaker's state now; empty when none is watched (credentials missing). */
+    public Optional<TokenEndpointBreaker.Status> breakerStatus() {
+        return Optional.ofNullable(breaker.get()).map(TokenEndpointBreaker::status);
+    }
+
+    /** How many refreshes ended with {@code outcome} since start, e.g. {@code shared} or {@code reused}. */
+    public long refreshes(String outcome) {
+        return countersNamed(REFRESHES).filter(c -> outcome.equals(tag(c, "outcome"))).mapToLong(Counter::count).sum();
     }
 
     public KeyCounters counters() {
@@ -152,8 +293,8 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
                 loginsStarted.count(),
                 countersNamed(LOGINS_FINISHED).filter(c -> "success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
                 countersNamed(LOGINS_FINISHED).filter(c -> !"success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
-                countersNamed(REFRESHES).filter(c -> "success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
-                countersNamed(REFRESHES).filter(c -> !"success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
+                countersNamed(REFRESHES).filter(c -> REFRESHED.contains(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
+                countersNamed(REFRESHES).filter(c -> !REFRESHED.contains(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
                 registry.meters(m -> m.id().name().equals(UPSTREAM_DURATION) && m instanceof Timer
                                 && !UpstreamCall.isAnswer(tag(m, "outcome"))).stream()
                         .mapToLong(m -> ((Timer) m).count()).sum(),

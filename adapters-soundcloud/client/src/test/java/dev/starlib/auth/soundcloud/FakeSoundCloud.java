@@ -49,6 +49,7 @@ final class FakeSoundCloud {
 
     static final String TOKEN_PATH = "/auth/oauth/token";
     static final String ME_PATH = "/api/me";
+    static final String SIGN_OUT_PATH = "/api/sign-out";
 
     private FakeSoundCloud() {
     }
@@ -62,9 +63,15 @@ final class FakeSoundCloud {
         return settings("http://localhost:" + server.getPort(), timeout);
     }
 
+    /** Every call, refreshes included, within {@code timeout}: the rules all calls share. */
     static SoundCloudSettings settings(String origin, Duration timeout) {
+        return settings(origin, timeout, timeout);
+    }
+
+    /** A refresh may outlast {@code timeout}, up to {@code refreshTimeout}, as in the service. */
+    static SoundCloudSettings settings(String origin, Duration timeout, Duration refreshTimeout) {
         return new SoundCloudSettings(URI.create(origin + "/auth"), URI.create(origin + "/api"), CLIENT_ID,
-                new ClientSecret(CLIENT_SECRET), URI.create(REDIRECT_URI), timeout);
+                new ClientSecret(CLIENT_SECRET), URI.create(REDIRECT_URI), timeout, refreshTimeout);
     }
 
     /** A form body decoded the way any server decodes it: names and values in the order they were sent. */
@@ -78,14 +85,18 @@ final class FakeSoundCloud {
         return fields;
     }
 
-    /** The three calls the client makes, so that one rule can be checked for all of them. */
+    /** The calls the client makes, so that one rule can be checked for all of them. */
     enum Call {
         CODE_EXCHANGE(UpstreamEndpoint.TOKEN_EXCHANGE, TOKEN_PATH, TOKEN_JSON,
                 client -> client.exchangeCode(CODE, VERIFIER)),
         REFRESH(UpstreamEndpoint.TOKEN_REFRESH, TOKEN_PATH, TOKEN_JSON,
                 client -> client.refresh(PRESENTED_REFRESH)),
         ME(UpstreamEndpoint.ME, ME_PATH, USER_JSON,
-                client -> client.me(ACCESS));
+                client -> client.me(ACCESS)),
+        APP_TOKEN_GRANT(UpstreamEndpoint.APP_TOKEN_GRANT, TOKEN_PATH, TOKEN_JSON,
+                SoundCloudClient::grantAppToken),
+        APP_TOKEN_REFRESH(UpstreamEndpoint.APP_TOKEN_REFRESH, TOKEN_PATH, TOKEN_JSON,
+                client -> client.refreshAppToken(PRESENTED_REFRESH));
 
         final UpstreamEndpoint endpoint;
         final String path;

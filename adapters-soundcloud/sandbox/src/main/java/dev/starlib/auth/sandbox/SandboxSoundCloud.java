@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,13 +38,17 @@ import java.util.Optional;
  *       303 comes at once, for the default user (Ada, 1001) or the named one.</li>
  *   <li>{@code POST /oauth/token} (form-encoded; {@code client_id} and {@code client_secret} in the body) — grant types
  *       {@code authorization_code} (single-use code, valid 60 s, bound to client, {@code redirect_uri} and the PKCE S256
- *       challenge) and {@code refresh_token} (single-use, rotating). 200
+ *       challenge) and {@code refresh_token} (single-use, rotating); {@code client_credentials} with the client in
+ *       HTTP Basic and nothing but {@code grant_type} in the body (an app token, for no user, with a refresh token). 200
  *       {@code {"access_token","refresh_token","expires_in","scope":"","token_type":"bearer"}}; errors are
  *       {@code {"error","error_description"}}: 401 {@code invalid_client}, 400 {@code invalid_request},
  *       {@code invalid_grant}, {@code unsupported_grant_type}.</li>
  *   <li>{@code GET /me} with {@code Authorization: OAuth <access_token>} — the user
  *       {@code {"id","urn","kind","username","full_name","permalink","permalink_url","uri","avatar_url"}};
  *       Bearer, or a missing, unknown or expired token: 401 {@code {"error":"invalid_token",…}}.</li>
+ *   <li>{@code POST /sign-out} with {@code Authorization: OAuth <access_token>} — ends that session: the access token
+ *       and the refresh token issued with it die. 200 {@code {"status":"Status(200) - OK"}}; a token that is not
+ *       live: 401 {@code {"error":"invalid_token",…}}.</li>
  *   <li>{@code GET /control}, {@code PUT /control} (JSON), {@code POST /control/reset} — the fault switches below.</li>
  * </ul>
  *
@@ -49,7 +56,8 @@ import java.util.Optional;
  * Global to this instance; {@code GET /control} shows them, {@code PUT /control} with
  * {@code Content-Type: application/json} replaces them all (an omitted field takes its default, an unknown field
  * is a 400) and answers the new set, {@code POST /control/reset} restores the defaults:
- * <pre>{"deny_consent":false,"token_failure":"none","slow_ms":15000,"refresh_failure":"none","expires_in":null}</pre>
+ * <pre>{"deny_consent":false,"token_failure":"none","slow_ms":15000,"refresh_failure":"none","expires_in":null,
+ *  "app_token_failure":"none"}</pre>
  * <ul>
  *   <li>{@code deny_consent}: true — auto-approval and the consent page's Approve both redirect with
  *       {@code error=access_denied}.</li>
@@ -61,6 +69,8 @@ import java.util.Optional;
  *       revokes the presented refresh token, as when a user disconnects the app.</li>
  *   <li>{@code expires_in}: seconds that newly issued access tokens live (0 allowed: already expired), instead of
  *       {@link SandboxSettings#accessTokenLifetime()}; {@code null} for the configured lifetime.</li>
+ *   <li>{@code app_token_failure} for every client-credentials grant: {@code rate_limited} — 429 with SoundCloud's
+ *       rate-limit body, resetting a minute later; {@code invalid_client} — 401, as for wrong credentials.</li>
  * </ul>
  *
  * <h2>Test users</h2>
@@ -75,11 +85,28 @@ public final class SandboxSoundCloud implements HttpService {
     static final int MAX_BODY_BYTES = 8 * 1024;
     private static final String FORM = "application/x-www-form-urlencoded";
 
+    /** Every path the stand-in serves, with the methods it takes there (in routing order). */
+    private static final Map<String, String> ALLOWED = orderedMap(
+            "/authorize", "GET, POST",
+            "/oauth/token", "POST",
+            "/me", "GET",
+            "/control", "GET, PUT",
+            "/control/reset", "POST");
+
+    private static Map<String, String> orderedMap(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
     private final SandboxControl control = new SandboxControl();
     private final SecureRandom random = new SecureRandom();
     private final SandboxAuthorizeEndpoint authorizeEndpoint;
     private final SandboxTokenEndpoint tokenEndpoint;
     private final SandboxMeEndpoint meEndpoint;
+    private final SandboxSignOutEndpoint signOutEndpoint;
     private final SandboxPages pages = new SandboxPages();
     private final SandboxReplies replies;
     private final ControlJson controlJson;
@@ -95,8 +122,9 @@ public final class SandboxSoundCloud implements HttpService {
         this.authorizeEndpoint = new SandboxAuthorizeEndpoint(settings, control, grants, clock);
         this.tokenEndpoint = new SandboxTokenEndpoint(settings, control, grants, clock);
         this.meEndpoint = new SandboxMeEndpoint(grants, clock);
+        this.signOutEndpoint = new SandboxSignOutEndpoint(grants, clock);
         ObjectMapper mapper = new ObjectMapper();
-        this.replies = new SandboxReplies(mapper, settings.registeredRedirectUri());
+        this.replies = new SandboxReplies(mapper, settings.registeredRedirectUri(), settings.onwardOrigins());
         this.controlJson = new ControlJson(mapper);
     }
 
@@ -106,13 +134,18 @@ public final class SandboxSoundCloud implements HttpService {
                 .post("/authorize", this::decide)
                 .post("/oauth/token", this::token)
                 .get("/me", this::me)
+                .post("/sign-out", this::signOut)
                 .get("/control", (req, res) -> replies.json(res, Status.OK_200, controlJson.write(control.current())))
                 .put("/control", this::setControl)
                 .post("/control/reset", (req, res) -> {
                     control.reset();
                     replies.json(res, Status.OK_200, controlJson.write(control.current()));
                 });
+        ALLOWED.forEach((path, methods) -> rules.any(path, (req, res) -> replies.methodNotAllowed(res, path, methods)));
+        rules.any((req, res) -> replies.problem(res, Status.NOT_FOUND_404, "not_found", "The sandbox serves "
+                + String.join(", ", ALLOWED.keySet()) + " under " + MOUNT_PATH + "; there is nothing at this path."));
     }
+
 
     private void authorize(ServerRequest req, ServerResponse res) {
         OAuthParameters query;
@@ -177,15 +210,21 @@ public final class SandboxSoundCloud implements HttpService {
                     "The body must be " + FORM + ", at most " + MAX_BODY_BYTES + " bytes.");
             return;
         }
-        switch (tokenEndpoint.token(form.get())) {
+        switch (tokenEndpoint.token(form.get(), req.headers().first(HeaderNames.AUTHORIZATION))) {
             case TokenOutcome.Issued issued -> replies.json(res, Status.OK_200, replies.object()
                     .put("access_token", issued.accessToken())
                     .put("refresh_token", issued.refreshToken())
                     .put("expires_in", issued.expiresInSeconds())
                     .put("scope", "")
                     .put("token_type", "bearer"));
-            case TokenOutcome.Refused refused ->
-                    replies.oauthError(res, refused.status(), refused.error(), refused.description());
+            case TokenOutcome.Refused refused -> {
+                if (refused.status() == 401) {
+                    res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"SoundCloud sandbox\"");
+                }
+                replies.oauthError(res, refused.status(), refused.error(), refused.description());
+            }
+            case TokenOutcome.RateLimited limited -> replies.json(res, Status.TOO_MANY_REQUESTS_429,
+                    replies.rateLimit(limited.resetAt()));
         }
     }
 
@@ -211,14 +250,28 @@ public final class SandboxSoundCloud implements HttpService {
         }
     }
 
+    private void signOut(ServerRequest req, ServerResponse res) {
+        switch (signOutEndpoint.signOut(req.headers().first(HeaderNames.AUTHORIZATION))) {
+            case SandboxSignOutEndpoint.Outcome.SignedOut signedOut ->
+                    replies.json(res, Status.OK_200, replies.object().put("status", "Status(200) - OK"));
+            case SandboxSignOutEndpoint.Outcome.Unauthorized unauthorized -> {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "OAuth realm=\"SoundCloud\", error=\"invalid_token\"");
+                replies.oauthError(res, 401, "invalid_token", unauthorized.description());
+            }
+        }
+    }
+
     private void setControl(ServerRequest req, ServerResponse res) {
+        // The control endpoint is the sandbox's own API, not SoundCloud's: its errors are problem JSON.
         if (!hasContentType(req, "application/json")) {
-            replies.oauthError(res, 415, "invalid_request", "Send the switches as application/json.");
+            replies.problem(res, Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type",
+                    "Send the switches as application/json.");
             return;
         }
         Optional<byte[]> body = readBody(req);
         if (body.isEmpty()) {
-            replies.oauthError(res, 413, "invalid_request", "The body is larger than " + MAX_BODY_BYTES + " bytes.");
+            replies.problem(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large",
+                    "The body is larger than " + MAX_BODY_BYTES + " bytes.");
             return;
         }
         switch (controlJson.read(body.get())) {
@@ -227,7 +280,7 @@ public final class SandboxSoundCloud implements HttpService {
                 replies.json(res, Status.OK_200, controlJson.write(control.current()));
             }
             case ControlJson.Parsed.Invalid invalid ->
-                    replies.oauthError(res, 400, "invalid_request", invalid.description());
+                    replies.problem(res, Status.BAD_REQUEST_400, "invalid_request", invalid.description());
         }
     }
 

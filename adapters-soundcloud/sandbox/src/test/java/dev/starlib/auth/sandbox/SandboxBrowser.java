@@ -67,6 +67,12 @@ final class SandboxBrowser {
         return send(request.build());
     }
 
+    /** {@code method} on {@code path} with no body. */
+    HttpResponse<String> send(String method, String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     HttpResponse<String> postForm(String path, Map<String, String> form) {
         return post(path, "application/x-www-form-urlencoded", encode(form));
     }
@@ -74,6 +80,22 @@ final class SandboxBrowser {
     HttpResponse<String> post(String path, String contentType, String body) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    HttpResponse<String> postWithHeaders(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).headers(headers)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** A form post with extra headers, name and value in turn. */
+    HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
     }
 
     HttpResponse<String> putJson(String path, String json) {

@@ -45,7 +45,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  * purge (every 30 s, by the index) a late request is still told "expired" rather than "unknown", as the domain
  * decides. With {@code REDIS_WAIT_REPLICAS} set, every change is confirmed by that many replicas ({@code WAIT})
  * before the call returns, so what a client was told survives a Sentinel failover
- * ({@code docs/decisions/0008-redis-session-store.md}).
+ * ({@code docs/decisions/0010-redis-session-store.md}).
  */
 public final class RedisSessionStore implements SessionStore, SessionInventory, AutoCloseable {
 
@@ -308,7 +308,7 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
      * itself stays on the primary). When fewer are connected (after a failover, the promoted primary has lost its
      * replica) it is acknowledged with the confirmations there are, counted as {@code unreplicated}: refusing
      * would stop every login until a replica is back. Redis's own {@code min-replicas-to-write} refuses such
-     * writes at the source, for those who prefer that (decision 0008).
+     * writes at the source, for those who prefer that (decision 0010).
      */
     private void requireConfirmed(long acknowledged, String operation) {
         int wanted = settings.waitReplicas();
