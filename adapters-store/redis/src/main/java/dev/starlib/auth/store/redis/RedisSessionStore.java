@@ -1,21 +1,27 @@
 package dev.starlib.auth.store.redis;
 
+import dev.starlib.auth.application.port.AppTokenVault;
 import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.RotationLedger;
 import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.application.port.SessionStoreException;
+import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.OAuthSession;
+import dev.starlib.auth.domain.SealedRotation;
 import dev.starlib.auth.domain.SessionCounts;
 import dev.starlib.auth.domain.SessionSummary;
 import dev.starlib.auth.domain.StateHash;
 import dev.starlib.auth.domain.Step;
+import dev.starlib.auth.domain.TokenHash;
 import dev.starlib.auth.domain.Transition;
 import dev.starlib.auth.store.Inventory;
+import dev.starlib.auth.store.SealedAnswers;
+import dev.starlib.auth.store.SealedAppToken;
 import dev.starlib.auth.store.SealedSessions;
 import dev.starlib.auth.store.StoreKey;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -27,7 +33,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeoutException;
+import java.util.Optional;
+import java.util.Set;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
@@ -46,16 +53,18 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  * decides. With {@code REDIS_WAIT_REPLICAS} set, every change is confirmed by that many replicas ({@code WAIT})
  * before the call returns, so what a client was told survives a Sentinel failover
  * ({@code docs/decisions/0010-redis-session-store.md}).
+ * <p>
+ * The refresh-token rotation ledger ({@link RedisRotationLedger}) and the app token's vault
+ * ({@link RedisAppTokenVault}) live in the same Redis, over the same connection, with the same key and the same
+ * replica confirmation ({@link ReplicatedWrites}): the single flight of a refresh and the one grant of the app token
+ * hold across every instance. This class offers all four ports, as the memory and file stores do.
  */
-public final class RedisSessionStore implements SessionStore, SessionInventory, AutoCloseable {
-
-    private static final System.Logger LOG = System.getLogger(RedisSessionStore.class.getName());
+public final class RedisSessionStore implements SessionStore, SessionInventory, RotationLedger, AppTokenVault,
+        AutoCloseable {
 
     static final Duration EXPIRY_GRACE = Duration.ofMinutes(2);
     private static final int MAX_ATTEMPTS = 100;
     private static final int READ_BATCH = 256;
-    /** How often a primary short of replicas is asked again whether they are back. */
-    private static final Duration REPLICA_RECHECK = Duration.ofSeconds(1);
     private static final int PURGE_BATCH = 500;
     private static final byte[] NOTHING = new byte[0];
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -67,22 +76,25 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
     private final Clock clock;
     private final AuthEvents events;
     private final RedisConnection redis;
-    /** How many replicas a WAIT asks for: REDIS_WAIT_REPLICAS, or fewer while fewer are connected. */
-    private volatile int expectedReplicas;
-    /** When ROLE was last asked how many replicas are connected (System.nanoTime). */
-    private volatile long replicasCheckedAt;
+    private final ReplicatedWrites writes;
+    private final LeaseKeeper leases;
+    private final RedisRotationLedger ledger;
+    private final RedisAppTokenVault appToken;
 
-    private RedisSessionStore(RedisSettings settings, SealedSessions sealed, int capacity, Clock clock,
-                              AuthEvents events, RedisConnection redis) {
+    private RedisSessionStore(RedisSettings settings, StoreKey key, int capacity, Clock clock, AuthEvents events,
+                              RedisConnection redis, Duration leaseTtl) {
         this.settings = settings;
         this.keys = new RedisKeys(settings.keyPrefix());
-        this.sealed = sealed;
+        this.sealed = new SealedSessions(key);
         this.capacity = capacity;
         this.clock = clock;
         this.events = events;
         this.redis = redis;
-        this.expectedReplicas = settings.waitReplicas();
-        this.replicasCheckedAt = System.nanoTime();
+        this.writes = new ReplicatedWrites(settings, redis, events);
+        this.leases = new LeaseKeeper(redis, leaseTtl, clock);
+        this.ledger = new RedisRotationLedger(redis, writes, keys, new SealedAnswers(key), capacity, clock, leases,
+                events);
+        this.appToken = new RedisAppTokenVault(redis, writes, keys, new SealedAppToken(key), leases, clock, events);
     }
 
     /**
@@ -93,6 +105,15 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
      */
     public static RedisSessionStore open(RedisSettings settings, StoreKey key, int capacity, Clock clock,
                                          AuthEvents events) {
+        return open(settings, key, capacity, clock, events, LeaseKeeper.defaultTtl(settings));
+    }
+
+    /**
+     * As {@link #open(RedisSettings, StoreKey, int, Clock, AuthEvents)}, with leases that live {@code leaseTtl}
+     * in Redis between renewals (tests make it short, to see a renewal keep a lease that would have run out).
+     */
+    static RedisSessionStore open(RedisSettings settings, StoreKey key, int capacity, Clock clock, AuthEvents events,
+                                  Duration leaseTtl) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(clock, "clock");
@@ -101,11 +122,17 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
             throw new IllegalArgumentException("capacity must be at least 1");
         }
         RedisConnection redis = RedisConnection.open(settings, events);
-        RedisSessionStore store = new RedisSessionStore(settings, new SealedSessions(key), capacity, clock, events, redis);
+        RedisSessionStore store;
+        try {
+            store = new RedisSessionStore(settings, key, capacity, clock, events, redis, leaseTtl);
+        } catch (RuntimeException e) {
+            redis.close();
+            throw e;
+        }
         try {
             store.probeWritable();
         } catch (RuntimeException e) {
-            redis.close();
+            store.close();
             throw e;
         }
         return store;
@@ -149,19 +176,62 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
                 + key.hex().substring(0, 8) + "… kept changing under " + MAX_ATTEMPTS + " attempts to update it", null);
     }
 
-    /** Forgets every session whose expiry has come at {@code now}, by the index; how many went. */
+    /**
+     * Forgets every session, and every remembered rotation, whose expiry has come at {@code now}, by their indexes;
+     * how many sessions went. Redis expires both by itself too; the purge keeps the indexes (capacity, the
+     * operators' counts) in step.
+     */
     public int purgeExpired(Instant now) {
         Objects.requireNonNull(now, "now");
+        ledger.purgeExpired(now, PURGE_BATCH);
         int purged = 0;
         while (true) {
             // Not confirmed by replicas: a purge lost in a failover is done again by the next one.
-            long batch = runScript("purge", false, Scripts.PURGE, new byte[][]{keys.index()},
+            long batch = writes.<Long>runUnconfirmed("purge", Scripts.PURGE, new byte[][]{keys.index()},
                     number(floorMillis(now)), keys.sessionPrefix(), number(PURGE_BATCH));
             purged += (int) batch;
             if (batch < PURGE_BATCH) {
                 return purged;
             }
         }
+    }
+
+    // --- the rotation ledger and the app token: see RedisRotationLedger and RedisAppTokenVault -------------
+
+    @Override
+    public Claim claim(TokenHash rotated, Instant now, Instant leaseUntil) {
+        return ledger.claim(rotated, now, leaseUntil);
+    }
+
+    @Override
+    public Publication publish(Lease lease, SealedRotation answer, Set<TokenHash> handsOut, Instant now,
+                               Instant keepUntil) {
+        return ledger.publish(lease, answer, handsOut, now, keepUntil);
+    }
+
+    @Override
+    public void abandon(Lease lease) {
+        ledger.abandon(lease);
+    }
+
+    @Override
+    public Awaited await(Lease lease, Duration atMost) throws InterruptedException {
+        return ledger.await(lease, atMost);
+    }
+
+    @Override
+    public void forget(TokenHash token) {
+        ledger.forget(token);
+    }
+
+    @Override
+    public Optional<AppTokenState> read() {
+        return appToken.read();
+    }
+
+    @Override
+    public AppTokenState renew(Renewal renewal) {
+        return appToken.renew(renewal);
     }
 
     @Override
@@ -182,18 +252,21 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
     public void probeWritable() {
         byte[] token = new byte[16];
         RANDOM.nextBytes(token);
-        RedisAsyncCommands<byte[], byte[]> commands = redis.commands();
-        RedisFuture<String> written = commands.set(keys.probe(), token, SetArgs.Builder.px(10_000));
-        RedisFuture<Long> confirmed = settings.waitReplicas() > 0 ? startWait(commands) : null;
-        redis.await(written, "probe");
-        if (confirmed != null) {
-            requireConfirmed(redis.await(confirmed, "probe"), "probe");
-        }
+        writes.set("probe", keys.probe(), token, SetArgs.Builder.px(10_000));
     }
 
+    /**
+     * Stops renewing this process's leases and closes the connection. A refresh or app token renewal still under
+     * way loses its lease within the lease expiry; a clean stop lets those finish first (the HTTP server drains).
+     */
     @Override
     public void close() {
-        redis.close();
+        try {
+            ledger.stopRenewing();
+            leases.close();
+        } finally {
+            redis.close();
+        }
     }
 
     @Override
@@ -254,98 +327,9 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
 
     // --- writing ----------------------------------------------------------------------------------------
 
-    /**
-     * Runs a write script, with the {@code WAIT} for replicas sent right behind it (one round trip for both),
-     * and returns the script's answer once the change is confirmed.
-     */
+    /** Runs a write script and returns its answer once a change it made is confirmed ({@link ReplicatedWrites}). */
     private long writeConfirmed(String operation, Scripts.Script script, byte[][] scriptKeys, byte[]... args) {
-        return runScript(operation, true, script, scriptKeys, args);
-    }
-
-    private long runScript(String operation, boolean confirm, Scripts.Script script, byte[][] scriptKeys,
-                           byte[]... args) {
-        boolean waits = confirm && settings.waitReplicas() > 0;
-        RedisAsyncCommands<byte[], byte[]> commands = redis.commands();
-        RedisFuture<Long> written = script.start(commands, scriptKeys, args);
-        RedisFuture<Long> confirmed = waits ? startWait(commands) : null;
-        long result;
-        try {
-            result = redis.awaitOrThrow(written);
-        } catch (RedisException e) {
-            if (!Scripts.Script.unknownTo(e)) {
-                throw redis.failed(operation, e);
-            }
-            // A restarted or newly promoted Redis has no scripts cached: send it in full (it is cached from then on).
-            if (confirmed != null) {
-                redis.await(confirmed, operation);
-            }
-            written = script.startInFull(commands, scriptKeys, args);
-            confirmed = waits ? startWait(commands) : null;
-            result = redis.await(written, operation);
-        } catch (TimeoutException e) {
-            throw redis.failed(operation, e);
-        }
-        if (confirmed != null) {
-            long acknowledged = redis.await(confirmed, operation);
-            if (result == 1) {
-                requireConfirmed(acknowledged, operation);
-            }
-        }
-        return result;
-    }
-
-    /**
-     * {@code WAIT} for as many replicas as are expected to answer: {@code REDIS_WAIT_REPLICAS}, or fewer while the
-     * primary has fewer connected (then none is waited for in vain on every write).
-     */
-    private RedisFuture<Long> startWait(RedisAsyncCommands<byte[], byte[]> commands) {
-        return commands.waitForReplication(expectedReplicas, settings.waitTimeout().toMillis());
-    }
-
-    /**
-     * A change fewer replicas confirmed than asked for. When that many are connected to the primary it may be
-     * lost in a failover, so it is not acknowledged: the caller answers 503 and the client tries again (the change
-     * itself stays on the primary). When fewer are connected (after a failover, the promoted primary has lost its
-     * replica) it is acknowledged with the confirmations there are, counted as {@code unreplicated}: refusing
-     * would stop every login until a replica is back. Redis's own {@code min-replicas-to-write} refuses such
-     * writes at the source, for those who prefer that (decision 0010).
-     */
-    private void requireConfirmed(long acknowledged, String operation) {
-        int wanted = settings.waitReplicas();
-        if (acknowledged >= wanted) {
-            expectedReplicas = wanted;
-            return;
-        }
-        long now = System.nanoTime();
-        boolean stale = now - replicasCheckedAt > REPLICA_RECHECK.toNanos();
-        if (acknowledged >= expectedReplicas && !stale) {
-            events.storeError("unreplicated");
-            return;
-        }
-        long connected = connectedReplicas(operation);
-        replicasCheckedAt = now;
-        int reachable = (int) Math.min(wanted, connected);
-        if (acknowledged >= reachable) {
-            if (expectedReplicas == wanted) {
-                LOG.log(System.Logger.Level.WARNING, "Redis at " + redis.where() + " has " + connected + " of "
-                        + wanted + " replica(s) connected: changes are acknowledged with " + acknowledged
-                        + " confirmation(s) until replicas are back");
-            }
-            expectedReplicas = reachable;
-            events.storeError("unreplicated");
-            return;
-        }
-        expectedReplicas = reachable;
-        events.storeError(operation);
-        throw new SessionStoreException("Redis at " + redis.where() + ": only " + acknowledged + " of "
-                + reachable + " connected replica(s) confirmed a " + operation + " within "
-                + settings.waitTimeout().toMillis() + " ms", null);
-    }
-
-    /** How many replicas the primary has connected now, from {@code ROLE}. */
-    private long connectedReplicas(String operation) {
-        List<Object> role = redis.await(redis.commands().role(), operation);
-        return role.size() >= 3 && role.get(2) instanceof List<?> replicas ? replicas.size() : 0;
+        return writes.<Long>run(operation, applied -> applied == 1, script, scriptKeys, args);
     }
 
     private long ttlMillis(OAuthSession session) {

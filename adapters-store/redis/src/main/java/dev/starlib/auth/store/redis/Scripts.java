@@ -11,9 +11,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The store's three Lua scripts. They compare and move bytes and expiry scores; none of them can read a session
- * (every value is sealed) or knows what a stage is. Each runs atomically in Redis, so a session's value and its
- * entry in the index never disagree.
+ * The store's Lua scripts. They compare and move bytes, deadlines and expiry scores; none of them can read a
+ * session, an answer or the app token (every value is sealed) or knows what a stage or a token is. Each runs
+ * atomically in Redis, so a value and its entry in an index never disagree, and a lease is taken, extended or let
+ * go only by its holder.
  */
 final class Scripts {
 
@@ -64,8 +65,8 @@ final class Scripts {
             """);
 
     /**
-     * Forgets up to {@code batch} sessions whose expiry score is at or before {@code now}.
-     * KEYS: index. ARGV: now ms, session key prefix, batch. Returns how many went.
+     * Forgets up to {@code batch} entries of an index (sessions, remembered rotations) whose expiry score is at or
+     * before {@code now}, with their values. KEYS: index. ARGV: now ms, value key prefix, batch. Returns how many went.
      */
     static final Script PURGE = new Script("""
             local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
@@ -76,23 +77,161 @@ final class Scripts {
             return #expired
             """);
 
+    // --- the rotation ledger ---------------------------------------------------------------------------
+
+    /**
+     * Claims the rotation of a refresh token. An answer still remembered at {@code now} is returned; else the lease,
+     * if another holder's is still running at {@code now} by its own deadline; else this caller's lease is set
+     * ({@code SET NX PX}, after dropping a lease past its deadline). A lease value is {@code <holder>:<until ms>}.
+     * KEYS: rotation, lease. ARGV: now ms, lease value, lease ttl ms.
+     * Returns {0} granted (also when the lease is already ours: our own claim, sent again), {1, answer} remembered,
+     * {2, lease value} under way.
+     */
+    static final Script CLAIM = new Script("""
+            local kept = redis.call('HMGET', KEYS[1], 'until', 'answer')
+            if kept[1] and tonumber(kept[1]) > tonumber(ARGV[1]) then return {1, kept[2]} end
+            local lease = redis.call('GET', KEYS[2])
+            if lease == ARGV[2] then return {0} end
+            if lease then
+              local untilMs = tonumber(string.match(lease, ':(%d+)$'))
+              if untilMs and untilMs > tonumber(ARGV[1]) then return {2, lease} end
+              redis.call('DEL', KEYS[2])
+            end
+            redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3])
+            return {0}
+            """, ScriptOutputType.MULTI);
+
+    /**
+     * Ends a rotation with its answer: kept for the waiters of this lease ({@code done}) in every case; remembered
+     * until {@code keepUntil} unless that is not after now, the token was forgotten during this lease, or the index
+     * is full (after forgetting the answers whose time is up); then the lease is released if it is still this one
+     * (compare-and-delete: a newer holder's is left alone).
+     * KEYS: rotation, lease, done, forgotten, index. ARGV: lease value, holder, sealed answer, now ms, keep-until ms,
+     * kept ttl ms, done ttl ms, capacity, member, handed-out hashes ({@code h1,h2,}), rotation key prefix,
+     * hands-out key prefix.
+     * Returns 1 remembered, 2 not kept, 3 full, 4 forgotten.
+     */
+    static final Script PUBLISH = new Script("""
+            local now = tonumber(ARGV[4])
+            local keepUntil = tonumber(ARGV[5])
+            redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[7])
+            local outcome = 1
+            if keepUntil <= now then
+              outcome = 2
+            elseif redis.call('GET', KEYS[4]) == ARGV[2] then
+              outcome = 4
+            elseif not redis.call('ZSCORE', KEYS[5], ARGV[9]) and redis.call('ZCARD', KEYS[5]) >= tonumber(ARGV[8]) then
+              local expired = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', ARGV[4], 'LIMIT', 0, 1000)
+              for _, member in ipairs(expired) do
+                redis.call('DEL', ARGV[11] .. member)
+                redis.call('ZREM', KEYS[5], member)
+              end
+              if redis.call('ZCARD', KEYS[5]) >= tonumber(ARGV[8]) then outcome = 3 end
+            end
+            if outcome == 1 then
+              redis.call('DEL', KEYS[1])
+              redis.call('HSET', KEYS[1], 'until', ARGV[5], 'answer', ARGV[3], 'hands', ARGV[10])
+              redis.call('PEXPIRE', KEYS[1], ARGV[6])
+              redis.call('ZADD', KEYS[5], ARGV[5], ARGV[9])
+              for token in string.gmatch(ARGV[10], '([0-9a-f]+),') do
+                local key = ARGV[12] .. token
+                redis.call('SADD', key, ARGV[9])
+                if redis.call('PTTL', key) < tonumber(ARGV[6]) then redis.call('PEXPIRE', key, ARGV[6]) end
+              end
+            end
+            if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+            return outcome
+            """);
+
+    /**
+     * Forgets every answer remembered for a token or handing it out (found through the token's hands-out set and
+     * checked against each answer's own list), and marks a rotation of it under way so its answer is not remembered.
+     * KEYS: rotation, hands-out, lease, forgotten, index. ARGV: token hash, rotation key prefix, now ms, least
+     * marker ttl ms. Returns 1.
+     */
+    static final Script FORGET = new Script("""
+            redis.call('DEL', KEYS[1])
+            redis.call('ZREM', KEYS[5], ARGV[1])
+            for _, member in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+              local key = ARGV[2] .. member
+              local hands = redis.call('HGET', key, 'hands')
+              if hands and string.find(hands, ARGV[1] .. ',', 1, true) then
+                redis.call('DEL', key)
+                redis.call('ZREM', KEYS[5], member)
+              end
+            end
+            redis.call('DEL', KEYS[2])
+            local lease = redis.call('GET', KEYS[3])
+            if lease then
+              local holder, untilMs = string.match(lease, '^(.+):(%d+)$')
+              local ttl = tonumber(untilMs) - tonumber(ARGV[3]) + tonumber(ARGV[4])
+              if ttl < tonumber(ARGV[4]) then ttl = tonumber(ARGV[4]) end
+              redis.call('SET', KEYS[4], holder, 'PX', ttl)
+            end
+            return 1
+            """);
+
+    // --- leases ------------------------------------------------------------------------------------------
+
+    /**
+     * Takes a lease that nobody holds ({@code SET NX PX}). KEYS: lease. ARGV: owner value, ttl ms.
+     * Returns 1 taken (or already ours: our own request, sent again), 0 held by another.
+     */
+    static final Script ACQUIRE = new Script("""
+            local current = redis.call('GET', KEYS[1])
+            if current == ARGV[1] then return 1 end
+            if current then return 0 end
+            redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+            return 1
+            """);
+
+    /** Extends a lease that is still ours. KEYS: lease. ARGV: owner value, ttl ms. Returns 1 extended, 0 not ours. */
+    static final Script RENEW = new Script("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+            return 0
+            """);
+
+    /** Compare-and-delete: lets go of a lease that is still ours. KEYS: lease. ARGV: owner value. Returns 1 or 0. */
+    static final Script RELEASE = new Script("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+            return 0
+            """);
+
+    // --- the app token -----------------------------------------------------------------------------------
+
+    /**
+     * Replaces a value (kept without expiry) only if it is still the one read. KEYS: value. ARGV: expected
+     * ('' = none), new value. Returns 1 written (or already: our own write, sent again), 0 changed meanwhile.
+     */
+    static final Script REPLACE_IF_UNCHANGED = new Script("""
+            local current = redis.call('GET', KEYS[1]) or ''
+            if current == ARGV[2] then return 1 end
+            if current ~= ARGV[1] then return 0 end
+            redis.call('SET', KEYS[1], ARGV[2])
+            return 1
+            """);
+
     private Scripts() {
     }
 
     /** A script run by its SHA-1 ({@code EVALSHA}), sent in full once when Redis does not know it yet. */
-    record Script(String source, String sha) {
+    record Script(String source, String sha, ScriptOutputType output) {
 
         Script(String source) {
-            this(source, sha1(source));
+            this(source, ScriptOutputType.INTEGER);
         }
 
-        RedisFuture<Long> start(RedisAsyncCommands<byte[], byte[]> redis, byte[][] keys, byte[]... args) {
-            return redis.evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+        Script(String source, ScriptOutputType output) {
+            this(source, sha1(source), output);
+        }
+
+        <T> RedisFuture<T> start(RedisAsyncCommands<byte[], byte[]> redis, byte[][] keys, byte[]... args) {
+            return redis.evalsha(sha, output, keys, args);
         }
 
         /** For a Redis that answered NOSCRIPT to {@link #start}: a restarted or newly promoted one. */
-        RedisFuture<Long> startInFull(RedisAsyncCommands<byte[], byte[]> redis, byte[][] keys, byte[]... args) {
-            return redis.eval(source.getBytes(StandardCharsets.UTF_8), ScriptOutputType.INTEGER, keys, args);
+        <T> RedisFuture<T> startInFull(RedisAsyncCommands<byte[], byte[]> redis, byte[][] keys, byte[]... args) {
+            return redis.eval(source.getBytes(StandardCharsets.UTF_8), output, keys, args);
         }
 
         static boolean unknownTo(Throwable failure) {

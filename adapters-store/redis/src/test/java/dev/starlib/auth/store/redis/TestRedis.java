@@ -35,4 +35,10 @@ final class TestRedis {
     static RedisSessionStore open(RedisSettings settings, StoreKey key, int capacity, AuthEvents events) {
         return RedisSessionStore.open(settings, key, capacity, Clock.systemUTC(), events);
     }
+
+    /** With leases that live {@code leaseTtl} in Redis between renewals. */
+    static RedisSessionStore open(RedisSettings settings, StoreKey key, int capacity, AuthEvents events,
+                                  Duration leaseTtl) {
+        return RedisSessionStore.open(settings, key, capacity, Clock.systemUTC(), events, leaseTtl);
+    }
 }
