@@ -2,14 +2,19 @@ package dev.starlib.auth.store.redis;
 
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.SessionStoreException;
+import dev.starlib.auth.application.port.RotationLedger;
 import dev.starlib.auth.domain.AccessToken;
+import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.LoginOutcome;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.PendingAuthorization;
 import dev.starlib.auth.domain.RefreshToken;
+import dev.starlib.auth.domain.Rotation;
+import dev.starlib.auth.domain.RotationSeal;
 import dev.starlib.auth.domain.SoundCloudUser;
 import dev.starlib.auth.domain.Tokens;
+import dev.starlib.auth.store.AppTokens;
 import dev.starlib.auth.store.Logins;
 import dev.starlib.auth.store.StoreKey;
 import org.junit.jupiter.api.AfterAll;
@@ -19,11 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -92,6 +99,44 @@ class RedisAtRestTest {
         // The check itself can see what it looks for: a value written in clear shows in DUMP.
         redis.cli("SET", prefix + "canary", ACCESS);
         assertThat(redis.cli("--no-raw", "DUMP", prefix + "canary")).contains(ACCESS);
+    }
+
+    @Test
+    void noRefreshOrAppTokenIsInTheLedgersOrTheAppTokensKeysOrValues() {
+        String prefix = TestRedis.freshPrefix("at-rest-tokens");
+        RedisSessionStore store = open(prefix, TestRedis.newKey());
+        Instant now = Instant.now();
+        RefreshToken old = new RefreshToken("AT-REST-OLD-REFRESH-5d7e");
+        Tokens rotated = new Tokens(new AccessToken("AT-REST-NEW-ACCESS-0a9c"), new RefreshToken("AT-REST-NEW-REFRESH-e3b1"),
+                Duration.ofHours(1));
+        RotationLedger.Lease lease = ((RotationLedger.Claim.Granted) store.claim(old.hash(), now,
+                now.plusSeconds(60))).lease();
+        store.publish(lease, RotationSeal.seal(old, new Rotation.Rotated(rotated, now), new SecureRandom()),
+                Set.of(rotated.accessToken().hash(), rotated.refreshToken().hash()), now, now.plusSeconds(60));
+        RefreshToken underway = new RefreshToken("AT-REST-UNDERWAY-REFRESH-77f0");
+        store.claim(underway.hash(), now, now.plusSeconds(60));
+        AppTokenState appToken = AppTokens.granted(now);
+        store.renew(current -> appToken);
+
+        List<String> secrets = List.of(old.value(), underway.value(), rotated.accessToken().value(),
+                rotated.refreshToken().value(), AppTokens.accessOf(appToken), AppTokens.refreshOf(appToken).orElseThrow());
+        List<String> keys = keysUnder(prefix);
+        assertThat(keys).as("the rotation, its index, its waiters' copy, the lease of the rotation under way, the "
+                + "hands-out sets of both new tokens, the app token")
+                .contains(prefix + "{auth}:rotation:" + old.hash().hex(), prefix + "{auth}:rotations",
+                        prefix + "{auth}:rotation-done:" + old.hash().hex() + ":" + lease.holder(),
+                        prefix + "{auth}:rotation-lease:" + underway.hash().hex(),
+                        prefix + "{auth}:hands-out:" + rotated.accessToken().hash().hex(),
+                        prefix + "{auth}:app-token")
+                .allSatisfy(key -> assertThat(key).startsWith(prefix + "{auth}:"));
+        for (String key : keys) {
+            String dumped = redis.cli("--no-raw", "DUMP", key);
+            assertThat(dumped).as("DUMP %s", key).isNotBlank();
+            for (String secret : secrets) {
+                assertThat(dumped).as("DUMP %s", key).doesNotContain(secret);
+            }
+        }
+        assertThat(store.read()).contains(appToken);
     }
 
     @Test
