@@ -28,14 +28,12 @@ record SessionStorage(SessionStore store, SessionInventory inventory, RotationLe
     }
 
     /**
-     * Every instance purges by the shared index; Redis's own expiry catches up if none runs. Until the Redis store
-     * has its own ledger and vault, those stay in this process's memory (single flight and the app token per instance).
+     * Sessions, the rotation ledger and the app token all in Redis, shared by every instance: one refresh call per
+     * token and one app token grant however many instances there are. Every instance purges by the shared
+     * indexes; Redis's own expiry catches up if none runs.
      */
-    static SessionStorage of(RedisSessionStore redis, MemorySessionStore perProcess) {
-        return new SessionStorage(redis, redis, perProcess, perProcess, now -> {
-            perProcess.purgeExpired(now);
-            return redis.purgeExpired(now);
-        }, redis::close);
+    static SessionStorage of(RedisSessionStore redis) {
+        return new SessionStorage(redis, redis, redis, redis, redis::purgeExpired, redis::close);
     }
 
     int purgeExpired(Instant now) {

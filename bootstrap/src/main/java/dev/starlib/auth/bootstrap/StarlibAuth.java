@@ -140,7 +140,7 @@ final class StarlibAuth implements AutoCloseable {
             case StoreSettings.Redis redis -> {
                 try {
                     yield SessionStorage.of(RedisSessionStore.open(redis.redis(), redis.key(), redis.capacity(), clock,
-                            events), new MemorySessionStore(redis.capacity()));
+                            events));
                 } catch (SessionStoreException e) {
                     throw new StartFailure("REDIS_URL: " + e.getMessage());
                 }
