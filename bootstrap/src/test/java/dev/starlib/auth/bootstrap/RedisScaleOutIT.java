@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,6 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -43,19 +45,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two packaged instances ({@code starlib-auth.jar}) on one real Redis, with WireMock playing SoundCloud (a fresh
- * token pair for every code): any step of a login may land on either instance, and the two behave as one.
- * Every exchange is checked against the contract.
+ * token pair for every code, every refresh and every app token grant, so that two calls would show as two pairs):
+ * any step of a login may land on either instance, and the two behave as one; so do concurrent refreshes of one
+ * token and the app token. Every exchange is checked against the contract.
  */
 class RedisScaleOutIT {
 
     private static final String RETURN_TO = "http://localhost:3000/auth/soundcloud/callback";
     private static final String KEY = randomKey();
+    private static final String CLIENT_SECRET = "scale-out-secret";
+    private static final String INTERNAL_KEY = "scale-out-internal-key-" + "k".repeat(16);
+    /**
+     * REDIS_TIMEOUT_MS of the instances: a refresh lease then lives 3 s in Redis between renewals (three command
+     * timeouts), which {@link #SLOWER_THAN_A_LEASE} outlasts.
+     */
+    private static final String REDIS_TIMEOUT_MS = "1000";
+    private static final int SLOWER_THAN_A_LEASE = 4_500;
+    private static final String FRESH_PAIR = "{\"access_token\":\"it-access-{{randomValue length=24 type='ALPHANUMERIC'}}\","
+            + "\"refresh_token\":\"it-refresh-{{randomValue length=24 type='ALPHANUMERIC'}}\","
+            + "\"expires_in\":3599,\"scope\":\"\"}";
 
     @TempDir
     static Path workDir;
     private static RedisServer redis;
     private static WireMockServer soundCloud;
-    private static final List<ServiceJar> services = new ArrayList<>();
+    private static final List<ServiceJar> services = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static ServiceJar a;
     private static ServiceJar b;
     private final CheckedHttp http = new CheckedHttp(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -66,17 +80,33 @@ class RedisScaleOutIT {
         redis = RedisServer.start(workDir.resolve("redis"));
         soundCloud = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").globalTemplating(true));
         soundCloud.start();
-        soundCloud.stubFor(post(urlEqualTo("/oauth/token")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"access_token\":\"it-access-{{randomValue length=24 type='ALPHANUMERIC'}}\","
-                        + "\"refresh_token\":\"it-refresh-{{randomValue length=24 type='ALPHANUMERIC'}}\","
-                        + "\"expires_in\":3599,\"scope\":\"\"}")));
+        soundCloud.stubFor(post(urlEqualTo("/oauth/token")).atPriority(9).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(FRESH_PAIR)));
+        // Refreshes and grants take their time, so that concurrent callers overlap.
+        soundCloud.stubFor(post(urlEqualTo("/oauth/token")).atPriority(5)
+                .withRequestBody(containing("grant_type=refresh_token")).willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json").withBody(FRESH_PAIR).withFixedDelay(600)));
+        soundCloud.stubFor(post(urlEqualTo("/oauth/token")).atPriority(5)
+                .withRequestBody(containing("grant_type=client_credentials")).willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json").withBody(FRESH_PAIR).withFixedDelay(600)));
+        soundCloud.stubFor(post(urlEqualTo("/oauth/token")).atPriority(1)
+                .withRequestBody(containing("refresh_token=it-slow-")).willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json").withBody(FRESH_PAIR)
+                        .withFixedDelay(SLOWER_THAN_A_LEASE)));
         soundCloud.stubFor(get(urlEqualTo("/me")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"urn\":\"soundcloud:users:4242\",\"username\":\"Scale Out User\",\"permalink\":\"so\","
                         + "\"avatar_url\":\"https://i1.sndcdn.com/a.jpg\"}")));
-        a = instance("a");
-        b = instance("b");
+        // Started side by side: each asks for the app token as it starts, at about the same moment.
+        ExecutorService starting = Executors.newFixedThreadPool(2);
+        try {
+            Future<ServiceJar> first = starting.submit(() -> instance("a"));
+            Future<ServiceJar> second = starting.submit(() -> instance("b"));
+            a = first.get(3, TimeUnit.MINUTES);
+            b = second.get(3, TimeUnit.MINUTES);
+        } finally {
+            starting.shutdownNow();
+        }
     }
 
     @AfterAll
@@ -142,6 +172,112 @@ class RedisScaleOutIT {
         assertThat(send(a, "/result?state=" + state).statusCode()).isEqualTo(410);
     }
 
+    @Test
+    void sixConcurrentRefreshesSplitOverBothInstancesMakeOneUpstreamCallAndGetSixIdenticalPairs() throws Exception {
+        String token = "it-old-refresh-" + randomToken();
+
+        List<HttpResponse<String>> answers = refreshConcurrently(token, 6, Duration.ZERO);
+
+        assertOneCallAndOnePair(token, answers);
+        HttpResponse<String> again = refresh(b, token);
+        assertThat(json(again, 200).get("refresh_token")).as("within the reuse window, on either instance")
+                .isEqualTo(json(answers.getFirst(), 200).get("refresh_token"));
+        assertThat(refreshCallsWith(token)).as("upstream calls after the reuse").isEqualTo(1);
+        assertNothingInClearInRedis(List.of(token, json(again, 200).get("access_token").asText()));
+    }
+
+    @Test
+    void aRefreshSlowerThanItsLeasesExpiryIsNeverJoinedByASecondUpstreamCall() throws Exception {
+        String token = "it-slow-" + randomToken();
+
+        // Three at once, three more once the lease's first expiry (3 s) has passed: all wait for the one call.
+        List<HttpResponse<String>> answers = refreshConcurrently(token, 6, Duration.ofMillis(3_500));
+
+        assertOneCallAndOnePair(token, answers);
+    }
+
+    @Test
+    void theAppTokenAskedOfBothInstancesIsOneGrant() throws Exception {
+        List<Future<HttpResponse<String>>> asked = new ArrayList<>();
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            for (int i = 0; i < 8; i++) {
+                ServiceJar instance = i % 2 == 0 ? a : b;
+                asked.add(callers.submit(() -> appToken(instance)));
+            }
+            Set<String> tokens = new HashSet<>();
+            for (Future<HttpResponse<String>> answer : asked) {
+                tokens.add(json(answer.get(1, TimeUnit.MINUTES), 200).get("access_token").asText());
+            }
+            assertThat(tokens).as("the app token both instances hand out").hasSize(1);
+            assertThat(soundCloud.findAll(postRequestedFor(urlEqualTo("/oauth/token"))
+                    .withRequestBody(containing("grant_type=client_credentials"))))
+                    .as("client-credentials grants SoundCloud saw, for two instances started at once and 8 askers")
+                    .hasSize(1);
+            assertNothingInClearInRedis(List.copyOf(tokens));
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /**
+     * {@code count} refreshes of {@code token}, alternating between A and B: half at once, the other half
+     * {@code secondWaveAfter} later (at once too when zero).
+     */
+    private List<HttpResponse<String>> refreshConcurrently(String token, int count, Duration secondWaveAfter)
+            throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(count);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ServiceJar instance = i % 2 == 0 ? a : b;
+                Duration after = i < count / 2 ? Duration.ZERO : secondWaveAfter;
+                futures.add(clients.submit(() -> {
+                    go.await();
+                    Thread.sleep(after.toMillis());
+                    return refresh(instance, token);
+                }));
+            }
+            go.countDown();
+            List<HttpResponse<String>> answers = new ArrayList<>();
+            for (Future<HttpResponse<String>> future : futures) {
+                answers.add(future.get(1, TimeUnit.MINUTES));
+            }
+            return answers;
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    private void assertOneCallAndOnePair(String token, List<HttpResponse<String>> answers) throws Exception {
+        Set<String> pairs = new HashSet<>();
+        for (HttpResponse<String> answer : answers) {
+            JsonNode body = json(answer, 200);
+            pairs.add(body.get("access_token").asText() + " " + body.get("refresh_token").asText());
+        }
+        assertThat(pairs).as("the pairs %d refreshes got", answers.size()).hasSize(1);
+        assertThat(pairs.iterator().next()).startsWith("it-access-");
+        assertThat(refreshCallsWith(token)).as("refresh calls SoundCloud saw with that token").isEqualTo(1);
+    }
+
+    private int refreshCallsWith(String token) {
+        return soundCloud.findAll(postRequestedFor(urlEqualTo("/oauth/token"))
+                .withRequestBody(containing("grant_type=refresh_token"))
+                .withRequestBody(containing("refresh_token=" + token))).size();
+    }
+
+    private HttpResponse<String> refresh(ServiceJar instance, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(instance.api() + "/refresh"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"refresh_token\":\"" + token + "\"}")).build());
+    }
+
+    private HttpResponse<String> appToken(ServiceJar instance) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(instance.admin() + "/internal/soundcloud/app-token"))
+                .header("Authorization", "Bearer " + INTERNAL_KEY).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
     /** authorize, redirect, a premature and a real pickup, a second pickup: each on A or B at random. */
     private String oneLoginOnRandomInstances(int login) throws Exception {
         String state = json(send(random(), "/authorize?return_to=" + encode(RETURN_TO)), 200).get("state").asText();
@@ -157,10 +293,17 @@ class RedisScaleOutIT {
 
     /** Every key and value, as redis-cli DUMPs them: no code, verifier, state or token in clear. */
     private void assertNothingInClearInRedis() {
-        List<String> forbidden = new ArrayList<>(List.of("it-access-", "it-refresh-", "sc-code-", "Scale Out User"));
+        assertNothingInClearInRedis(List.of());
+    }
+
+    /** The same, and none of {@code alsoForbidden} (an old refresh token, an app token) either. */
+    private void assertNothingInClearInRedis(List<String> alsoForbidden) {
+        List<String> forbidden = new ArrayList<>(List.of("it-access-", "it-refresh-", "sc-code-", "Scale Out User",
+                CLIENT_SECRET));
+        forbidden.addAll(alsoForbidden);
         soundCloud.findAll(postRequestedFor(urlEqualTo("/oauth/token"))).stream()
                 .map(request -> form(request.getBodyAsString()).get("code_verifier"))
-                .limit(5).forEach(forbidden::add);
+                .filter(java.util.Objects::nonNull).limit(5).forEach(forbidden::add);
         List<String> keys = Arrays.stream(redis.cli("--scan").split("\n")).map(String::strip)
                 .filter(line -> !line.isEmpty()).toList();
         assertThat(keys).isNotEmpty().allSatisfy(key -> assertThat(key).startsWith("starlib:{auth}:"));
@@ -179,9 +322,11 @@ class RedisScaleOutIT {
                 "REDIS_URL", redis.url(),
                 "SESSION_STORE_KEY", KEY,
                 "CLIENT_ID", "scale-out-client",
-                "CLIENT_SECRET", "scale-out-secret",
+                "CLIENT_SECRET", CLIENT_SECRET,
                 "SOUNDCLOUD_AUTH_BASE_URL", upstream,
                 "SOUNDCLOUD_API_BASE_URL", upstream));
+        environment.put("INTERNAL_API_TOKEN", INTERNAL_KEY);
+        environment.put("REDIS_TIMEOUT_MS", REDIS_TIMEOUT_MS);
         ServiceJar service = ServiceJar.start(workDir, name, environment);
         services.add(service);
         return service;
@@ -198,6 +343,10 @@ class RedisScaleOutIT {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String randomToken() {
+        return Long.toHexString(new SecureRandom().nextLong() & Long.MAX_VALUE);
     }
 
     private static String randomKey() {
