@@ -43,7 +43,8 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  *   <li><b>Waiters</b> on this instance are woken by the publication at once; waiters elsewhere poll Redis (every 5
  *       ms at first, at most every 50 ms): one {@code MGET} of the answer and the lease, atomic, so an answer
  *       published before the wait began is found, and a lease that vanished without one (abandoned, its holder's
- *       process gone) is an ended rotation.</li>
+ *       process gone) is an ended rotation. While Redis cannot be reached, a waiter beside the holder keeps
+ *       waiting for the answer, which reaches it in this process; a waiter elsewhere gets the fault at once.</li>
  * </ul>
  * Every change is confirmed by the replicas like a session's ({@link ReplicatedWrites}); lease renewals are not.
  */
@@ -149,7 +150,19 @@ final class RedisRotationLedger implements RotationLedger {
             long deadline = System.nanoTime() + Math.max(0, atMost.toNanos());
             long pause = FIRST_POLL.toNanos();
             while (true) {
-                Awaited seen = look(lease);
+                if (ending.isDone()) {
+                    return ended(ending.join());
+                }
+                Awaited seen;
+                try {
+                    seen = look(lease);
+                } catch (SessionStoreException unreachable) {
+                    if (!held.containsKey(name) && !ending.isDone()) {
+                        throw unreachable;
+                    }
+                    // The rotation runs in this process: its answer comes here whether Redis answers or not.
+                    seen = new Awaited.StillUnderway();
+                }
                 if (!(seen instanceof Awaited.StillUnderway)) {
                     return seen;
                 }
@@ -158,8 +171,7 @@ final class RedisRotationLedger implements RotationLedger {
                     return seen;
                 }
                 try {
-                    return ending.get(Math.min(pause, left), TimeUnit.NANOSECONDS)
-                            .<Awaited>map(Awaited.Published::new).orElseGet(Awaited.Ended::new);
+                    return ended(ending.get(Math.min(pause, left), TimeUnit.NANOSECONDS));
                 } catch (TimeoutException notYet) {
                     pause = Math.min(pause * 2, LONGEST_POLL.toNanos());
                 } catch (ExecutionException cannotHappen) {
@@ -198,6 +210,10 @@ final class RedisRotationLedger implements RotationLedger {
     void stopRenewing() {
         held.values().forEach(LeaseKeeper.Kept::stop);
         held.clear();
+    }
+
+    private static Awaited ended(Optional<SealedRotation> answer) {
+        return answer.<Awaited>map(Awaited.Published::new).orElseGet(Awaited.Ended::new);
     }
 
     /** Where the rotation a lease names stands now, in Redis: one atomic read of its answer and its lease. */

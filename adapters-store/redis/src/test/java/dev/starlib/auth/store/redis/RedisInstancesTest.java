@@ -1,6 +1,7 @@
 package dev.starlib.auth.store.redis;
 
 import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.RotationLedger;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.application.port.SessionStoreException;
 import dev.starlib.auth.domain.FinishedLogin;
@@ -8,8 +9,11 @@ import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.OAuthSession.Consumption;
 import dev.starlib.auth.domain.OAuthSession.PickUp;
 import dev.starlib.auth.domain.PendingAuthorization;
+import dev.starlib.auth.domain.SealedRotation;
 import dev.starlib.auth.domain.SessionCounts;
+import dev.starlib.auth.domain.TokenHash;
 import dev.starlib.auth.store.Logins;
+import dev.starlib.auth.store.RotationLedgerContract;
 import dev.starlib.auth.store.StoreKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -134,6 +139,42 @@ class RedisInstancesTest {
                 .isEqualTo(new Consumption.Consumed(after));
         assertThat(events.reconnects.get()).isPositive();
         assertThat(events.commands).contains("evalsha", "get");
+    }
+
+    /**
+     * Redis lost while SoundCloud answers a refresh (decision 0010): the holder cannot publish (a fault), but its
+     * own instance's waiters get the answer all the same; a waiter on another instance is told the store is
+     * unreachable (503) rather than left hanging; once Redis is back (empty, without persistence) nothing is
+     * remembered, so the next refresh of that token asks SoundCloud again.
+     */
+    @Test
+    void redisLostMidRefreshLeavesTheAnswerWithTheHoldersInstanceAndFaultsTheOthers() throws Exception {
+        String prefix = TestRedis.freshPrefix("mid-refresh");
+        StoreKey key = TestRedis.newKey();
+        RedisSessionStore holder = open(prefix, key);
+        RedisSessionStore other = open(prefix, key);
+        TokenHash token = RotationLedgerContract.token();
+        Instant now = Instant.now();
+        RotationLedger.Lease lease = ((RotationLedger.Claim.Granted) holder.claim(token, now,
+                now.plusSeconds(60))).lease();
+        assertThat(other.claim(token, now, now.plusSeconds(60))).isEqualTo(new RotationLedger.Claim.Underway(lease));
+        Future<RotationLedger.Awaited> besideTheHolder = racers.submit(() -> holder.await(lease, Duration.ofSeconds(20)));
+        Future<RotationLedger.Awaited> elsewhere = racers.submit(() -> other.await(lease, Duration.ofSeconds(20)));
+        SealedRotation answer = RotationLedgerContract.answer();
+
+        redis.stop();
+        try {
+            assertThatThrownBy(() -> holder.publish(lease, answer, Set.of(), Instant.now(),
+                    Instant.now().plusSeconds(60))).isInstanceOf(SessionStoreException.class);
+            assertThat(besideTheHolder.get(20, TimeUnit.SECONDS)).isEqualTo(new RotationLedger.Awaited.Published(answer));
+            assertThatThrownBy(() -> elsewhere.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(SessionStoreException.class);
+        } finally {
+            redis.restart();
+        }
+
+        awaitWritable(holder);
+        assertThat(other.claim(token, Instant.now(), Instant.now().plusSeconds(60)))
+                .isInstanceOf(RotationLedger.Claim.Granted.class);
     }
 
     private static void awaitWritable(RedisSessionStore store) {
