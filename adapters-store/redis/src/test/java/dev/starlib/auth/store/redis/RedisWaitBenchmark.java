@@ -1,9 +1,13 @@
 package dev.starlib.auth.store.redis;
 
 import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.RotationLedger;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.PendingAuthorization;
+import dev.starlib.auth.domain.SealedRotation;
+import dev.starlib.auth.domain.TokenHash;
 import dev.starlib.auth.store.Logins;
+import dev.starlib.auth.store.RotationLedgerContract;
 import dev.starlib.auth.store.StoreKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -16,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,7 +28,8 @@ import java.util.concurrent.Future;
 /**
  * What confirming each change with a replica ({@code REDIS_WAIT_REPLICAS=1}, a {@code WAIT 1} behind every write)
  * costs, against a real primary and replica on loopback: latency of one login's four store calls (create,
- * consume, finish, pick up) one at a time, and logins per second with 16 at once. Figures, not assertions:
+ * consume, finish, pick up) one at a time, logins per second with 16 at once, and the store's part of one refresh
+ * (claim and publish) and of a reuse within the window. Figures, not assertions:
  * <pre>
  *   mvn -B -pl adapters-store/redis -am verify -Dbenchmark=true -Dtest=RedisWaitBenchmark \
  *       -Dsurefire.failIfNoSpecifiedTests=false [-Dbenchmark.logins=2000]
@@ -56,6 +62,7 @@ class RedisWaitBenchmark {
                     try (RedisSessionStore store = RedisSessionStore.open(settings, key, 1_000_000, Clock.systemUTC(),
                             AuthEvents.NONE)) {
                         measure(store, replicas, round == 1);
+                        measureRotations(store, replicas, round == 1);
                     }
                 }
             }
@@ -84,6 +91,38 @@ class RedisWaitBenchmark {
         if (print) {
             System.out.printf("REDIS_WAIT_REPLICAS=%d: one login's 4 calls p50 %.2f ms, p99 %.2f ms; 16 at once: %.0f logins/s%n",
                     replicas, micros[LOGINS / 2] / 1000.0, micros[LOGINS * 99 / 100] / 1000.0, LOGINS / seconds);
+        }
+    }
+
+    /**
+     * The store's part of one refresh: the claim that grants the lease (it starts being renewed), the publication
+     * of the answer (remembered for the window, handed to the waiters, lease released); then a claim that finds
+     * it remembered, as a retry within the window would.
+     */
+    private static void measureRotations(RedisSessionStore store, int replicas, boolean print) {
+        long[] rotation = new long[LOGINS];
+        long[] reuse = new long[LOGINS];
+        for (int i = 0; i < LOGINS; i++) {
+            TokenHash token = RotationLedgerContract.token();
+            SealedRotation answer = RotationLedgerContract.answer();
+            long started = System.nanoTime();
+            Instant now = Instant.now();
+            RotationLedger.Lease lease = ((RotationLedger.Claim.Granted) store.claim(token, now,
+                    now.plusSeconds(40))).lease();
+            store.publish(lease, answer, Set.of(RotationLedgerContract.token(), RotationLedgerContract.token()), now,
+                    now.plusSeconds(60));
+            long published = System.nanoTime();
+            store.claim(token, now, now.plusSeconds(40));
+            rotation[i] = (published - started) / 1_000;
+            reuse[i] = (System.nanoTime() - published) / 1_000;
+        }
+        Arrays.sort(rotation);
+        Arrays.sort(reuse);
+        if (print) {
+            System.out.printf("REDIS_WAIT_REPLICAS=%d: one refresh's claim + publish p50 %.2f ms, p99 %.2f ms; "
+                            + "a reuse within the window p50 %.2f ms, p99 %.2f ms%n", replicas,
+                    rotation[LOGINS / 2] / 1000.0, rotation[LOGINS * 99 / 100] / 1000.0,
+                    reuse[LOGINS / 2] / 1000.0, reuse[LOGINS * 99 / 100] / 1000.0);
         }
     }
 
