@@ -1,12 +1,9 @@
 package dev.starlib.auth.store.redis;
 
 import dev.starlib.auth.store.AppTokenVaultContract;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -16,22 +13,9 @@ import java.time.temporal.ChronoUnit;
  */
 class RedisAppTokenVaultTest extends AppTokenVaultContract<RedisSessionStore> {
 
-    @TempDir
-    static Path redisDirectory;
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisPerClass REDIS = new RedisPerClass();
     private RedisInstances instances;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start(redisDirectory);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @AfterEach
     void closeInstances() {
@@ -65,7 +49,7 @@ class RedisAppTokenVaultTest extends AppTokenVaultContract<RedisSessionStore> {
 
     private RedisInstances instances() {
         if (instances == null) {
-            instances = new RedisInstances(redis, LeaseKeeper.defaultTtl(TestRedis.settings(redis, "unused:")));
+            instances = new RedisInstances(REDIS.server());
         }
         return instances;
     }

@@ -17,13 +17,10 @@ import dev.starlib.auth.domain.Tokens;
 import dev.starlib.auth.store.AppTokens;
 import dev.starlib.auth.store.Logins;
 import dev.starlib.auth.store.StoreKey;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,20 +44,9 @@ class RedisAtRestTest {
     private static final String REFRESH = "AT-REST-REFRESH-TOKEN-44c2";
     private static final String USERNAME = "At Rest Username";
 
-    @TempDir
-    static Path redisDirectory;
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisPerClass REDIS = new RedisPerClass();
     private final List<RedisSessionStore> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start(redisDirectory);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @AfterEach
     void closeStores() {
@@ -90,15 +76,15 @@ class RedisAtRestTest {
         assertThat(keys).hasSize(5) // three sessions, the index and the readiness probe
                 .allSatisfy(key -> assertThat(key).startsWith(prefix + "{auth}:"));
         for (String key : keys) {
-            String dumped = redis.cli("--no-raw", "DUMP", key);
+            String dumped = REDIS.server().cli("--no-raw", "DUMP", key);
             assertThat(dumped).as("DUMP %s", key).isNotBlank();
             for (String secret : secrets) {
                 assertThat(dumped).as("DUMP %s", key).doesNotContain(secret);
             }
         }
         // The check itself can see what it looks for: a value written in clear shows in DUMP.
-        redis.cli("SET", prefix + "canary", ACCESS);
-        assertThat(redis.cli("--no-raw", "DUMP", prefix + "canary")).contains(ACCESS);
+        REDIS.server().cli("SET", prefix + "canary", ACCESS);
+        assertThat(REDIS.server().cli("--no-raw", "DUMP", prefix + "canary")).contains(ACCESS);
     }
 
     @Test
@@ -130,7 +116,7 @@ class RedisAtRestTest {
                         prefix + "{auth}:app-token")
                 .allSatisfy(key -> assertThat(key).startsWith(prefix + "{auth}:"));
         for (String key : keys) {
-            String dumped = redis.cli("--no-raw", "DUMP", key);
+            String dumped = REDIS.server().cli("--no-raw", "DUMP", key);
             assertThat(dumped).as("DUMP %s", key).isNotBlank();
             for (String secret : secrets) {
                 assertThat(dumped).as("DUMP %s", key).doesNotContain(secret);
@@ -151,7 +137,7 @@ class RedisAtRestTest {
 
         String from = prefix + "{auth}:session:" + victim.key().hex();
         String to = prefix + "{auth}:session:" + attacker.key().hex();
-        redis.cli("COPY", from, to, "REPLACE");
+        REDIS.server().cli("COPY", from, to, "REPLACE");
 
         assertThatThrownBy(() -> store.update(attacker.key(), OAuthSession.consume(now, RESULT_TTL)))
                 .isInstanceOf(SessionStoreException.class).hasMessageContaining("cannot be opened");
@@ -182,19 +168,19 @@ class RedisAtRestTest {
         PendingAuthorization pending = Logins.pending(now);
         store.create(new OAuthSession.Pending(pending));
 
-        long ttl = Long.parseLong(redis.cli("PTTL", prefix + "{auth}:session:" + pending.key().hex()).strip());
+        long ttl = Long.parseLong(REDIS.server().cli("PTTL", prefix + "{auth}:session:" + pending.key().hex()).strip());
         long untilExpiry = Duration.between(Instant.now(), pending.expiresAt()).toMillis();
         assertThat(ttl).isGreaterThan(untilExpiry).isLessThanOrEqualTo(
                 untilExpiry + RedisSessionStore.EXPIRY_GRACE.toMillis() + 1_000);
     }
 
     private List<String> keysUnder(String prefix) {
-        return Arrays.stream(redis.cli("--scan", "--pattern", prefix + "*").split("\n"))
+        return Arrays.stream(REDIS.server().cli("--scan", "--pattern", prefix + "*").split("\n"))
                 .map(String::strip).filter(line -> !line.isEmpty()).toList();
     }
 
     private RedisSessionStore open(String prefix, StoreKey key) {
-        RedisSessionStore store = TestRedis.open(TestRedis.settings(redis, prefix), key, 100, AuthEvents.NONE);
+        RedisSessionStore store = TestRedis.open(TestRedis.settings(REDIS.server(), prefix), key, 100, AuthEvents.NONE);
         opened.add(store);
         return store;
     }

@@ -25,6 +25,11 @@ final class RedisInstances implements AutoCloseable {
     private record Opened(String prefix, int capacity) {
     }
 
+    /** With the lease expiry the service would use for the test's settings. */
+    RedisInstances(RedisServer redis) {
+        this(redis, LeaseKeeper.defaultTtl(TestRedis.settings(redis, "unused:")));
+    }
+
     RedisInstances(RedisServer redis, Duration leaseTtl) {
         this.redis = redis;
         this.leaseTtl = leaseTtl;

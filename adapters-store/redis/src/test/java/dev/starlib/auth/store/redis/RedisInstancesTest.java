@@ -15,13 +15,10 @@ import dev.starlib.auth.domain.TokenHash;
 import dev.starlib.auth.store.Logins;
 import dev.starlib.auth.store.RotationLedgerContract;
 import dev.starlib.auth.store.StoreKey;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,21 +44,10 @@ class RedisInstancesTest {
     private static final Duration RESULT_TTL = Duration.ofMinutes(2);
     private static final int RACERS = 16;
 
-    @TempDir
-    static Path redisDirectory;
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisPerClass REDIS = new RedisPerClass();
     private final List<RedisSessionStore> opened = new ArrayList<>();
     private final ExecutorService racers = Executors.newFixedThreadPool(RACERS);
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start(redisDirectory);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @AfterEach
     void closeStores() {
@@ -111,12 +97,12 @@ class RedisInstancesTest {
     void unreachableRedisIsAFaultWithinTheTimeoutAndTheStoreRecoversWhenItIsBack() throws Exception {
         RecordingEvents events = new RecordingEvents();
         String prefix = TestRedis.freshPrefix("outage");
-        RedisSessionStore store = TestRedis.open(TestRedis.settings(redis, prefix), TestRedis.newKey(), 100, events);
+        RedisSessionStore store = TestRedis.open(TestRedis.settings(REDIS.server(), prefix), TestRedis.newKey(), 100, events);
         opened.add(store);
         PendingAuthorization before = Logins.pending(Instant.now());
         store.create(new OAuthSession.Pending(before));
 
-        redis.stop();
+        REDIS.server().stop();
         try {
             long started = System.nanoTime();
             assertThatThrownBy(() -> store.create(new OAuthSession.Pending(Logins.pending(Instant.now()))))
@@ -128,7 +114,7 @@ class RedisInstancesTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
             assertThat(events.storeErrors).contains("create", "probe", "update");
         } finally {
-            redis.restart();
+            REDIS.server().restart();
         }
 
         // The same store, never reopened: Lettuce reconnects by itself (no persistence: Redis came back empty).
@@ -162,14 +148,14 @@ class RedisInstancesTest {
         Future<RotationLedger.Awaited> elsewhere = racers.submit(() -> other.await(lease, Duration.ofSeconds(20)));
         SealedRotation answer = RotationLedgerContract.answer();
 
-        redis.stop();
+        REDIS.server().stop();
         try {
             assertThatThrownBy(() -> holder.publish(lease, answer, Set.of(), Instant.now(),
                     Instant.now().plusSeconds(60))).isInstanceOf(SessionStoreException.class);
             assertThat(besideTheHolder.get(20, TimeUnit.SECONDS)).isEqualTo(new RotationLedger.Awaited.Published(answer));
             assertThatThrownBy(() -> elsewhere.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(SessionStoreException.class);
         } finally {
-            redis.restart();
+            REDIS.server().restart();
         }
 
         awaitWritable(holder);
@@ -224,7 +210,7 @@ class RedisInstancesTest {
     }
 
     private RedisSessionStore open(String prefix, StoreKey key, int capacity) {
-        RedisSessionStore store = TestRedis.open(TestRedis.settings(redis, prefix), key, capacity, AuthEvents.NONE);
+        RedisSessionStore store = TestRedis.open(TestRedis.settings(REDIS.server(), prefix), key, capacity, AuthEvents.NONE);
         opened.add(store);
         return store;
     }

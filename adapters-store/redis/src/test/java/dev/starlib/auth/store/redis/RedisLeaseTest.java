@@ -8,13 +8,10 @@ import dev.starlib.auth.domain.SealedRotation;
 import dev.starlib.auth.domain.TokenHash;
 import dev.starlib.auth.store.AppTokens;
 import dev.starlib.auth.store.RotationLedgerContract;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -39,23 +36,10 @@ class RedisLeaseTest {
     /** Well past the lease expiry: the holder's SoundCloud call, still running. */
     private static final Duration SLOW_CALL = TTL.multipliedBy(5);
 
-    @TempDir
-    static Path redisDirectory;
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisPerClass REDIS = new RedisPerClass();
     private RedisInstances instances;
     private final ExecutorService threads = Executors.newCachedThreadPool();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start(redisDirectory);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @AfterEach
     void closeInstances() {
@@ -78,14 +62,14 @@ class RedisLeaseTest {
         Claim late = other.claim(token, Instant.now(), Instant.now().plus(Duration.ofMinutes(1)));
         assertThat(late).as("a claim on the other instance, %s after the lease's expiry", SLOW_CALL.minus(TTL))
                 .isEqualTo(new Claim.Underway(lease));
-        long pttl = Long.parseLong(redis.cli("PTTL", leaseKey(holder, token)).strip());
+        long pttl = Long.parseLong(REDIS.server().cli("PTTL", leaseKey(holder, token)).strip());
         assertThat(pttl).as("the lease lives a short expiry at a time").isPositive().isLessThanOrEqualTo(TTL.toMillis());
 
         SealedRotation answer = RotationLedgerContract.answer();
         Future<Awaited> waiter = threads.submit(() -> other.await(lease, Duration.ofSeconds(20)));
         holder.publish(lease, answer, Set.of(), Instant.now(), Instant.now().plusSeconds(60));
         assertThat(waiter.get(20, TimeUnit.SECONDS)).isEqualTo(new Awaited.Published(answer));
-        assertThat(redis.cli("EXISTS", leaseKey(holder, token)).strip()).as("released by its holder").isEqualTo("0");
+        assertThat(REDIS.server().cli("EXISTS", leaseKey(holder, token)).strip()).as("released by its holder").isEqualTo("0");
     }
 
     @Test
@@ -145,7 +129,7 @@ class RedisLeaseTest {
 
     private RedisInstances instances() {
         if (instances == null) {
-            instances = new RedisInstances(redis, TTL);
+            instances = new RedisInstances(REDIS.server(), TTL);
         }
         return instances;
     }

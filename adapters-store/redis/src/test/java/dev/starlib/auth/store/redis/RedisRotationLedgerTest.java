@@ -1,12 +1,9 @@
 package dev.starlib.auth.store.redis;
 
 import dev.starlib.auth.store.RotationLedgerContract;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -19,22 +16,9 @@ import java.time.temporal.ChronoUnit;
  */
 class RedisRotationLedgerTest extends RotationLedgerContract<RedisSessionStore> {
 
-    @TempDir
-    static Path redisDirectory;
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisPerClass REDIS = new RedisPerClass();
     private RedisInstances instances;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start(redisDirectory);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @AfterEach
     void closeInstances() {
@@ -69,7 +53,7 @@ class RedisRotationLedgerTest extends RotationLedgerContract<RedisSessionStore> 
     /** Made on first use: the contract's own set-up opens the first ledger before this class's would run. */
     private RedisInstances instances() {
         if (instances == null) {
-            instances = new RedisInstances(redis, LeaseKeeper.defaultTtl(TestRedis.settings(redis, "unused:")));
+            instances = new RedisInstances(REDIS.server());
         }
         return instances;
     }

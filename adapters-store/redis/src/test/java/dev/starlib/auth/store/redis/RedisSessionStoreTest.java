@@ -3,12 +3,9 @@ package dev.starlib.auth.store.redis;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.store.SessionStoreContract;
 import dev.starlib.auth.store.StoreKey;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -23,27 +20,14 @@ import java.util.Map;
  */
 class RedisSessionStoreTest extends SessionStoreContract<RedisSessionStore> {
 
-    @TempDir
-    static Path redisDirectory;
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisPerClass REDIS = new RedisPerClass();
 
     private final StoreKey key = TestRedis.newKey();
     private final Map<RedisSessionStore, Opened> opened = new IdentityHashMap<>();
     private final List<RedisSessionStore> toClose = new ArrayList<>();
 
     private record Opened(String prefix, int capacity) {
-    }
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start(redisDirectory);
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
     }
 
     @AfterEach
@@ -72,7 +56,7 @@ class RedisSessionStoreTest extends SessionStoreContract<RedisSessionStore> {
     }
 
     private RedisSessionStore open(Opened how) {
-        RedisSessionStore store = TestRedis.open(TestRedis.settings(redis, how.prefix()), key, how.capacity(),
+        RedisSessionStore store = TestRedis.open(TestRedis.settings(REDIS.server(), how.prefix()), key, how.capacity(),
                 AuthEvents.NONE);
         opened.put(store, how);
         toClose.add(store);
