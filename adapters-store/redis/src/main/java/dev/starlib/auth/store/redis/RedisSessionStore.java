@@ -130,12 +130,37 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
             throw e;
         }
         try {
-            store.probeWritable();
+            store.firstProbe();
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
         return store;
+    }
+
+    /**
+     * The probe at start, tried again for up to three command timeouts while it fails: Lettuce may reject the first
+     * commands on a connection it has only just set up, under load ("Currently not connected"), and reconnects by
+     * itself; a Redis that refuses writes, or is away, still fails the start, a few seconds later.
+     */
+    private void firstProbe() {
+        long deadline = System.nanoTime() + settings.timeout().multipliedBy(3).toNanos();
+        while (true) {
+            try {
+                probeWritable();
+                return;
+            } catch (SessionStoreException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override
