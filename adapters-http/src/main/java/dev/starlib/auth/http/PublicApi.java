@@ -34,15 +34,28 @@ public final class PublicApi {
      */
     public static void register(HttpRouting.Builder routing, Optional<AuthUseCases> useCases, CorsPolicy cors,
                                 boolean sandbox) {
+        register(routing, useCases, cors, sandbox, FairUse.unlimited(java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * As {@link #register(HttpRouting.Builder, Optional, CorsPolicy, boolean)}, with each client held to its fair
+     * share: per-endpoint budgets (429 beyond them), and optionally pickups bound to the client that started.
+     */
+    public static void register(HttpRouting.Builder routing, Optional<AuthUseCases> useCases, CorsPolicy cors,
+                                boolean sandbox, FairUse fairUse) {
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(useCases, "useCases");
         Objects.requireNonNull(cors, "cors");
+        Objects.requireNonNull(fairUse, "fairUse");
         Pages pages = new Pages(sandbox);
         ErrorHandling.register(routing);
-        // Order matters: security headers first, so even a refused preflight carries them.
+        // Order matters: security headers first, so even a refused preflight carries them; CORS before the
+        // throttle, so a 429 can be read by the page that got it, and preflights cost no budget.
         routing.addFilter(new SecurityHeaders());
         routing.addFilter(new CorsFilter(cors));
-        routing.register(ApiPath.ROOT, new AuthService(useCases.map(cases -> new AuthRoutes(cases, pages)), pages));
+        routing.addFilter(new Throttle(fairUse));
+        routing.register(ApiPath.ROOT, new AuthService(useCases.map(cases -> new AuthRoutes(cases, pages, fairUse)),
+                pages));
         OpenApiDocument.load().register(routing);
     }
 

@@ -70,6 +70,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     private final DirectoryLock directoryLock;
     private final Map<StateHash, OAuthSession> sessions;
     private final ReentrantLock lock = new ReentrantLock();
+    private final PendingPlaces places = new PendingPlaces();
     private LogWriter log;
     private long recordsInLog;
     /** Why the store refuses to work, or {@code null} while it works. */
@@ -87,6 +88,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         this.sessions = replay.sessions();
         this.recordsInLog = replay.records();
         this.log = log;
+        sessions.values().forEach(places::restore);
     }
 
     /**
@@ -157,25 +159,39 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     }
 
     @Override
-    public Creation create(OAuthSession.Pending session) {
+    public Creation create(OAuthSession.Pending session, int pendingPerClient) {
         Objects.requireNonNull(session, "session");
         lock.lock();
         try {
             requireWorking();
-            if (sessions.size() >= capacity) {
-                dropExpired(session.since());
-                if (sessions.size() >= capacity) {
-                    return new Creation.Full(capacity);
-                }
+            Optional<Instant> quotaFull = places.take(session, pendingPerClient, session.since(), sessions::get);
+            if (quotaFull.isPresent()) {
+                return new Creation.QuotaExceeded(pendingPerClient, quotaFull.get());
             }
-            if (sessions.containsKey(session.key())) {
-                throw new IllegalStateException("a session is already stored under state " + session.stateHint() + "…");
+            try {
+                return createWithinCapacity(session);
+            } catch (RuntimeException e) {
+                places.giveBack(session);
+                throw e;
             }
-            write(session.key(), session);
-            return new Creation.Created();
         } finally {
             lock.unlock();
         }
+    }
+
+    private Creation createWithinCapacity(OAuthSession.Pending session) {
+        if (sessions.size() >= capacity) {
+            dropExpired(session.since());
+            if (sessions.size() >= capacity) {
+                places.giveBack(session);
+                return new Creation.Full(capacity);
+            }
+        }
+        if (sessions.containsKey(session.key())) {
+            throw new IllegalStateException("a session is already stored under state " + session.stateHint() + "…");
+        }
+        write(session.key(), session);
+        return new Creation.Created();
     }
 
     /**
@@ -209,6 +225,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         try {
             requireWorking();
             int purged = dropExpired(now);
+            places.prune(now, sessions::get);
             if (hasTooMuchHistory()) {
                 compactOrCarryOn();
             }

@@ -52,6 +52,14 @@ public interface AuthEvents {
 
     void storeError(String operation);
 
+    /**
+     * A client was refused for asking too much: {@code endpoint} is the endpoint's name ({@code authorize},
+     * {@code admin}), {@code reason} why ({@code rate}, {@code pending_quota}, {@code admin_backoff},
+     * {@code connections}), {@code maskedClient} the client's network as logs may show it ({@code 203.0.113.*}).
+     */
+    default void clientLimited(String endpoint, String reason, String maskedClient) {
+    }
+
     AuthEvents NONE = new AuthEvents() {
         @Override
         public void loginStarted() {
