@@ -3,14 +3,12 @@ package dev.starlib.auth.http;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.ClientLedger;
 import dev.starlib.auth.domain.ClientKey;
-import dev.starlib.auth.domain.ClientRule;
 import dev.starlib.auth.domain.TokenBucket.Budget;
 import dev.starlib.auth.http.client.ClientResolver;
 import dev.starlib.auth.http.client.TrustedProxies;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
@@ -37,12 +35,7 @@ public record FairUse(ClientResolver clients, ClientLedger ledger, Map<String, B
     public static FairUse unlimited(Clock clock) {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        return new FairUse(new ClientResolver(TrustedProxies.NONE, new ClientKey.Hasher(secret)), FairUse::forgetful,
+        return new FairUse(new ClientResolver(TrustedProxies.NONE, new ClientKey.Hasher(secret)), ClientLedger.NONE,
                 Map.of(), false, AuthEvents.NONE, clock);
-    }
-
-    /** A ledger that keeps nothing: every tally starts fresh. */
-    private static <S, A> A forgetful(String scope, ClientKey client, ClientRule<S, A> rule, Instant now) {
-        return rule.apply(null, now).answer();
     }
 }

@@ -38,9 +38,11 @@ final class OperatorListener {
     private final ServiceHealth health;
     private final AdminCredentials credentials;
     private final AdminConsole console;
+    private final Protection protection;
 
     OperatorListener(ServiceSettings settings, SessionOverview sessions, CancelLogin cancelLogin, AuthMetrics metrics,
-                     MeterRegistry registry, Clock clock) {
+                     MeterRegistry registry, Clock clock, Protection protection) {
+        this.protection = protection;
         this.settings = settings;
         this.registry = registry;
         this.health = new ServiceHealth(settings.credentialsConfigured(), sessions, metrics, clock,
@@ -50,10 +52,11 @@ final class OperatorListener {
     }
 
     void configure(ListenerConfig.Builder socket) {
-        socket.host(settings.host())
+        protection.bound(socket).host(settings.host())
                 .port(settings.adminPort())
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
-                .routing(routing -> AdminApi.register(routing, credentials, console));
+                .routing(routing -> AdminApi.register(routing, credentials, console, protection.operatorSignIn,
+                        protection.clients));
     }
 
     /** Health with details as JSON, and metrics as Prometheus text or OpenMetrics, on the admin socket only. */
@@ -99,6 +102,13 @@ final class OperatorListener {
                         + settings.upstreamTimeout().toMillis() + " ms"),
                 new Setting("Listeners", "public " + settings.host() + ":" + settings.port() + " · admin "
                         + settings.host() + ":" + settings.adminPort()),
-                new Setting("Admin user", settings.adminUser())));
+                new Setting("Admin user", settings.adminUser()),
+                new Setting("Trusted proxies", settings.fairUse().proxies().toString()),
+                new Setting("Pending logins per client", Integer.toString(settings.fairUse().pendingPerClient())),
+                new Setting("Rate limits per client", settings.fairUse().describeBudgets()),
+                new Setting("Pickup binding", settings.fairUse().bindPickup() ? "client" : "none"),
+                new Setting("Connections", "request head within " + settings.fairUse().requestHeadTimeout().toSeconds()
+                        + " s · keep-alive " + settings.fairUse().keepAliveTimeout().toSeconds() + " s · at most "
+                        + settings.fairUse().connectionsPerClient() + " per client")));
     }
 }

@@ -31,7 +31,8 @@ record ServiceSettings(
         StoreSettings store,
         int adminPort,
         String adminUser,
-        Optional<String> adminPassword) {
+        Optional<String> adminPassword,
+        FairUseSettings fairUse) {
 
     boolean credentialsConfigured() {
         return clientId.isPresent() && clientSecret.isPresent();
@@ -66,6 +67,7 @@ record ServiceSettings(
                 + sandbox().map(s -> ", sandbox[tokenLifetime=" + s.tokenLifetime().toSeconds()
                         + "s, autoApprove=" + s.autoApprove() + ", allowRemote=" + s.allowRemote() + "]").orElse("")
                 + ", adminListen=" + host + ":" + adminPort + ", adminUser=" + adminUser
-                + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset>") + "]";
+                + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset>")
+                + ", " + fairUse + "]";
     }
 }

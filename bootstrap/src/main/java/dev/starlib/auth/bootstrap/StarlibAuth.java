@@ -67,14 +67,15 @@ final class StarlibAuth implements AutoCloseable {
             AuthMetrics metrics = opened.add(metrics(clock));
             int port = publicPort(settings);
             SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics));
+            Protection protection = opened.add(Protection.of(settings.fairUse(), metrics, clock));
             SessionOverview overview = new SessionOverview(storage.inventory(), clock);
             metrics.watch(overview);
             Optional<HttpService> sandbox = sandbox(settings, port, clock);
             Optional<AuthUseCases> useCases = useCases(settings, soundCloudBase(settings, port), storage, metrics, clock);
             OperatorListener operators = new OperatorListener(settings, overview, new CancelLogin(storage.store(), clock),
-                    metrics, Services.get(MeterRegistry.class), clock);
-            WebServer server = opened.add(server(settings, port, useCases, sandbox, operators));
-            opened.add(purgeSchedule(storage, clock));
+                    metrics, Services.get(MeterRegistry.class), clock, protection);
+            WebServer server = opened.add(server(settings, port, useCases, sandbox, operators, protection));
+            opened.add(purgeSchedule(storage, protection, clock));
             return new StarlibAuth(server, opened);
         } catch (RuntimeException e) {
             opened.close();
@@ -152,7 +153,8 @@ final class StarlibAuth implements AutoCloseable {
         }
         var soundCloud = new SoundCloudClient(settings.soundCloudSettings(base.auth(), base.api()), events);
         var authorization = new AuthorizationSettings(settings.clientId().orElseThrow(), under(base.auth(), "/authorize"),
-                settings.redirectUri(), settings.defaultReturnTo(), settings.pendingTtl(), settings.resultTtl());
+                settings.redirectUri(), settings.defaultReturnTo(), settings.pendingTtl(), settings.resultTtl(),
+                settings.fairUse().pendingPerClient());
         return Optional.of(new AuthUseCases(
                 new StartLogin(authorization, settings.returnToPolicy(), storage.store(), new SecureRandom(), clock, events),
                 new CompleteLogin(storage.store(), soundCloud, settings.resultTtl(), clock, events),
@@ -161,8 +163,8 @@ final class StarlibAuth implements AutoCloseable {
     }
 
     private static WebServer server(ServiceSettings settings, int port, Optional<AuthUseCases> useCases,
-                                    Optional<HttpService> sandbox, OperatorListener operators) {
-        WebServer server = WebServer.builder()
+                                    Optional<HttpService> sandbox, OperatorListener operators, Protection protection) {
+        WebServer server = protection.bound(WebServer.builder())
                 .host(settings.host())
                 .port(port)
                 .shutdownHook(false)
@@ -174,7 +176,7 @@ final class StarlibAuth implements AutoCloseable {
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .directHandlers(PublicApi.directHandlers(settings.cors()))
                 .routing(routing -> {
-                    PublicApi.register(routing, useCases, settings.cors(), sandbox.isPresent());
+                    PublicApi.register(routing, useCases, settings.cors(), sandbox.isPresent(), protection.fairUse);
                     sandbox.ifPresent(standIn -> routing.register(SandboxWiring.MOUNT_PATH, standIn));
                 })
                 .build()
@@ -202,10 +204,13 @@ final class StarlibAuth implements AutoCloseable {
         }
     }
 
-    private static ScheduledExecutorService purgeSchedule(SessionStorage storage, Clock clock) {
+    private static ScheduledExecutorService purgeSchedule(SessionStorage storage, Protection protection, Clock clock) {
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("session-purge").factory());
-        housekeeping.scheduleWithFixedDelay(() -> purge(storage, clock),
+        housekeeping.scheduleWithFixedDelay(() -> {
+                    purge(storage, clock);
+                    protection.purgeExpired(clock.instant());
+                },
                 PURGE_INTERVAL.toSeconds(), PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         return housekeeping;
     }
@@ -245,6 +250,7 @@ final class StarlibAuth implements AutoCloseable {
             resources.push(switch (resource) {
                 case WebServer server -> server::stop;
                 case ScheduledExecutorService executor -> executor::shutdownNow;
+                case Protection protection -> protection;
                 case AutoCloseable closeable -> closeable;
                 default -> throw new IllegalArgumentException("cannot close " + resource.getClass().getSimpleName());
             });

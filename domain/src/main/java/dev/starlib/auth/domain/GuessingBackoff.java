@@ -30,7 +30,8 @@ public record GuessingBackoff(int failures, Instant lastFailure, Instant waitUnt
         record MayTry() implements Verdict {
         }
 
-        record Wait(Duration retryAfter) implements Verdict {
+        /** @param failures wrong passwords so far; {@link #FREE_ATTEMPTS} on the one that started the waiting */
+        record Wait(Duration retryAfter, int failures) implements Verdict {
         }
     }
 
@@ -41,7 +42,7 @@ public record GuessingBackoff(int failures, Instant lastFailure, Instant waitUnt
                 return new ClientRule.Outcome<>(null, now, new Verdict.MayTry());
             }
             Verdict verdict = now.isBefore(current.waitUntil)
-                    ? new Verdict.Wait(Duration.between(now, current.waitUntil))
+                    ? new Verdict.Wait(Duration.between(now, current.waitUntil), current.failures)
                     : new Verdict.MayTry();
             return new ClientRule.Outcome<>(current, current.forgetAt(), verdict);
         };
@@ -57,7 +58,7 @@ public record GuessingBackoff(int failures, Instant lastFailure, Instant waitUnt
             Instant waitUntil = failures < FREE_ATTEMPTS ? now : now.plus(waitAfter(failures));
             GuessingBackoff next = new GuessingBackoff(failures, now, waitUntil);
             Verdict verdict = failures < FREE_ATTEMPTS ? new Verdict.MayTry()
-                    : new Verdict.Wait(Duration.between(now, waitUntil));
+                    : new Verdict.Wait(Duration.between(now, waitUntil), failures);
             return new ClientRule.Outcome<>(next, next.forgetAt(), verdict);
         };
     }

@@ -5,6 +5,7 @@ import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.SessionCounts;
 import dev.starlib.auth.domain.SessionSummary;
 import dev.starlib.auth.http.admin.DashboardView.Check;
+import dev.starlib.auth.http.admin.DashboardView.LimitedRow;
 import dev.starlib.auth.http.admin.DashboardView.LoginRow;
 import dev.starlib.auth.http.admin.DashboardView.Notice;
 import dev.starlib.auth.http.admin.DashboardView.SessionRow;
@@ -47,14 +48,27 @@ final class Dashboard {
                 health.ready(),
                 soundCloud(console.metrics().lastUpstreamCall(), now),
                 notice,
-                tiles(console.metrics().counters(), sessions.counts()),
+                withLimitedClients(tiles(console.metrics().counters(), sessions.counts()), now),
                 health.checks().stream().map(Dashboard::check).toList(),
                 sessions.oldest().stream().map(summary -> row(summary, now)).toList(),
                 Math.max(0, sessions.counts().total() - sessions.oldest().size()),
                 sessions.problem(),
                 console.metrics().recentLogins().stream().map(Dashboard::login).toList(),
                 console.configuration().settings(),
-                csrf.value());
+                csrf.value(),
+                limited(now));
+    }
+
+    /** How far back the dashboard looks for clients that were refused for asking too much. */
+    static final Duration LIMITED_WINDOW = Duration.ofMinutes(5);
+
+    /** The networks refused lately, masked by the HTTP adapter before they got here. */
+    private List<LimitedRow> limited(Instant now) {
+        return console.metrics().limitedClients().within(LIMITED_WINDOW, now).stream()
+                .map(limited -> new LimitedRow(limited.maskedClient(), limited.endpoint(),
+                        limited.reason().replace('_', ' '), limited.refusals(),
+                        Durations.brief(Duration.between(limited.last(), now))))
+                .toList();
     }
 
     /** What the store holds: its counts by stage and its oldest sessions, or why it could not say. */
@@ -84,6 +98,13 @@ final class Dashboard {
                 new Tile("SoundCloud failures", Long.toString(counters.upstreamCallsFailed()),
                         counters.upstreamCallsFailed() > 0),
                 new Tile("Store errors", Long.toString(counters.storeErrors()), counters.storeErrors() > 0));
+    }
+
+    private List<Tile> withLimitedClients(List<Tile> tiles, Instant now) {
+        int limited = console.metrics().limitedClients().within(LIMITED_WINDOW, now).size();
+        return java.util.stream.Stream.concat(tiles.stream(),
+                java.util.stream.Stream.of(new Tile("Clients limited (5 min)", Integer.toString(limited), limited > 0)))
+                .toList();
     }
 
     private static String soundCloud(Optional<UpstreamCall> last, Instant now) {

@@ -22,7 +22,8 @@ record DashboardView(
         Optional<String> storeProblem,
         List<LoginRow> recentLogins,
         List<Setting> configuration,
-        String csrfToken) {
+        String csrfToken,
+        List<LimitedRow> limitedClients) {
 
     /** A message about what the operator just did. */
     record Notice(boolean ok, String text) {
@@ -40,6 +41,10 @@ record DashboardView(
 
     record SessionRow(String stateHint, String stage, String returnToOrigin, String age, String expiresIn,
                       String key, boolean cancellable) {
+    }
+
+    /** A network refused lately for asking too much, masked ({@code 203.0.113.*}): never a full address. */
+    record LimitedRow(String maskedClient, String endpoint, String reason, long refusals, String ago) {
     }
 
     record LoginRow(String time, String flow, String outcome, String stateHint, boolean succeeded) {

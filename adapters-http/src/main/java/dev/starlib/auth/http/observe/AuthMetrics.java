@@ -41,6 +41,7 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     static final String STORE_ERRORS = PREFIX + "store.errors";
     static final String SESSIONS_PENDING = PREFIX + "sessions.pending";
     static final String RESULTS_UNCOLLECTED = PREFIX + "results.uncollected";
+    static final String RATE_LIMITED = PREFIX + "rate.limited";
 
     static final int RECENT_LOGINS = 25;
     /** SoundCloud usually answers in tens to hundreds of milliseconds; the upstream timeout is 10 s by default. */
@@ -54,6 +55,7 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     private final RecentLogins recentLogins = new RecentLogins(RECENT_LOGINS);
     private final AtomicReference<UpstreamCall> lastUpstreamCall = new AtomicReference<>();
     private final Set<Meter> created = ConcurrentHashMap.newKeySet();
+    private final LimitedClients limitedClients = new LimitedClients();
 
     public AuthMetrics(MeterRegistry registry, Clock clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -113,6 +115,21 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
         meter(Counter.builder(STORE_ERRORS)
                 .description("Session store faults (I/O errors, unreadable records), by operation")
                 .addTag(Tag.create("operation", operation))).increment();
+    }
+
+    @Override
+    public void clientLimited(String endpoint, String reason, String maskedClient) {
+        meter(Counter.builder(RATE_LIMITED)
+                .description("Requests refused because their client asked too much, by endpoint and reason "
+                        + "(rate, pending_quota, admin_backoff, connections)")
+                .addTag(Tag.create("endpoint", endpoint))
+                .addTag(Tag.create("reason", reason))).increment();
+        limitedClients.add(maskedClient, endpoint, reason, clock.instant());
+    }
+
+    /** The networks refused lately, masked, for the dashboard. */
+    public LimitedClients limitedClients() {
+        return limitedClients;
     }
 
     public List<RecentLogin> recentLogins() {
