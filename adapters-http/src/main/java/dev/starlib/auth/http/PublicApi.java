@@ -66,4 +66,12 @@ public final class PublicApi {
     public static DirectHandlers directHandlers(CorsPolicy cors) {
         return TransportErrors.handlers(Objects.requireNonNull(cors, "cors"));
     }
+
+    /**
+     * Install beside {@link #directHandlers} ({@code WebServerConfig.Builder#errorHandling}): lets those handlers see
+     * why Helidon refused a request (a header block over the limit is answered 431), which they never send on.
+     */
+    public static io.helidon.webserver.ErrorHandling errorHandling() {
+        return TransportErrors.errorHandling();
+    }
 }

@@ -61,6 +61,76 @@ class TransportErrorsTest extends RouteTest {
     }
 
     @Test
+    void requestLineOverTheLimitIsAUriTooLongProblem() throws IOException {
+        Reply reply = RawHttp.get(port, "/auth/soundcloud/result?state=" + "a".repeat(5000));
+
+        assertThat(reply.status()).isEqualTo(414);
+        assertProblem(reply, "uri_too_long");
+    }
+
+    @Test
+    void headersOverTheLimitAreAHeadersTooLargeProblem() throws IOException {
+        Reply reply = RawHttp.get(port, "/auth/soundcloud/authorize", "X-Padding: " + "p".repeat(20_000));
+
+        assertThat(reply.status()).isEqualTo(431);
+        assertProblem(reply, "headers_too_large");
+    }
+
+    @Test
+    void malformedRequestLineIsAnInvalidRequestProblem() throws IOException {
+        Reply reply = RawHttp.send(port, "GET /auth/soundcloud/authorize HTTP/1.1 extra\r\nHost: localhost\r\n\r\n",
+                new byte[0]);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertProblem(reply, "invalid_request");
+    }
+
+    @Test
+    void malformedHeaderLineIsAnInvalidRequestProblem() throws IOException {
+        Reply reply = RawHttp.send(port, "GET /auth/soundcloud/authorize HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n",
+                new byte[0]);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertProblem(reply, "invalid_request");
+    }
+
+    @Test
+    void contentLengthThatIsNotANumberIsAnInvalidRequestProblem() throws IOException {
+        Reply reply = RawHttp.send(port, "POST /auth/soundcloud/refresh HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: twelve\r\n\r\n", "{}".getBytes());
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertProblem(reply, "invalid_request");
+    }
+
+    @Test
+    void twoDifferentContentLengthsAreAnInvalidRequestProblem() throws IOException {
+        Reply reply = RawHttp.send(port, "POST /auth/soundcloud/refresh HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n", "{}".getBytes());
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertProblem(reply, "invalid_request");
+    }
+
+    @Test
+    void chunkSizeThatIsNotHexIsAnInvalidRequestProblem() throws IOException {
+        Reply reply = RawHttp.send(port, "POST /auth/soundcloud/refresh HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+                "zz\r\n{}\r\n0\r\n\r\n".getBytes());
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertProblem(reply, "invalid_request");
+    }
+
+    private static void assertProblem(Reply reply, String error) {
+        assertThat(reply.header("Content-Type")).hasValue("application/problem+json");
+        assertThat(reply.error()).isEqualTo(error);
+        assertThat(reply.header("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(reply.header("Cache-Control")).hasValue("no-store");
+        assertThat(reply.body()).doesNotContain("Exception", "at io.helidon", "ppppp");
+    }
+
+    @Test
     void elsewhereHelidonsAnswerStandsWithNosniff() throws IOException {
         Reply reply = RawHttp.get(port, "/health?x=%ZZ");
 

@@ -175,6 +175,7 @@ final class StarlibAuth implements AutoCloseable {
                 // A backstop: the API refuses bodies over 4 KiB itself, with a problem body.
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .directHandlers(PublicApi.directHandlers(settings.cors()))
+                .errorHandling(PublicApi.errorHandling())
                 .routing(routing -> {
                     PublicApi.register(routing, useCases, settings.cors(), sandbox.isPresent(), protection.fairUse);
                     sandbox.ifPresent(standIn -> routing.register(SandboxWiring.MOUNT_PATH, standIn));
