@@ -285,13 +285,23 @@ public sealed interface OAuthSession {
      * the store's capacity. A result for a login that was never consumed, or a second result, is a bug.
      */
     static Transition<FinishedLogin> finish(FinishedLogin login) {
+        return finish(login, ClientKey.UNKNOWN);
+    }
+
+    /**
+     * As {@link #finish(FinishedLogin)}, for a login started by {@code startedBy}: the result stays bound to that
+     * client even when the consumed marker (which also remembers it) is gone, so a bound pickup cannot be escaped
+     * by an exchange that outlived its marker.
+     */
+    static Transition<FinishedLogin> finish(FinishedLogin login, ClientKey startedBy) {
         Objects.requireNonNull(login, "login");
+        Objects.requireNonNull(startedBy, "startedBy");
         return current -> switch (current) {
-            case null -> Step.become(null, new Finished(login, ""), login);
-            case Cancelled ended -> Step.become(current, new Finished(login, ""), login);
-            case Expired ended -> Step.become(current, new Finished(login, ""), login);
-            case Exchanging marker ->
-                    Step.become(current, new Finished(login, marker.returnToOrigin(), marker.client()), login);
+            case null -> Step.become(null, new Finished(login, "", startedBy), login);
+            case Cancelled ended -> Step.become(current, new Finished(login, "", startedBy), login);
+            case Expired ended -> Step.become(current, new Finished(login, "", startedBy), login);
+            case Exchanging marker -> Step.become(current, new Finished(login, marker.returnToOrigin(),
+                    marker.client().known() ? marker.client() : startedBy), login);
             case Pending pending -> throw new IllegalStateException(
                     "a result for state " + login.stateHint() + "… arrived before the login was consumed");
             case Finished earlier -> throw secondResult(login);

@@ -10,6 +10,8 @@ import java.util.Objects;
  */
 public record TokenBucket(double tokens, Instant at) {
 
+    private static final double ROUNDING = 1e-9;
+
     public TokenBucket {
         Objects.requireNonNull(at, "at");
         if (!(tokens >= 0)) {
@@ -54,8 +56,9 @@ public record TokenBucket(double tokens, Instant at) {
         Objects.requireNonNull(budget, "budget");
         return (current, now) -> {
             double available = current == null ? budget.requests() : current.refilledAt(budget, now);
-            if (available >= 1) {
-                TokenBucket next = new TokenBucket(available - 1, now);
+            // A hair under one token counts as one: waiting exactly the Retry-After given must be enough.
+            if (available >= 1 - ROUNDING) {
+                TokenBucket next = new TokenBucket(Math.max(0, available - 1), now);
                 return new ClientRule.Outcome<>(next, next.fullAt(budget), new Admission.Admitted());
             }
             TokenBucket next = new TokenBucket(available, now);
