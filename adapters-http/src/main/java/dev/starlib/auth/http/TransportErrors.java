@@ -56,7 +56,8 @@ final class TransportErrors implements DirectHandler {
         headers.set(SecurityHeaders.NO_SNIFF);
         Status status = status(defaultStatus, message);
         // A request line over the limit is not parsed at all, so its path is unknown: it is answered as the API would.
-        if (!ApiPath.covers(request.path()) && status.code() != Status.REQUEST_URI_TOO_LONG_414.code()) {
+        if (!ApiPath.covers(request.path()) && !OpenApiDocument.PATH.equals(request.path())
+                && status.code() != Status.REQUEST_URI_TOO_LONG_414.code()) {
             // Helidon's own answer, without the message it passes us (which may quote the request).
             return DirectHandler.defaultHandler().handle(request, eventType, defaultStatus, headers, (String) null);
         }

@@ -177,7 +177,7 @@ public final class OpenApiContract {
         RequestParameter body = exchange.requestBody().length == 0
                 ? new RequestParameterImpl(null) : new RequestParameterImpl(Buffer.buffer(exchange.requestBody()));
         var request = new ValidatableRequestImpl(Map.of(), headerParameters, Map.of(), queryParameters, body,
-                exchange.requestHeader("Content-Type").orElse(null));
+                exchange.requestHeader("Content-Type").map(OpenApiContract::caseless).orElse(null));
         try {
             await(requests.validate(request, operation.getOperationId()));
             return Optional.empty();
@@ -206,9 +206,18 @@ public final class OpenApiContract {
         }
     }
 
+    /** A media type's type and subtype are case-insensitive (RFC 9110 §8.3.1); the validator compares them exactly. */
+    private static String caseless(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return semicolon < 0 ? contentType.toLowerCase(Locale.ROOT)
+                : contentType.substring(0, semicolon).toLowerCase(Locale.ROOT) + contentType.substring(semicolon);
+    }
+
+    /** The path as the server routes it: decoded, with RFC 3986 path parameters ({@code /result;x=1}) taken off. */
     private static Optional<String> decodePath(String rawPath) {
         try {
-            return Optional.of(URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8));
+            String routed = rawPath.replaceAll(";[^/]*", "");
+            return Optional.of(URLDecoder.decode(routed.replace("+", "%2B"), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
