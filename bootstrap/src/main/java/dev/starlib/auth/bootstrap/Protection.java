@@ -55,7 +55,10 @@ final class Protection implements AutoCloseable {
         Duration keepAlive = settings.keepAliveTimeout();
         Duration check = keepAlive.dividedBy(2).compareTo(LONGEST_IDLE_CHECK) > 0 ? LONGEST_IDLE_CHECK
                 : keepAlive.dividedBy(2);
+        // Only the HTTP/1 given here: a discovered default beside it would make two candidate protocols, and Helidon
+        // would then close a request line over the limit without its 414 instead of answering it.
         return listener.connectionOptions(guard.socketOptions())
+                .protocolsDiscoverServices(false)
                 .addProtocol(guard.http1())
                 .idleConnectionTimeout(keepAlive)
                 .idleConnectionPeriod(check.isZero() ? Duration.ofMillis(500) : check);

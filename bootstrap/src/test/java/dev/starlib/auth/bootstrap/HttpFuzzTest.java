@@ -148,6 +148,10 @@ class HttpFuzzTest {
     private static String exchange(int i) {
         Random random = new Random(seed * 1_000_003L + i);
         Request request = Request.random(random);
+        if (ONLY == i) {
+            System.out.println("HttpFuzzTest: request " + i + " from " + request.from + ":\n"
+                    + new String(request.bytes(), StandardCharsets.UTF_8).replaceAll("(.{200}).*", "$1…"));
+        }
         byte[] raw;
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(request.from), 0));
