@@ -32,7 +32,7 @@ class ConsumerContractIT {
 
             assertThat(exit).as("the consumer test's exit code (-1: it ran longer than %s); its output:%n%s", LIMIT,
                     node.output()).isZero();
-            assertThat(node.output()).contains("consumer: 7 passed, 0 failed");
+            assertThat(node.output()).contains("consumer: 8 passed, 0 failed");
         }
     }
 
