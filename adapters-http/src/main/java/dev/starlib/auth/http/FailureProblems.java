@@ -1,9 +1,10 @@
 package dev.starlib.auth.http;
 
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.domain.LoginFailure;
 import io.helidon.http.Status;
 
-/** The one place where a failed login or refresh becomes a status: the client branches on these. */
+/** The one place where a failed login, refresh or app token request becomes a status: clients branch on these. */
 final class FailureProblems {
 
     private FailureProblems() {
@@ -29,5 +30,20 @@ final class FailureProblems {
             return new Problem(Status.UNAUTHORIZED_401, failure.reason().code(), failure.description());
         }
         return ofLogin(failure);
+    }
+
+    /**
+     * The app token could not be had. Wrong credentials and a rate limit are 503 (this service holds off, and says
+     * until when); SoundCloud in trouble is 502/504, as for a refresh.
+     */
+    static Problem ofAppToken(ProvideAppToken.Result.Failed failed) {
+        return switch (failed.cause()) {
+            case INVALID_CLIENT -> new Problem(Status.SERVICE_UNAVAILABLE_503, "invalid_client", failed.description());
+            case RATE_LIMITED -> new Problem(Status.SERVICE_UNAVAILABLE_503, "upstream_rate_limited",
+                    failed.description());
+            case REFUSED, UPSTREAM_UNAVAILABLE -> new Problem(Status.BAD_GATEWAY_502, "upstream_unavailable",
+                    failed.description());
+            case UPSTREAM_TIMEOUT -> new Problem(Status.GATEWAY_TIMEOUT_504, "upstream_timeout", failed.description());
+        };
     }
 }

@@ -113,4 +113,24 @@ class OpenApiContractTest {
     void pathsTheContractDoesNotOwnAreNotChecked() {
         assertThat(CONTRACT.violations(new Exchange("GET", "/health", Map.of(), null, 200, Map.of(), null))).isEmpty();
     }
+
+    @Test
+    void theInternalAppTokenIsCheckedOnTheOperatorsListenerToo() {
+        Map<String, List<String>> headers = Map.of("Content-Type", List.of("application/json"),
+                "X-Content-Type-Options", List.of("nosniff"), "Cache-Control", List.of("no-store"),
+                "Pragma", List.of("no-cache"));
+        Map<String, List<String>> withKey = Map.of("Authorization", List.of("Bearer k"));
+        byte[] token = "{\"access_token\":\"app-token\",\"expires_in\":3599}".getBytes(StandardCharsets.UTF_8);
+        byte[] withExtra = "{\"access_token\":\"app-token\",\"expires_in\":3599,\"refresh_token\":\"r\"}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        CONTRACT.check(new Exchange("GET", "/internal/soundcloud/app-token", withKey, null, 200, headers, token));
+        assertThat(CONTRACT.violations(new Exchange("GET", "/internal/soundcloud/app-token", withKey, null, 200, headers,
+                withExtra))).as("the refresh token is never handed out").isNotEmpty();
+        assertThat(CONTRACT.violations(new Exchange("GET", "/internal/soundcloud/app-token", Map.of(), null, 200,
+                headers, token))).as("a token without the key").isNotEmpty();
+        assertThat(CONTRACT.violations(new Exchange("GET", "/internal/soundcloud/app-token", withKey, null, 200,
+                Map.of("Content-Type", List.of("application/json")), token))).as("a token a cache may keep")
+                .isNotEmpty();
+    }
 }

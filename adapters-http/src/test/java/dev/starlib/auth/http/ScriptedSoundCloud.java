@@ -2,6 +2,7 @@ package dev.starlib.auth.http;
 
 import dev.starlib.auth.application.port.SoundCloud;
 import dev.starlib.auth.domain.AccessToken;
+import dev.starlib.auth.domain.AppTokenGrant;
 import dev.starlib.auth.domain.AuthorizationCode;
 import dev.starlib.auth.domain.CodeVerifier;
 import dev.starlib.auth.domain.RefreshToken;
@@ -11,6 +12,7 @@ import dev.starlib.auth.domain.Tokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** SoundCloud as a test wants it to answer; by default every call succeeds. */
@@ -25,7 +27,12 @@ final class ScriptedSoundCloud implements SoundCloud {
 
     private volatile Supplier<UpstreamResult<Tokens>> exchange;
     private volatile Supplier<UpstreamResult<Tokens>> refresh;
+    static final AppTokenGrant APP_GRANT = new AppTokenGrant(new AccessToken("app-token-1"),
+            Optional.of(new RefreshToken("app-refresh-1")), Duration.ofSeconds(3600));
+
     private volatile Supplier<UpstreamResult<SoundCloudUser>> me;
+    private volatile Supplier<UpstreamResult<AppTokenGrant>> appGrant;
+    private volatile int appGrants;
     private final List<String> exchangedCodes = new ArrayList<>();
 
     ScriptedSoundCloud() {
@@ -36,6 +43,8 @@ final class ScriptedSoundCloud implements SoundCloud {
         exchange = () -> new UpstreamResult.Success<>(TOKENS);
         refresh = () -> new UpstreamResult.Success<>(REFRESHED);
         me = () -> new UpstreamResult.Success<>(USER);
+        appGrant = () -> new UpstreamResult.Success<>(APP_GRANT);
+        appGrants = 0;
         exchangedCodes.clear();
     }
 
@@ -45,6 +54,14 @@ final class ScriptedSoundCloud implements SoundCloud {
 
     void answerRefreshWith(Supplier<UpstreamResult<Tokens>> answer) {
         refresh = answer;
+    }
+
+    void answerAppGrantWith(Supplier<UpstreamResult<AppTokenGrant>> answer) {
+        appGrant = answer;
+    }
+
+    synchronized int appGrants() {
+        return appGrants;
     }
 
     synchronized List<String> exchangedCodes() {
@@ -67,5 +84,18 @@ final class ScriptedSoundCloud implements SoundCloud {
     @Override
     public UpstreamResult<SoundCloudUser> me(AccessToken accessToken) {
         return me.get();
+    }
+
+    @Override
+    public UpstreamResult<AppTokenGrant> grantAppToken() {
+        synchronized (this) {
+            appGrants++;
+        }
+        return appGrant.get();
+    }
+
+    @Override
+    public UpstreamResult<AppTokenGrant> refreshAppToken(RefreshToken refreshToken) {
+        return appGrant.get();
     }
 }

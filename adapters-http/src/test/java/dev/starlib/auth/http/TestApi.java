@@ -4,10 +4,12 @@ import dev.starlib.auth.application.AuthorizationSettings;
 import dev.starlib.auth.application.CancelLogin;
 import dev.starlib.auth.application.CompleteLogin;
 import dev.starlib.auth.application.PickUpLogin;
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.RefreshTokens;
 import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.StartLogin;
 import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.domain.CredentialsFingerprint;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.Origin;
 import dev.starlib.auth.domain.ReturnTo;
@@ -48,6 +50,10 @@ final class TestApi {
     final CancelLogin cancelLogin = new CancelLogin(store, clock);
     final ScriptedSoundCloud soundCloud = new ScriptedSoundCloud();
     final AuthUseCases useCases;
+    /** The app token over the same store and SoundCloud, renewed 5 minutes before it expires. */
+    final ProvideAppToken appToken = new ProvideAppToken(store, soundCloud,
+            CredentialsFingerprint.of("test-client-id", "test-client-secret"), Duration.ofMinutes(5), clock,
+            AuthEvents.NONE);
 
     TestApi() {
         AuthorizationSettings settings = new AuthorizationSettings("test-client-id",

@@ -1,9 +1,11 @@
 package dev.starlib.auth.store;
 
+import dev.starlib.auth.application.port.AppTokenVault;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.application.port.SessionStoreException;
+import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.SessionCounts;
 import dev.starlib.auth.domain.SessionSummary;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 
 import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
@@ -41,8 +44,11 @@ import static java.lang.System.Logger.Level.WARNING;
  * <p>
  * An I/O error while writing stops the store: it cannot know what reached the disk, so every later call
  * fails with {@link SessionStoreException} until a restart reads the log again.
+ * <p>
+ * The app token is kept in the same log, sealed the same way, so that a restart or a crash costs no new grant. A
+ * renewal holds a lock of its own while it waits for SoundCloud, never the log lock: logins go on meanwhile.
  */
-public final class FileSessionStore implements SessionStore, SessionInventory, AutoCloseable {
+public final class FileSessionStore implements SessionStore, SessionInventory, AppTokenVault, AutoCloseable {
 
     static final String LOG_FILE = "sessions.log";
     static final String COMPACTING_FILE = "sessions.log.compacting";
@@ -71,7 +77,11 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     private final Map<StateHash, OAuthSession> sessions;
     private final ReentrantLock lock = new ReentrantLock();
     private final PendingPlaces places = new PendingPlaces();
+    /** Held while an app token renewal runs (it may wait for SoundCloud); taken before {@link #lock}, never after. */
+    private final ReentrantLock renewing = new ReentrantLock();
     private LogWriter log;
+    /** What the log says of the app token, or {@code null}: none yet. Guarded by {@link #lock}. */
+    private AppTokenState appToken;
     private long recordsInLog;
     /** Why the store refuses to work, or {@code null} while it works. */
     private String stopped;
@@ -86,6 +96,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         this.sealer = sealer;
         this.directoryLock = directoryLock;
         this.sessions = replay.sessions();
+        this.appToken = replay.appToken().orElse(null);
         this.recordsInLog = replay.records();
         this.log = log;
         sessions.values().forEach(places::restore);
@@ -140,7 +151,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
                     directoryLock, replay, log);
             log = null;
             directoryLock = null; // the store owns them now
-            if (replay.skipped().any() || store.hasTooMuchHistory()) {
+            if (replay.skipped().any() || replay.appTokenWithheld() || store.hasTooMuchHistory()) {
                 try {
                     // Leaves no torn or damaged bytes for the next record to follow.
                     store.compact();
@@ -272,6 +283,37 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         }
     }
 
+    @Override
+    public Optional<AppTokenState> read() {
+        lock.lock();
+        try {
+            requireWorking();
+            return Optional.ofNullable(appToken);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One renewal at a time (one process per directory: {@code store.lock}); what it returns is on disk before this
+     * returns, unless it returned what it was given.
+     */
+    @Override
+    public AppTokenState renew(Renewal renewal) {
+        Objects.requireNonNull(renewal, "renewal");
+        renewing.lock();
+        try {
+            Optional<AppTokenState> current = read();
+            AppTokenState next = Objects.requireNonNull(renewal.apply(current), "a renewal returns what to keep");
+            if (current.isEmpty() || next != current.get()) {
+                writeAppToken(next);
+            }
+            return next;
+        } finally {
+            renewing.unlock();
+        }
+    }
+
     /** Lets go of the files. Nothing needs saving: every change was on disk before its call returned. */
     @Override
     public void close() {
@@ -310,6 +352,31 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         }
     }
 
+    private void writeAppToken(AppTokenState next) {
+        lock.lock();
+        try {
+            requireWorking();
+            try {
+                log.append(appTokenRecord(next));
+            } catch (IOException e) {
+                throw stop("write", e);
+            }
+            recordsInLog++;
+            appToken = next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private byte[] appTokenRecord(AppTokenState state) {
+        return LogFormat.encode(LogFormat.Kind.APP_TOKEN, LogFormat.APP_TOKEN_KEY, AppTokenCodec.encode(state), sealer);
+    }
+
+    /** What the log must keep: the sessions, and the app token if there is one. */
+    private int liveRecords() {
+        return sessions.size() + (appToken == null ? 0 : 1);
+    }
+
     /** Removes the expired sessions, on disk too (one sync for all), so that a restart finds them gone. */
     private int dropExpired(Instant now) {
         List<StateHash> expired = sessions.entrySet().stream()
@@ -332,8 +399,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     }
 
     private boolean hasTooMuchHistory() {
-        long history = recordsInLog - sessions.size();
-        return history > Math.max(sessions.size(), options.compactionSlack());
+        long history = recordsInLog - liveRecords();
+        return history > Math.max(liveRecords(), options.compactionSlack());
     }
 
     /** A rewrite that fails before it replaces the log leaves the log as it was, still good to append to. */
@@ -358,15 +425,16 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         install(writeCompactedCopy());
     }
 
-    /** The first half of a rewrite: the live sessions, freshly sealed, in a new file that is on disk. */
+    /** The first half of a rewrite: the live sessions and the app token, freshly sealed, in a new file on disk. */
     Path writeCompactedCopy() throws IOException {
         Path fresh = directory.resolve(COMPACTING_FILE);
         Files.deleteIfExists(fresh);
         PrivateFiles.createFile(fresh);
         try (LogWriter writer = LogWriter.append(fresh)) {
-            writer.appendAll(() -> sessions.entrySet().stream()
-                    .map(entry -> LogFormat.encode(LogFormat.Kind.PUT, entry.getKey(),
-                            SessionCodec.encode(entry.getValue()), sealer))
+            writer.appendAll(() -> Stream.concat(
+                    Optional.ofNullable(appToken).map(this::appTokenRecord).stream(),
+                    sessions.entrySet().stream().map(entry -> LogFormat.encode(LogFormat.Kind.PUT, entry.getKey(),
+                            SessionCodec.encode(entry.getValue()), sealer)))
                     .iterator());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(fresh);
@@ -385,7 +453,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         LogWriter previous = log;
         log = LogWriter.append(logFile);
         closeQuietly(previous);
-        recordsInLog = sessions.size();
+        recordsInLog = liveRecords();
     }
 
     private void requireWorking() {
@@ -415,8 +483,13 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     }
 
     private static void report(Path directory, LogReplay.Result replay, long bytes, Duration took, AuthEvents events) {
-        LOG.log(INFO, "session store " + directory + ": " + replay.sessions().size() + " sessions from "
+        LOG.log(INFO, "session store " + directory + ": " + replay.sessions().size() + " sessions"
+                + (replay.appToken().isPresent() ? " and the app token" : "") + " from "
                 + replay.records() + " records (" + bytes + " bytes) in " + took.toMillis() + " ms");
+        if (replay.appTokenWithheld()) {
+            LOG.log(WARNING, "session store " + directory + ": the app token is withheld, since an unreadable record "
+                    + "may have replaced it; the next request for it asks SoundCloud for a new one");
+        }
         LogReplay.Skipped skipped = replay.skipped();
         if (!skipped.any()) {
             return;

@@ -3,16 +3,22 @@ package dev.starlib.auth.store;
 import dev.starlib.auth.domain.StateHash;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.CRC32C;
 
 /**
  * How one record of the session log is laid out. A record says what one key holds from now on (a whole
- * session, {@link Kind#PUT}) or that it holds nothing ({@link Kind#REMOVE}); the last record of a key wins.
+ * session, {@link Kind#PUT}) or that it holds nothing ({@link Kind#REMOVE}); the last record of a key wins. The app
+ * token is kept in the same log, under {@link #APP_TOKEN_KEY}, as {@link Kind#APP_TOKEN} records: a log written
+ * before it existed simply has none.
  * <pre>
  *   magic    4  F5 53 4C 01 ("SL", format 1)  \
- *   kind     1  1 = put, 2 = remove             | header: in clear, the AES-GCM associated data
- *   key     32  SHA-256 of the state            |
+ *   kind     1  1 = put, 2 = remove, 5 = app   | header: in clear, the AES-GCM associated data
+ *   key     32  SHA-256 of the state (app: of  |
+ *               "starlib-auth:app-token")      |
  *   length   4  of the body, big-endian        /
  *   crc      4  CRC32C of the 41 bytes above
  *   body     n  nonce (12) || AES-GCM(session) || tag (16)
@@ -32,9 +38,11 @@ final class LogFormat {
     static final int MAX_RECORD_BYTES = HEADER_BYTES + MAX_BODY_BYTES + TRAILER_BYTES;
 
     private static final HexFormat HEX = HexFormat.of();
+    /** The app token's key: a SHA-256 that no state hashes to, as no one can find its preimage among states. */
+    static final StateHash APP_TOKEN_KEY = new StateHash(HEX.formatHex(sha256("starlib-auth:app-token")));
 
     enum Kind {
-        PUT(1), REMOVE(2);
+        PUT(1), REMOVE(2), APP_TOKEN(5);
 
         final byte code;
 
@@ -46,6 +54,7 @@ final class LogFormat {
             return switch (code) {
                 case 1 -> PUT;
                 case 2 -> REMOVE;
+                case 5 -> APP_TOKEN;
                 default -> null;
             };
         }
@@ -90,6 +99,14 @@ final class LogFormat {
     static boolean bodyIntact(byte[] bytes, int bodyOffset, int bodyLength) {
         int stored = ByteBuffer.wrap(bytes, bodyOffset + bodyLength, TRAILER_BYTES).getInt();
         return crc(bytes, bodyOffset, bodyLength) == stored;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
+        }
     }
 
     static int crc(byte[] bytes, int offset, int length) {

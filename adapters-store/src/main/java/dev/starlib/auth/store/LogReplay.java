@@ -1,5 +1,6 @@
 package dev.starlib.auth.store;
 
+import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.StateHash;
 
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads the session log from the start and rebuilds what each key holds, failing closed: bytes that do not
@@ -33,12 +35,18 @@ final class LogReplay {
         }
     }
 
-    /** The sessions to serve; {@code records} counts the intact records read, to measure the log's garbage. */
-    record Result(Map<StateHash, OAuthSession> sessions, long records, Skipped skipped) {
+    /**
+     * The sessions and the app token to serve; {@code records} counts the intact records read, to measure the log's
+     * garbage. {@code appTokenWithheld}: the app token was dropped because a record that may have replaced it is
+     * unreadable (serving an older one could hand out a token SoundCloud already replaced).
+     */
+    record Result(Map<StateHash, OAuthSession> sessions, Optional<AppTokenState> appToken, long records,
+                  Skipped skipped, boolean appTokenWithheld) {
     }
 
     private final Sealer sealer;
     private final Map<StateHash, OAuthSession> sessions = new HashMap<>();
+    private AppTokenState appToken;
     private final Map<StateHash, Long> lastWrittenAt = new HashMap<>();
     /** Where each key's last unreadable record starts, when its header could still be read. */
     private final Map<StateHash, Long> lastDamagedAt = new HashMap<>();
@@ -86,7 +94,9 @@ final class LogReplay {
             position += header.recordBytes();
         }
         Map<StateHash, OAuthSession> servable = servable();
-        return new Result(servable, records, new Skipped(tornTails, damaged, foreignKey, withheld));
+        boolean appTokenWithheld = appToken != null && mayHaveBeenReplaced(LogFormat.APP_TOKEN_KEY);
+        return new Result(servable, appTokenWithheld ? Optional.empty() : Optional.ofNullable(appToken), records,
+                new Skipped(tornTails, damaged, foreignKey, withheld), appTokenWithheld);
     }
 
     private void apply(LogFormat.Header header, Window window, long position) {
@@ -98,13 +108,20 @@ final class LogReplay {
             lastDamagedAt.put(header.key(), position);
             return;
         }
-        OAuthSession session;
+        OAuthSession session = null;
+        AppTokenState token = null;
         try {
             byte[] plaintext = sealer.open(bytes, start, LogFormat.ASSOCIATED_BYTES, bytes, body, header.bodyLength());
-            session = switch (header.kind()) {
-                case PUT -> SessionCodec.decode(header.key(), plaintext);
-                case REMOVE -> null;
-            };
+            switch (header.kind()) {
+                case PUT -> session = SessionCodec.decode(header.key(), plaintext);
+                case REMOVE -> { }
+                case APP_TOKEN -> {
+                    if (!header.key().equals(LogFormat.APP_TOKEN_KEY)) {
+                        throw new IllegalArgumentException("an app token record under another key");
+                    }
+                    token = AppTokenCodec.decode(plaintext);
+                }
+            }
         } catch (AEADBadTagException e) {
             foreignKey++;
             lastDamagedAt.put(header.key(), position);
@@ -116,7 +133,9 @@ final class LogReplay {
         }
         records++;
         lastWrittenAt.put(header.key(), position);
-        if (session == null) {
+        if (token != null) {
+            appToken = token;
+        } else if (session == null) {
             sessions.remove(header.key());
         } else {
             sessions.put(header.key(), session);
@@ -136,13 +155,18 @@ final class LogReplay {
             if (!entry.getValue().handsSomethingOut()) {
                 continue;
             }
-            long written = lastWrittenAt.get(entry.getKey());
-            if (written < lostHistoryBefore || lastDamagedAt.getOrDefault(entry.getKey(), -1L) > written) {
+            if (mayHaveBeenReplaced(entry.getKey())) {
                 entries.remove();
                 withheld++;
             }
         }
         return sessions;
+    }
+
+    /** Whether an unreadable record after the key's last readable one may have been the key's. */
+    private boolean mayHaveBeenReplaced(StateHash key) {
+        long written = lastWrittenAt.get(key);
+        return written < lostHistoryBefore || lastDamagedAt.getOrDefault(key, -1L) > written;
     }
 
     /** The next position at or after {@code from} where an intact header starts, or -1. */

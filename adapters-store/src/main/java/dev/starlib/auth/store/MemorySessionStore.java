@@ -1,7 +1,9 @@
 package dev.starlib.auth.store;
 
+import dev.starlib.auth.application.port.AppTokenVault;
 import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.SessionCounts;
 import dev.starlib.auth.domain.SessionSummary;
@@ -20,9 +22,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Sessions in this process's memory: lost on restart, which costs users in the middle of a login one retry.
- * Every transition runs inside {@link ConcurrentHashMap#compute}, so it is atomic per key.
+ * Every transition runs inside {@link ConcurrentHashMap#compute}, so it is atomic per key. The app token is kept
+ * here too, for this process only: a restart costs one client-credentials grant.
  */
-public final class MemorySessionStore implements SessionStore, SessionInventory {
+public final class MemorySessionStore implements SessionStore, SessionInventory, AppTokenVault {
 
     private final int capacity;
     private final ConcurrentHashMap<StateHash, OAuthSession> sessions = new ConcurrentHashMap<>();
@@ -31,6 +34,9 @@ public final class MemorySessionStore implements SessionStore, SessionInventory 
     /** Per-client quota, counted under the creations' lock. */
     private final PendingPlaces places = new PendingPlaces();
     private final ReentrantLock quotaLock = new ReentrantLock();
+    private final AtomicReference<AppTokenState> appToken = new AtomicReference<>();
+    /** Held while a renewal runs (it may wait for SoundCloud), so that concurrent askers cause one call. */
+    private final ReentrantLock renewing = new ReentrantLock();
 
     /** @param capacity how many sessions, in any stage, may be held at once */
     public MemorySessionStore(int capacity) {
@@ -139,6 +145,24 @@ public final class MemorySessionStore implements SessionStore, SessionInventory 
     /** Memory always takes a write (the capacity is an answer, not a fault). */
     @Override
     public void probeWritable() {
+    }
+
+    @Override
+    public Optional<AppTokenState> read() {
+        return Optional.ofNullable(appToken.get());
+    }
+
+    @Override
+    public AppTokenState renew(Renewal renewal) {
+        Objects.requireNonNull(renewal, "renewal");
+        renewing.lock();
+        try {
+            AppTokenState next = Objects.requireNonNull(renewal.apply(read()), "a renewal returns what to keep");
+            appToken.set(next);
+            return next;
+        } finally {
+            renewing.unlock();
+        }
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.starlib.auth.bootstrap;
 
 import dev.starlib.auth.application.CancelLogin;
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.SessionOverview;
+import dev.starlib.auth.http.InternalApi;
 import dev.starlib.auth.http.admin.AdminApi;
 import dev.starlib.auth.http.admin.AdminConsole;
 import dev.starlib.auth.http.admin.AdminCredentials;
@@ -19,11 +21,13 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The operators' listener, a second named socket on {@code ADMIN_PORT}: {@code /admin} (HTTP Basic) and
- * {@code /observe/health} and {@code /observe/metrics} (open, for probes and scrapers). Nothing of it is
- * routed on the public port.
+ * The operators' listener, a second named socket on {@code ADMIN_PORT}: {@code /admin} (HTTP Basic),
+ * {@code /observe/health} and {@code /observe/metrics} (open, for probes and scrapers), and the internal API for the
+ * backend's own services ({@code /internal/soundcloud/app-token}, a bearer key). Nothing of it is routed on the public
+ * port.
  */
 final class OperatorListener {
 
@@ -39,24 +43,29 @@ final class OperatorListener {
     private final AdminCredentials credentials;
     private final AdminConsole console;
     private final Protection protection;
+    private final Optional<ProvideAppToken> appToken;
 
-    OperatorListener(ServiceSettings settings, SessionOverview sessions, CancelLogin cancelLogin, AuthMetrics metrics,
-                     MeterRegistry registry, Clock clock, Protection protection) {
+    OperatorListener(ServiceSettings settings, SessionOverview sessions, CancelLogin cancelLogin,
+                     Optional<ProvideAppToken> appToken, AuthMetrics metrics, MeterRegistry registry, Clock clock,
+                     Protection protection) {
         this.protection = protection;
         this.settings = settings;
         this.registry = registry;
-        this.health = new ServiceHealth(settings.credentialsConfigured(), sessions, metrics, clock,
+        this.appToken = appToken;
+        this.health = new ServiceHealth(settings.credentialsConfigured(), sessions, appToken, metrics, clock,
                 List.of(HealthChecks.deadlockCheck(), HealthChecks.heapMemoryCheck()));
         this.credentials = credentials(settings);
-        this.console = new AdminConsole(sessions, cancelLogin, metrics, health, summary(settings), clock);
+        this.console = new AdminConsole(sessions, cancelLogin, metrics, health, summary(settings), clock, appToken);
     }
 
     void configure(ListenerConfig.Builder socket) {
         protection.bound(socket).host(settings.host())
                 .port(settings.adminPort())
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
-                .routing(routing -> AdminApi.register(routing, credentials, console, protection.operatorSignIn,
-                        protection.clients));
+                .routing(routing -> {
+                    AdminApi.register(routing, credentials, console, protection.operatorSignIn, protection.clients);
+                    InternalApi.register(routing, settings.internalApiKey(), appToken);
+                });
     }
 
     /** Health with details as JSON, and metrics as Prometheus text or OpenMetrics, on the admin socket only. */
@@ -103,6 +112,10 @@ final class OperatorListener {
                 new Setting("Listeners", "public " + settings.host() + ":" + settings.port() + " · admin "
                         + settings.host() + ":" + settings.adminPort()),
                 new Setting("Admin user", settings.adminUser()),
+                new Setting("Internal API", settings.internalApiKey().isPresent()
+                        ? "on: GET /internal/soundcloud/app-token (INTERNAL_API_TOKEN set, hidden)"
+                        : "off (INTERNAL_API_TOKEN not set)"),
+                new Setting("App token renewal", settings.appTokenRenewBefore().toSeconds() + " s before expiry"),
                 new Setting("Trusted proxies", settings.fairUse().proxies().toString()),
                 new Setting("Pending logins per client", Integer.toString(settings.fairUse().pendingPerClient())),
                 new Setting("Rate limits per client", settings.fairUse().describeBudgets()),

@@ -3,6 +3,7 @@ package dev.starlib.auth.bootstrap;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
 import dev.starlib.auth.http.CorsPolicy;
+import dev.starlib.auth.http.InternalApiKey;
 import dev.starlib.auth.soundcloud.ClientSecret;
 import dev.starlib.auth.soundcloud.SoundCloudSettings;
 
@@ -13,7 +14,8 @@ import java.util.Optional;
 /**
  * Every setting the service reads, parsed and checked once by {@link SettingsLoader}: what the wiring gets is
  * already the value it needs (a policy, a key, a mode), never a string to check again. The client secret, the
- * store key and the admin password are kept out of {@link #toString()}: it says only whether they are set.
+ * store key, the admin password and the internal API key are kept out of {@link #toString()}: it says only whether
+ * they are set.
  */
 record ServiceSettings(
         Optional<String> clientId,
@@ -32,6 +34,8 @@ record ServiceSettings(
         int adminPort,
         String adminUser,
         Optional<String> adminPassword,
+        Optional<InternalApiKey> internalApiKey,
+        Duration appTokenRenewBefore,
         FairUseSettings fairUse) {
 
     boolean credentialsConfigured() {
@@ -68,6 +72,8 @@ record ServiceSettings(
                         + "s, autoApprove=" + s.autoApprove() + ", allowRemote=" + s.allowRemote() + "]").orElse("")
                 + ", adminListen=" + host + ":" + adminPort + ", adminUser=" + adminUser
                 + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset>")
+                + ", internalApiToken=" + (internalApiKey.isPresent() ? "<set>" : "<unset>")
+                + ", appTokenRenewBefore=" + appTokenRenewBefore.toSeconds() + "s"
                 + ", " + fairUse + "]";
     }
 }

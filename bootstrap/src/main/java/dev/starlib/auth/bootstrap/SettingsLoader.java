@@ -3,6 +3,7 @@ package dev.starlib.auth.bootstrap;
 import dev.starlib.auth.domain.Origin;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
+import dev.starlib.auth.http.InternalApiKey;
 import dev.starlib.auth.domain.TokenBucket;
 import dev.starlib.auth.http.client.Cidr;
 import dev.starlib.auth.http.client.TrustedProxies;
@@ -36,6 +37,8 @@ import java.util.Optional;
 final class SettingsLoader {
 
     static final String SANDBOX_CLIENT_ID = "starlib-sandbox";
+    /** 32 characters of base64 are 192 bits: beyond guessing, even at the admin port's full speed. */
+    static final int MIN_INTERNAL_KEY_LENGTH = 32;
 
     private SettingsLoader() {
     }
@@ -94,6 +97,8 @@ final class SettingsLoader {
                 adminPort(r, port),
                 adminUser(r),
                 r.optional("ADMIN_PASSWORD"),
+                internalApiKey(r),
+                Duration.ofSeconds(r.integer("APP_TOKEN_RENEW_BEFORE_SECONDS", 1, 86_400)),
                 fairUse(r)));
     }
 
@@ -296,6 +301,18 @@ final class SettingsLoader {
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("CLIENT_HASH_KEY is not base64 (openssl rand -base64 32)");
         }
+    }
+
+    /** Absent: the internal API is off. Present: a real secret, never echoed; anyone who has it gets the app token. */
+    private static Optional<InternalApiKey> internalApiKey(Reader r) {
+        return r.optional("INTERNAL_API_TOKEN").map(key -> {
+            boolean visibleAscii = key.chars().allMatch(c -> c > 0x20 && c < 0x7F);
+            if (key.length() < MIN_INTERNAL_KEY_LENGTH || key.length() > 512 || !visibleAscii) {
+                throw new InvalidSettingException("INTERNAL_API_TOKEN must be " + MIN_INTERNAL_KEY_LENGTH
+                        + " to 512 visible ASCII characters without spaces (e.g. openssl rand -base64 32)");
+            }
+            return InternalApiKey.of(key);
+        });
     }
 
     static boolean isLoopback(String host) {

@@ -4,6 +4,7 @@ import dev.starlib.auth.application.AuthorizationSettings;
 import dev.starlib.auth.application.CancelLogin;
 import dev.starlib.auth.application.CompleteLogin;
 import dev.starlib.auth.application.PickUpLogin;
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.RefreshTokens;
 import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.StartLogin;
@@ -71,11 +72,18 @@ final class StarlibAuth implements AutoCloseable {
             SessionOverview overview = new SessionOverview(storage.inventory(), clock);
             metrics.watch(overview);
             Optional<HttpService> sandbox = sandbox(settings, port, clock);
-            Optional<AuthUseCases> useCases = useCases(settings, soundCloudBase(settings, port), storage, metrics, clock);
+            SoundCloudBase base = soundCloudBase(settings, port);
+            Optional<SoundCloudClient> soundCloud = soundCloudClient(settings, base, metrics);
+            Optional<AuthUseCases> useCases = useCases(settings, base, soundCloud, storage, metrics, clock);
+            Optional<ProvideAppToken> appToken = appToken(settings, base, soundCloud, storage, metrics, clock);
+            appToken.ifPresent(metrics::watch);
             OperatorListener operators = new OperatorListener(settings, overview, new CancelLogin(storage.store(), clock),
-                    metrics, Services.get(MeterRegistry.class), clock, protection);
+                    appToken, metrics, Services.get(MeterRegistry.class), clock, protection);
             WebServer server = opened.add(server(settings, port, useCases, sandbox, operators, protection));
             opened.add(purgeSchedule(storage, protection, clock));
+            if (settings.internalApiKey().isPresent()) {
+                appToken.ifPresent(token -> opened.add(appTokenSchedule(token, settings)));
+            }
             return new StarlibAuth(server, opened);
         } catch (RuntimeException e) {
             opened.close();
@@ -143,15 +151,24 @@ final class StarlibAuth implements AutoCloseable {
     private record SoundCloudBase(URI auth, URI api) {
     }
 
+    /** One client for every use case, so that whatever it keeps about SoundCloud is kept once; none without credentials. */
+    private static Optional<SoundCloudClient> soundCloudClient(ServiceSettings settings, SoundCloudBase base,
+                                                               AuthEvents events) {
+        return settings.credentialsConfigured()
+                ? Optional.of(new SoundCloudClient(settings.soundCloudSettings(base.auth(), base.api()), events))
+                : Optional.empty();
+    }
+
     /** Empty when the credentials are missing: every auth endpoint then answers 503 not_configured. */
-    private static Optional<AuthUseCases> useCases(ServiceSettings settings, SoundCloudBase base, SessionStorage storage,
+    private static Optional<AuthUseCases> useCases(ServiceSettings settings, SoundCloudBase base,
+                                                   Optional<SoundCloudClient> client, SessionStorage storage,
                                                    AuthEvents events, Clock clock) {
-        if (!settings.credentialsConfigured()) {
+        if (client.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "CLIENT_ID and CLIENT_SECRET are not set: the auth endpoints answer "
                     + "503 not_configured until both are set (environment or .env file) and the service restarts");
             return Optional.empty();
         }
-        var soundCloud = new SoundCloudClient(settings.soundCloudSettings(base.auth(), base.api()), events);
+        var soundCloud = client.get();
         var authorization = new AuthorizationSettings(settings.clientId().orElseThrow(), under(base.auth(), "/authorize"),
                 settings.redirectUri(), settings.defaultReturnTo(), settings.pendingTtl(), settings.resultTtl(),
                 settings.fairUse().pendingPerClient());
@@ -160,6 +177,57 @@ final class StarlibAuth implements AutoCloseable {
                 new CompleteLogin(storage.store(), soundCloud, settings.resultTtl(), clock, events),
                 new PickUpLogin(storage.store(), clock),
                 new RefreshTokens(soundCloud, events)));
+    }
+
+    /**
+     * The app token, kept in the session store under the fingerprint of these credentials; none without them. Nothing
+     * is asked of SoundCloud here: only a request, or the schedule below, does.
+     */
+    private static Optional<ProvideAppToken> appToken(ServiceSettings settings, SoundCloudBase base,
+                                                      Optional<SoundCloudClient> client, SessionStorage storage,
+                                                      AuthEvents events, Clock clock) {
+        return client.map(soundCloud -> {
+            if (settings.internalApiKey().isPresent()) {
+                LOG.log(System.Logger.Level.INFO, "internal API on ADMIN_PORT: GET /internal/soundcloud/app-token "
+                        + "serves the app token, renewed " + settings.appTokenRenewBefore().toSeconds()
+                        + " s before it expires");
+                if (settings.store() instanceof StoreSettings.Memory) {
+                    LOG.log(System.Logger.Level.WARNING, "SESSION_STORE=memory keeps the app token for this process "
+                            + "only: every start costs one of SoundCloud's client-credentials grants (50 per 12 hours "
+                            + "per app); use SESSION_STORE=file (or a shared store) to keep it across restarts");
+                }
+            }
+            return new ProvideAppToken(storage.appTokens(), soundCloud,
+                    settings.soundCloudSettings(base.auth(), base.api()).credentialsFingerprint(),
+                    settings.appTokenRenewBefore(), clock, events);
+        });
+    }
+
+    /**
+     * With the internal API on, the token is obtained right after the start (so that wrong credentials show on the
+     * readiness check before anyone signs in, and the first caller need not wait) and renewed when it falls due, so
+     * that callers seldom wait for SoundCloud. A token kept from before the start costs nothing.
+     */
+    private static ScheduledExecutorService appTokenSchedule(ProvideAppToken appToken, ServiceSettings settings) {
+        ScheduledExecutorService renewal = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("app-token-renewal").factory());
+        long tick = appTokenTick(settings.appTokenRenewBefore()).toMillis();
+        renewal.scheduleWithFixedDelay(() -> {
+            try {
+                appToken.renewIfDue();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "renewing the app token failed: " + e.getClass().getSimpleName());
+            }
+        }, 0, tick, TimeUnit.MILLISECONDS);
+        return renewal;
+    }
+
+    /** Often enough to renew well inside the window, rarely enough to cost nothing: a fifth of it, 1 to 30 s. */
+    static Duration appTokenTick(Duration renewBefore) {
+        Duration fifth = renewBefore.dividedBy(5);
+        Duration shortest = Duration.ofSeconds(1);
+        Duration longest = Duration.ofSeconds(30);
+        return fifth.compareTo(shortest) < 0 ? shortest : fifth.compareTo(longest) > 0 ? longest : fifth;
     }
 
     private static WebServer server(ServiceSettings settings, int port, Optional<AuthUseCases> useCases,

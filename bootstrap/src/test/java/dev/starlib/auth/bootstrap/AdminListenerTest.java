@@ -15,6 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The two listeners as bootstrap wires them: what each port serves, and what it does not. */
@@ -41,11 +44,22 @@ class AdminListenerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/admin", "/admin/", "/admin/sessions/cancel", "/observe", "/observe/health",
-            "/observe/health/ready", "/observe/metrics"})
+            "/observe/health/ready", "/observe/metrics", "/internal/soundcloud/app-token"})
     void operatorPathsAreNotFoundOnThePublicPort(String path) {
         assertThat(service.fetch(service.publicBase() + path, RunningService.admin()).statusCode()).isEqualTo(404);
         assertThat(service.submit(service.publicBase() + path, "application/x-www-form-urlencoded", "",
                 RunningService.admin()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void withoutInternalApiTokenTheAppTokenIsNotFoundAndNeverAskedFor() {
+        HttpResponse<String> response = service.fetch(service.adminBase() + "/internal/soundcloud/app-token",
+                "Authorization", "Bearer anything-at-all-0123456789abcdef");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("INTERNAL_API_TOKEN is not set");
+        assertThat(service.soundCloud.findAll(postRequestedFor(urlEqualTo("/oauth/token"))
+                .withRequestBody(containing("client_credentials")))).isEmpty();
     }
 
     @Test
@@ -99,7 +113,7 @@ class AdminListenerTest {
         JsonNode live = JSON.readTree(service.fetch(service.adminBase() + "/observe/health/live").body());
 
         assertThat(ready.get("checks").findValuesAsText("name")).containsExactlyInAnyOrder("credentials",
-                "sessionStore", "soundcloud");
+                "sessionStore", "soundcloud", "clientCredentials");
         assertThat(live.get("checks").findValuesAsText("name")).containsExactlyInAnyOrder("deadlock", "heapMemory");
     }
 

@@ -38,7 +38,21 @@ final class ChildProcess implements AutoCloseable {
     }
 
     static ChildProcess start(List<String> command, Path workingDirectory, Map<String, String> environment, String prefix) {
+        return start(command, workingDirectory, environment, prefix, false);
+    }
+
+    /** With only PATH and HOME inherited: nothing from the machine running the test reaches the service's settings. */
+    static ChildProcess startClean(List<String> command, Path workingDirectory, Map<String, String> environment,
+                                   String prefix) {
+        return start(command, workingDirectory, environment, prefix, true);
+    }
+
+    private static ChildProcess start(List<String> command, Path workingDirectory, Map<String, String> environment,
+                                      String prefix, boolean clean) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
+        if (clean) {
+            builder.environment().keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME"));
+        }
         builder.environment().putAll(environment);
         try {
             return new ChildProcess(builder.start(), prefix);
@@ -55,6 +69,20 @@ final class ChildProcess implements AutoCloseable {
         }
         pump.join(Duration.ofSeconds(5));
         return process.exitValue();
+    }
+
+    /** SIGKILL on Linux: no shutdown hook, no flush, no close. The exit code (137) once it is gone. */
+    int kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("a killed process did not go away");
+        }
+        pump.join(Duration.ofSeconds(5));
+        return process.exitValue();
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     String output() {

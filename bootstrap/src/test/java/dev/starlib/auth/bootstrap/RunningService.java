@@ -1,6 +1,7 @@
 package dev.starlib.auth.bootstrap;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,8 +42,16 @@ final class RunningService implements AutoCloseable {
 
     /** Configured with client credentials and the admin password above, unless {@code overrides} say otherwise. */
     static RunningService start(Path workDir, Map<String, String> overrides) {
+        return start(workDir, overrides, new MappingBuilder[0]);
+    }
+
+    /** As {@link #start(Path, Map)}, with SoundCloud answering as {@code stubs} say from before the start on. */
+    static RunningService start(Path workDir, Map<String, String> overrides, MappingBuilder... stubs) {
         WireMockServer soundCloud = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         soundCloud.start();
+        for (MappingBuilder stub : stubs) {
+            soundCloud.stubFor(stub);
+        }
         String upstream = "http://127.0.0.1:" + soundCloud.port();
         Map<String, String> environment = new HashMap<>(Map.of(
                 "CLIENT_ID", "admin-test-client",

@@ -29,6 +29,7 @@ class SandboxModeTest {
 
     private static final String RETURN_TO = "tauri://localhost/auth/soundcloud/callback";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String INTERNAL_KEY = "sandbox-mode-internal-key-0123456789";
 
     private static StarlibAuth app;
     private static String root;
@@ -49,7 +50,8 @@ class SandboxModeTest {
                 "BACKEND_PORT", String.valueOf(port),
                 "ADMIN_PORT", "0",
                 "SOUNDCLOUD_REDIRECT_URI", root + "/auth/soundcloud/redirect",
-                "SANDBOX_TOKEN_LIFETIME_SECONDS", "90"), workDir), Clock.systemUTC());
+                "SANDBOX_TOKEN_LIFETIME_SECONDS", "90",
+                "INTERNAL_API_TOKEN", INTERNAL_KEY), workDir), Clock.systemUTC());
     }
 
     @AfterAll
@@ -57,6 +59,32 @@ class SandboxModeTest {
         if (app != null) {
             app.close();
         }
+    }
+
+    @Test
+    void theBackendsOwnServicesGetAnAppTokenTheSandboxGrantedAndKeeps() throws Exception {
+        String admin = "http://127.0.0.1:" + app.adminPort();
+        HttpRequest ask = HttpRequest.newBuilder(URI.create(admin + "/internal/soundcloud/app-token"))
+                .header("Authorization", "Bearer " + INTERNAL_KEY).GET().build();
+
+        JsonNode first = json(http.send(ask), 200);
+        JsonNode second = json(http.send(ask), 200);
+
+        String token = first.get("access_token").asText();
+        assertThat(second.get("access_token").asText()).isEqualTo(token);
+        assertThat(first.get("expires_in").asLong()).isBetween(1L, 90L);
+        // The sandbox knows it as a live token of the app itself, as SoundCloud would: no user's /me.
+        HttpResponse<String> me = get(root + "/sandbox/soundcloud/me", "Authorization", "OAuth " + token);
+        assertThat(me.statusCode()).isEqualTo(401);
+        assertThat(me.body()).contains("app token");
+        JsonNode ready = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(admin + "/observe/health/ready"))
+                .GET().build()).body());
+        for (JsonNode check : ready.get("checks")) {
+            if (check.get("name").asText().equals("clientCredentials")) {
+                assertThat(check.get("data").get("accepted").asText()).isEqualTo("yes");
+            }
+        }
+        assertThat(ready.get("status").asText()).isEqualTo("UP");
     }
 
     @Test
@@ -139,8 +167,12 @@ class SandboxModeTest {
         }
     }
 
-    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build());
+    private HttpResponse<String> get(String url, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build());
     }
 
     private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {

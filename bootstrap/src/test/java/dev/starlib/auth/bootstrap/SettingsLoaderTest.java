@@ -48,6 +48,41 @@ class SettingsLoaderTest {
         assertThat(settings.adminPort()).isEqualTo(8081);
         assertThat(settings.adminUser()).isEqualTo("admin");
         assertThat(settings.adminPassword()).isEmpty();
+        assertThat(settings.internalApiKey()).isEmpty();
+        assertThat(settings.appTokenRenewBefore()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void internalApiTokenIsReadButNeverShown() {
+        String key = "k3y-".repeat(10);
+        ServiceSettings settings = SettingsLoader.load(Map.of("INTERNAL_API_TOKEN", key,
+                "APP_TOKEN_RENEW_BEFORE_SECONDS", "120"), dir);
+
+        assertThat(settings.internalApiKey()).isPresent();
+        assertThat(settings.appTokenRenewBefore()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings.toString()).contains("internalApiToken=<set>", "appTokenRenewBefore=120s")
+                .doesNotContain(key);
+        assertThat(OperatorListener.summary(settings).toString()).doesNotContain(key).contains("Internal API");
+    }
+
+    @Test
+    void aWeakOrMalformedInternalApiTokenIsRefusedByNameWithoutItsValue() {
+        for (String weak : List.of("short-key", "has spaces in it but is long enough to pass", "ü".repeat(40))) {
+            assertThatThrownBy(() -> SettingsLoader.load(Map.of("INTERNAL_API_TOKEN", weak), dir))
+                    .isInstanceOf(SettingsLoader.InvalidSettingException.class)
+                    .hasMessageStartingWith("INTERNAL_API_TOKEN must be 32 to 512 visible ASCII characters")
+                    .hasMessageNotContaining(weak);
+        }
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("APP_TOKEN_RENEW_BEFORE_SECONDS", "0"), dir))
+                .hasMessageStartingWith("APP_TOKEN_RENEW_BEFORE_SECONDS must be between 1 and 86400");
+    }
+
+    @Test
+    void theAppTokenScheduleTicksAFifthOfTheWindowWithinReason() {
+        assertThat(StarlibAuth.appTokenTick(Duration.ofSeconds(300))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(StarlibAuth.appTokenTick(Duration.ofSeconds(100))).isEqualTo(Duration.ofSeconds(20));
+        assertThat(StarlibAuth.appTokenTick(Duration.ofSeconds(2))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(StarlibAuth.appTokenTick(Duration.ofHours(2))).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test

@@ -82,4 +82,16 @@ class SecretRedactionTest {
         assertThat(finished.toString()).doesNotContain(STATE).doesNotContain(ACCESS).doesNotContain(REFRESH)
                 .doesNotContain("someUserName");
     }
+
+    @Test
+    void appTokensShowNeitherToken() {
+        AppTokenGrant grant = new AppTokenGrant(new AccessToken(ACCESS), java.util.Optional.of(new RefreshToken(REFRESH)),
+                Duration.ofHours(1));
+        AppToken token = AppToken.of(grant, NOW, AppToken.Source.GRANT);
+        AppTokenState state = AppTokenState.empty(CredentialsFingerprint.of("client", "secret")).renewed(token);
+
+        for (Object value : new Object[] {grant, token, state}) {
+            assertThat(value.toString()).doesNotContain(ACCESS).doesNotContain(REFRESH).doesNotContain("secret");
+        }
+    }
 }

@@ -1,15 +1,20 @@
 package dev.starlib.auth.http.admin;
 
+import dev.starlib.auth.application.AppTokenStatus;
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.StoreReading;
+import dev.starlib.auth.domain.AppTokenState.CredentialsVerdict;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.SessionCounts;
 import dev.starlib.auth.domain.SessionSummary;
+import dev.starlib.auth.http.admin.DashboardView.AppTokenPanel;
 import dev.starlib.auth.http.admin.DashboardView.Check;
 import dev.starlib.auth.http.admin.DashboardView.LimitedRow;
 import dev.starlib.auth.http.admin.DashboardView.LoginRow;
 import dev.starlib.auth.http.admin.DashboardView.Notice;
 import dev.starlib.auth.http.admin.DashboardView.SessionRow;
 import dev.starlib.auth.http.admin.DashboardView.Tile;
+import dev.starlib.auth.http.observe.AppTokenCounters;
 import dev.starlib.auth.http.observe.CheckResult;
 import dev.starlib.auth.http.observe.HealthReport;
 import dev.starlib.auth.http.observe.KeyCounters;
@@ -56,7 +61,8 @@ final class Dashboard {
                 console.metrics().recentLogins().stream().map(Dashboard::login).toList(),
                 console.configuration().settings(),
                 csrf.value(),
-                limited(now));
+                limited(now),
+                console.appToken().map(appToken -> appToken(appToken, console.metrics().appTokenCounters(), now)));
     }
 
     /** How far back the dashboard looks for clients that were refused for asking too much. */
@@ -69,6 +75,39 @@ final class Dashboard {
                         limited.reason().replace('_', ' '), limited.refusals(),
                         Durations.brief(Duration.between(limited.last(), now))))
                 .toList();
+    }
+
+    private static AppTokenPanel appToken(ProvideAppToken appToken, AppTokenCounters counters, Instant now) {
+        String failures = "grants " + counters.grants() + " ok, " + counters.failedGrants() + " failed · refreshes "
+                + counters.refreshes() + " ok, " + counters.failedRefreshes() + " failed";
+        String requests = counters.served() + " served, " + counters.notServed() + " not served since start";
+        return switch (appToken.status()) {
+            case StoreReading.Unavailable<AppTokenStatus> unavailable -> new AppTokenPanel(
+                    "unknown: the session store could not be read: " + unavailable.reason(), "unknown", "unknown",
+                    failures, requests, true);
+            case StoreReading.Read<AppTokenStatus> read -> {
+                AppTokenStatus status = read.value();
+                String validity = status.validUntil()
+                        .map(until -> Durations.clock(until) + " UTC (in " + Durations.brief(Duration.between(now, until))
+                                + ")" + status.renewalDueAt().map(due -> ", renewal due " + Durations.clock(due) + " UTC")
+                                .orElse(""))
+                        .orElse("no valid token");
+                String lastRenewal = status.lastRenewedAt()
+                        .map(at -> status.lastRenewedBy().map(by -> by.label() + " at ").orElse("") + Durations.clock(at)
+                                + " UTC (" + Durations.brief(Duration.between(at, now)) + " ago)")
+                        .orElse("none yet");
+                String credentials = switch (status.credentials()) {
+                    case ACCEPTED -> "accepted by SoundCloud";
+                    case REFUSED -> "refused by SoundCloud (invalid_client): check CLIENT_ID and CLIENT_SECRET";
+                    case UNKNOWN -> "not proven yet (no app token granted for them)";
+                };
+                String lastFailure = status.lastFailure().map(failure -> " · last: " + failure.cause().code() + " at "
+                        + Durations.clock(failure.at()) + " UTC, next attempt not before "
+                        + Durations.clock(failure.retryAt()) + " UTC").orElse("");
+                yield new AppTokenPanel(validity, lastRenewal, credentials, failures + lastFailure, requests,
+                        status.credentials() == CredentialsVerdict.REFUSED || status.validUntil().isEmpty());
+            }
+        };
     }
 
     /** What the store holds: its counts by stage and its oldest sessions, or why it could not say. */

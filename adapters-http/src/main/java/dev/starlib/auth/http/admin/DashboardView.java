@@ -23,7 +23,17 @@ record DashboardView(
         List<LoginRow> recentLogins,
         List<Setting> configuration,
         String csrfToken,
-        List<LimitedRow> limitedClients) {
+        List<LimitedRow> limitedClients,
+        Optional<AppTokenPanel> appToken) {
+
+    /** Without an app token panel. */
+    DashboardView(String generatedAt, int refreshSeconds, boolean ready, String soundCloud, Optional<Notice> notice,
+                  List<Tile> tiles, List<Check> checks, List<SessionRow> sessions, int sessionsNotShown,
+                  Optional<String> storeProblem, List<LoginRow> recentLogins, List<Setting> configuration,
+                  String csrfToken) {
+        this(generatedAt, refreshSeconds, ready, soundCloud, notice, tiles, checks, sessions, sessionsNotShown,
+                storeProblem, recentLogins, configuration, csrfToken, List.of(), Optional.empty());
+    }
 
     /** A message about what the operator just did. */
     record Notice(boolean ok, String text) {
@@ -48,5 +58,13 @@ record DashboardView(
     }
 
     record LoginRow(String time, String flow, String outcome, String stateHint, boolean succeeded) {
+    }
+
+    /**
+     * The app token's state, as sentences: until when it is valid, its last renewal, whether SoundCloud accepts the
+     * credentials, the failures. {@code alert}: the credentials are refused or no valid token is kept.
+     */
+    record AppTokenPanel(String validity, String lastRenewal, String credentials, String failures, String requests,
+                         boolean alert) {
     }
 }

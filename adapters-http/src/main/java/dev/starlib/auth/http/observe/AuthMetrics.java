@@ -1,5 +1,7 @@
 package dev.starlib.auth.http.observe;
 
+import dev.starlib.auth.application.AppTokenStatus;
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.StoreReading;
 import dev.starlib.auth.application.port.AuthEvents;
@@ -42,6 +44,9 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     static final String SESSIONS_PENDING = PREFIX + "sessions.pending";
     static final String RESULTS_UNCOLLECTED = PREFIX + "results.uncollected";
     static final String RATE_LIMITED = PREFIX + "rate.limited";
+    static final String APP_TOKEN_RENEWALS = PREFIX + "app.token.renewals";
+    static final String APP_TOKEN_REQUESTS = PREFIX + "app.token.requests";
+    static final String APP_TOKEN_EXPIRY = PREFIX + "app.token.expiry";
 
     static final int RECENT_LOGINS = 25;
     /** SoundCloud usually answers in tens to hundreds of milliseconds; the upstream timeout is 10 s by default. */
@@ -73,6 +78,21 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
                 SessionCounts::pending);
         gauge(RESULTS_UNCOLLECTED, "Finished logins whose result has not been picked up yet", sessions,
                 SessionCounts::finished);
+    }
+
+    /**
+     * A gauge of the seconds the app token still lives, read from the store at each scrape: 0 when there is no valid
+     * token (alert on it), a gap (NaN) when the store cannot say.
+     */
+    public void watch(ProvideAppToken appToken) {
+        Objects.requireNonNull(appToken, "appToken");
+        meter(Gauge.builder(APP_TOKEN_EXPIRY, () -> switch (appToken.status()) {
+                    case StoreReading.Read<AppTokenStatus> read -> (double) read.value().expiresIn(clock.instant())
+                            .map(Duration::toSeconds).orElse(0L);
+                    case StoreReading.Unavailable<AppTokenStatus> unavailable -> Double.NaN;
+                })
+                .description("Seconds until the app token (client credentials) expires; 0 without a valid one")
+                .baseUnit(Meter.BaseUnits.SECONDS));
     }
 
     @Override
@@ -130,6 +150,37 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     /** The networks refused lately, masked, for the dashboard. */
     public LimitedClients limitedClients() {
         return limitedClients;
+    }
+
+    @Override
+    public void appTokenRenewal(String method, String outcome) {
+        meter(Counter.builder(APP_TOKEN_RENEWALS)
+                .description("Calls to SoundCloud for the app token, by method (grant, refresh) and outcome")
+                .addTag(Tag.create("method", method))
+                .addTag(Tag.create("outcome", outcome))).increment();
+    }
+
+    @Override
+    public void appTokenRequest(String outcome) {
+        meter(Counter.builder(APP_TOKEN_REQUESTS)
+                .description("Requests for the app token, by outcome (served, or why not)")
+                .addTag(Tag.create("outcome", outcome))).increment();
+    }
+
+    public AppTokenCounters appTokenCounters() {
+        return new AppTokenCounters(
+                appTokenRenewals("grant", true), appTokenRenewals("grant", false),
+                appTokenRenewals("refresh", true), appTokenRenewals("refresh", false),
+                countersNamed(APP_TOKEN_REQUESTS).filter(c -> "served".equals(tag(c, "outcome")))
+                        .mapToLong(Counter::count).sum(),
+                countersNamed(APP_TOKEN_REQUESTS).filter(c -> !"served".equals(tag(c, "outcome")))
+                        .mapToLong(Counter::count).sum());
+    }
+
+    private long appTokenRenewals(String method, boolean succeeded) {
+        return countersNamed(APP_TOKEN_RENEWALS)
+                .filter(c -> method.equals(tag(c, "method")) && "success".equals(tag(c, "outcome")) == succeeded)
+                .mapToLong(Counter::count).sum();
     }
 
     public List<RecentLogin> recentLogins() {

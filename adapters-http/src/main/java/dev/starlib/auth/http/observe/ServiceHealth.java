@@ -1,5 +1,6 @@
 package dev.starlib.auth.http.observe;
 
+import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.SessionOverview;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
@@ -10,10 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The service's health checks: readiness (credentials, session store, SoundCloud as last seen) plus the
- * liveness checks bootstrap passes in. The same checks feed {@code /observe/health} and the dashboard.
+ * The service's health checks: readiness (credentials, session store, SoundCloud as last seen, and, with the app
+ * token, whether SoundCloud accepts the credentials) plus the liveness checks bootstrap passes in. The same checks feed {@code /observe/health} and the dashboard.
  */
 public final class ServiceHealth {
 
@@ -21,10 +23,17 @@ public final class ServiceHealth {
 
     public ServiceHealth(boolean credentialsConfigured, SessionOverview sessions, AuthMetrics metrics, Clock clock,
                          List<HealthCheck> liveness) {
+        this(credentialsConfigured, sessions, Optional.empty(), metrics, clock, liveness);
+    }
+
+    /** @param appToken the app token use case, whose grant proves the credentials (empty without credentials) */
+    public ServiceHealth(boolean credentialsConfigured, SessionOverview sessions, Optional<ProvideAppToken> appToken,
+                         AuthMetrics metrics, Clock clock, List<HealthCheck> liveness) {
         List<HealthCheck> all = new ArrayList<>();
         all.add(new CredentialsCheck(credentialsConfigured));
         all.add(new SessionStoreCheck(sessions));
         all.add(new SoundCloudCheck(metrics::lastUpstreamCall, clock));
+        appToken.ifPresent(token -> all.add(new ClientCredentialsCheck(token)));
         all.addAll(liveness);
         this.checks = List.copyOf(all);
     }

@@ -15,14 +15,14 @@ public record UpstreamCall(String endpoint, String outcome, Duration latency, In
     }
 
     /**
-     * Whether SoundCloud answered. A rejection (say, an expired refresh token) is SoundCloud working as it
-     * should; only no answer, an unreadable one or a 5xx says SoundCloud is in trouble.
+     * Whether SoundCloud answered. A rejection (say, an expired refresh token) or a rate limit is SoundCloud working
+     * as it should; only no answer, an unreadable one or a 5xx says SoundCloud is in trouble.
      */
     public boolean answered() {
         return isAnswer(outcome);
     }
 
     static boolean isAnswer(String outcome) {
-        return "success".equals(outcome) || "rejected".equals(outcome);
+        return "success".equals(outcome) || "rejected".equals(outcome) || "rate_limited".equals(outcome);
     }
 }

@@ -72,7 +72,7 @@ class AdminTemplatesTest {
                 List.of(new LoginRow("12:00:00", "direct callback", "<blink>denied</blink>", "<x>", false)),
                 List.of(new Setting("Redirect URI", "http://x/\"><script>alert(2)</script>")),
                 "csrf-token-value",
-                List.of(new LimitedRow("<s>203.0.113.*</s>", "authorize", "rate", 3, "2s")));
+                List.of(new LimitedRow("<s>203.0.113.*</s>", "authorize", "rate", 3, "2s")), Optional.empty());
 
         String html = pages.render("admin/dashboard.jte", view);
 
@@ -94,6 +94,21 @@ class AdminTemplatesTest {
                 List.of(new Tile("Pending now", "1", false)),
                 List.of(new Check("credentials", "readiness", "UP", "configured: true")),
                 sessions, 0, Optional.empty(), List.of(),
-                List.of(new Setting("Client ID", "abc")), "csrf-token-value", List.of());
+                List.of(new Setting("Client ID", "abc")), "csrf-token-value", List.of(), Optional.empty());
+    }
+
+    @Test
+    void theAppTokenPanelIsShownOnlyWithAnAppTokenAndEscaped() {
+        DashboardView without = view(List.of(), Optional.empty());
+        DashboardView with = new DashboardView(without.generatedAt(), without.refreshSeconds(), without.ready(),
+                without.soundCloud(), without.notice(), without.tiles(), without.checks(), without.sessions(),
+                without.sessionsNotShown(), without.storeProblem(), without.recentLogins(), without.configuration(),
+                without.csrfToken(), List.of(), Optional.of(new DashboardView.AppTokenPanel(HOSTILE, "grant at 12:00:00 UTC",
+                "accepted by SoundCloud", "grants 1 ok", "3 served", true)));
+
+        assertThat(pages.render("admin/dashboard.jte", without)).doesNotContain("id=\"app-token\"");
+        String html = pages.render("admin/dashboard.jte", with);
+        assertThat(html).contains("id=\"app-token\"", "grant at 12:00:00 UTC", "attention", "&lt;script&gt;")
+                .doesNotContain("<script>");
     }
 }

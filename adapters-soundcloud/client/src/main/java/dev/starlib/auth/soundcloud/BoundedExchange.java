@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -30,8 +31,11 @@ final class BoundedExchange {
 
     /** How an exchange ended, before anyone has looked at what the body means. */
     sealed interface Reply {
-        /** A complete answer. The body is read only where it carries meaning (2xx, 400, 401); else empty. */
-        record Answered(int status, byte[] body) implements Reply {
+        /**
+         * A complete answer. The body is read only where it carries meaning (2xx, 400, 401, 429); else empty.
+         * {@code retryAfter} is the {@code Retry-After} header as sent, if any.
+         */
+        record Answered(int status, byte[] body, Optional<String> retryAfter) implements Reply {
         }
 
         record Oversized(int status) implements Reply {
@@ -72,11 +76,13 @@ final class BoundedExchange {
     private static Reply receive(Callable<HttpClientResponse> send) throws Exception {
         try (HttpClientResponse response = send.call()) {
             int status = response.status().code();
+            Optional<String> retryAfter = response.headers().first(HeaderNames.RETRY_AFTER);
             if (!carriesMeaning(status)) {
-                return new Reply.Answered(status, new byte[0]);
+                return new Reply.Answered(status, new byte[0], retryAfter);
             }
             byte[] body = readBody(response);
-            return body.length > MAX_BODY_BYTES ? new Reply.Oversized(status) : new Reply.Answered(status, body);
+            return body.length > MAX_BODY_BYTES ? new Reply.Oversized(status)
+                    : new Reply.Answered(status, body, retryAfter);
         }
     }
 
@@ -109,7 +115,7 @@ final class BoundedExchange {
     }
 
     private static boolean carriesMeaning(int status) {
-        return (status >= 200 && status < 300) || status == 400 || status == 401;
+        return (status >= 200 && status < 300) || status == 400 || status == 401 || status == 429;
     }
 
     private static Reply failure(Throwable failure) {

@@ -1,5 +1,7 @@
 package dev.starlib.auth.soundcloud;
 
+import dev.starlib.auth.domain.CredentialsFingerprint;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -35,6 +37,11 @@ public record SoundCloudSettings(URI authBaseUrl, URI apiBaseUrl, String clientI
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
+    }
+
+    /** Which credentials these are, without them: what the app token is kept under. */
+    public CredentialsFingerprint credentialsFingerprint() {
+        return CredentialsFingerprint.of(clientId, clientSecret.value());
     }
 
     URI tokenEndpoint() {

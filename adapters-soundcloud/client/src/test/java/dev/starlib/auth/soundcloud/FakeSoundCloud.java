@@ -78,14 +78,18 @@ final class FakeSoundCloud {
         return fields;
     }
 
-    /** The three calls the client makes, so that one rule can be checked for all of them. */
+    /** The calls the client makes, so that one rule can be checked for all of them. */
     enum Call {
         CODE_EXCHANGE(UpstreamEndpoint.TOKEN_EXCHANGE, TOKEN_PATH, TOKEN_JSON,
                 client -> client.exchangeCode(CODE, VERIFIER)),
         REFRESH(UpstreamEndpoint.TOKEN_REFRESH, TOKEN_PATH, TOKEN_JSON,
                 client -> client.refresh(PRESENTED_REFRESH)),
         ME(UpstreamEndpoint.ME, ME_PATH, USER_JSON,
-                client -> client.me(ACCESS));
+                client -> client.me(ACCESS)),
+        APP_TOKEN_GRANT(UpstreamEndpoint.APP_TOKEN_GRANT, TOKEN_PATH, TOKEN_JSON,
+                SoundCloudClient::grantAppToken),
+        APP_TOKEN_REFRESH(UpstreamEndpoint.APP_TOKEN_REFRESH, TOKEN_PATH, TOKEN_JSON,
+                client -> client.refreshAppToken(PRESENTED_REFRESH));
 
         final UpstreamEndpoint endpoint;
         final String path;

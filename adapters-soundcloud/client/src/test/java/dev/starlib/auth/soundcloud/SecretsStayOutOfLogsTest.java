@@ -95,6 +95,8 @@ class SecretsStayOutOfLogsTest {
         client.exchangeCode(CODE, VERIFIER);
         client.refresh(PRESENTED_REFRESH);
         client.me(ACCESS);
+        client.grantAppToken();
+        client.refreshAppToken(PRESENTED_REFRESH);
         // SoundCloud echoing what it got, in an error, in garbage, in a failure: still nothing reaches a log.
         soundCloud.stubFor(Call.CODE_EXCHANGE.stub().willReturn(aResponse().withStatus(400).withBody(
                 "{\"error\":\"" + CODE.value() + "\",\"error_description\":\"" + CLIENT_SECRET + "\"}")));
@@ -106,6 +108,9 @@ class SecretsStayOutOfLogsTest {
         client.me(ACCESS);
         soundCloud.stubFor(Call.ME.stub().willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         client.me(ACCESS);
+        soundCloud.stubFor(Call.APP_TOKEN_GRANT.stub().willReturn(aResponse().withStatus(429).withBody(
+                "{\"errors\":[{\"meta\":{\"reset_time\":\"" + ISSUED_ACCESS + "\"}}]}")));
+        client.grantAppToken();
         soundCloud.stubFor(Call.REFRESH.stub().willReturn(okJson(TOKEN_JSON).withFixedDelay(1_000)));
         impatient.refresh(PRESENTED_REFRESH);
 
@@ -113,6 +118,8 @@ class SecretsStayOutOfLogsTest {
                 .as("the client's own records were captured, so the check below saw them")
                 .anyMatch(line -> line.contains("SoundCloud POST token_exchange"))
                 .anyMatch(line -> line.contains("SoundCloud GET me"))
+                .anyMatch(line -> line.contains("SoundCloud POST app_token_grant"))
+                .anyMatch(line -> line.contains("rate limited"))
                 .anyMatch(line -> line.contains("timeout"));
         for (String secret : List.of(CLIENT_SECRET, CODE.value(), VERIFIER.value(), PRESENTED_REFRESH.value(),
                 ACCESS.value(), ISSUED_ACCESS, ISSUED_REFRESH, "Nightcore Fan")) {

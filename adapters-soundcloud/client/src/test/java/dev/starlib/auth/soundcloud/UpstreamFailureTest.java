@@ -25,7 +25,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.starlib.auth.soundcloud.FakeSoundCloud.Call;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Everything other than a readable answer, for each of the three calls: never a retry, never a success. */
+/** Everything other than a readable answer, for each of the calls: never a retry, never a success. */
 class UpstreamFailureTest {
 
     private static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
@@ -60,7 +60,7 @@ class UpstreamFailureTest {
     }
 
     static Stream<Arguments> otherClientErrors() {
-        return callsAndStatuses(403, 404, 405, 429);
+        return callsAndStatuses(403, 404, 405);
     }
 
     @ParameterizedTest
@@ -96,6 +96,26 @@ class UpstreamFailureTest {
 
         assertThat(call(call)).isEqualTo(new UpstreamResult.Unavailable<>("HTTP " + status));
         assertThat(FakeSoundCloud.received(soundCloud, call)).hasSize(1);
+    }
+
+    /** SoundCloud says 429 with its own body; Retry-After, when sent, may say later. */
+    @ParameterizedTest
+    @EnumSource(Call.class)
+    void tooManyRequestsIsRateLimitedUntilTheResetTimeAndAskedOnce(Call call) {
+        java.time.ZonedDateTime reset = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusHours(2).withNano(0);
+        soundCloud.stubFor(call.stub().willReturn(aResponse().withStatus(429)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"errors":[{"meta":{"rate_limit":{"group":"client_credentials","max_nr_of_requests":50,\
+                        "time_window":"PT12H"},"remaining_requests":0,"reset_time":"%s"}}]}""".formatted(
+                        java.time.format.DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss Z").format(reset)))));
+
+        UpstreamResult<?> result = call(call);
+
+        assertThat(result).isInstanceOfSatisfying(UpstreamResult.RateLimited.class, limited ->
+                assertThat(limited.retryAfter()).hasValueSatisfying(wait -> assertThat((Duration) wait)
+                        .isBetween(Duration.ofMinutes(119), Duration.ofMinutes(120))));
+        assertThat(FakeSoundCloud.received(soundCloud, call)).hasSize(1);
+        assertReported(call, "rate_limited");
     }
 
     @ParameterizedTest

@@ -17,13 +17,15 @@ import java.util.stream.Collectors;
 
 /**
  * The control endpoint's JSON:
- * {@code {"deny_consent":false,"token_failure":"none","slow_ms":15000,"refresh_failure":"none","expires_in":null}}.
+ * {@code {"deny_consent":false,"token_failure":"none","slow_ms":15000,"refresh_failure":"none","expires_in":null,
+ * "app_token_failure":"none"}}.
  * A PUT replaces all switches: a field left out takes its default. Unknown fields are refused, so a typo
  * cannot silently leave a switch off.
  */
 final class ControlJson {
 
-    static final Set<String> FIELDS = Set.of("deny_consent", "token_failure", "slow_ms", "refresh_failure", "expires_in");
+    static final Set<String> FIELDS = Set.of("deny_consent", "token_failure", "slow_ms", "refresh_failure", "expires_in",
+            "app_token_failure");
 
     private final ObjectMapper mapper;
 
@@ -46,6 +48,7 @@ final class ControlJson {
         json.put("slow_ms", switches.slow().toMillis());
         json.put("refresh_failure", switches.refreshFailure().wireName());
         switches.expiresIn().ifPresentOrElse(d -> json.put("expires_in", d.toSeconds()), () -> json.putNull("expires_in"));
+        json.put("app_token_failure", switches.appTokenFailure().wireName());
         return json;
     }
 
@@ -83,6 +86,12 @@ final class ControlJson {
             return new Parsed.Invalid("refresh_failure must be one of "
                     + wireNames(SandboxSwitches.RefreshFailure.values()) + ".");
         }
+        Optional<SandboxSwitches.AppTokenFailure> appTokenFailure = enumField(json, "app_token_failure",
+                SandboxSwitches.AppTokenFailure::fromWireName, defaults.appTokenFailure());
+        if (appTokenFailure.isEmpty()) {
+            return new Parsed.Invalid("app_token_failure must be one of "
+                    + wireNames(SandboxSwitches.AppTokenFailure.values()) + ".");
+        }
         JsonNode slowMs = json.path("slow_ms");
         if (!slowMs.isMissingNode() && !slowMs.canConvertToExactIntegral()) {
             return new Parsed.Invalid("slow_ms must be a whole number of milliseconds.");
@@ -98,7 +107,8 @@ final class ControlJson {
                     slowMs.isMissingNode() ? defaults.slow() : Duration.ofMillis(slowMs.asLong()),
                     refreshFailure.get(),
                     expiresIn.isMissingNode() || expiresIn.isNull()
-                            ? Optional.empty() : Optional.of(Duration.ofSeconds(expiresIn.asLong()))));
+                            ? Optional.empty() : Optional.of(Duration.ofSeconds(expiresIn.asLong())),
+                    appTokenFailure.get()));
         } catch (IllegalArgumentException e) {
             return new Parsed.Invalid(e.getMessage() + ".");
         }

@@ -30,8 +30,12 @@ final class SandboxMeEndpoint {
         if (token.isEmpty()) {
             return new MeOutcome.Unauthorized("The access token is missing.");
         }
-        return grants.accessTokens.find(token, clock.instant())
-                .flatMap(grant -> SandboxUsers.byId(grant.userId()))
+        Optional<IssuedToken> grant = grants.accessTokens.find(token, clock.instant());
+        if (grant.filter(g -> g.userId() == IssuedToken.APP).isPresent()) {
+            // As SoundCloud: a client-credentials token reaches public resources, never a user's own.
+            return new MeOutcome.Unauthorized("This is an app token (client credentials): /me needs a user's token.");
+        }
+        return grant.flatMap(issued -> SandboxUsers.byId(issued.userId()))
                 .<MeOutcome>map(MeOutcome.Found::new)
                 .orElseGet(() -> new MeOutcome.Unauthorized("The access token is invalid or expired."));
     }

@@ -11,6 +11,9 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
 /** How the sandbox writes its answers: headers that every page, redirect and JSON body of it carries. */
@@ -19,6 +22,8 @@ final class SandboxReplies {
     static final HeaderName CONTENT_SECURITY_POLICY = HeaderNames.create("Content-Security-Policy");
     static final HeaderName REFERRER_POLICY = HeaderNames.create("Referrer-Policy");
     static final HeaderName X_FRAME_OPTIONS = HeaderNames.create("X-Frame-Options");
+    private static final DateTimeFormatter RESET_TIME =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss Z").withZone(ZoneOffset.UTC);
     private static final Pattern SAFE_ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[A-Za-z0-9.\\-\\[\\]:]+");
 
     private final ObjectMapper mapper;
@@ -62,6 +67,20 @@ final class SandboxReplies {
     void oauthError(ServerResponse res, int status, String error, String description) {
         ObjectNode body = mapper.createObjectNode().put("error", error).put("error_description", description);
         json(res, Status.create(status), body);
+    }
+
+    /**
+     * SoundCloud's rate-limit error body, as its documentation shows it, for the client-credentials group:
+     * {@code {"errors":[{"meta":{"rate_limit":{…},"remaining_requests":0,"reset_time":"yyyy/MM/dd HH:mm:ss +0000"}}]}}.
+     */
+    ObjectNode rateLimit(Instant resetAt) {
+        ObjectNode meta = mapper.createObjectNode();
+        meta.putObject("rate_limit").put("group", "client_credentials").put("max_nr_of_requests", 50)
+                .put("time_window", "PT12H");
+        meta.put("remaining_requests", 0).put("reset_time", RESET_TIME.format(resetAt));
+        ObjectNode body = mapper.createObjectNode();
+        body.putArray("errors").addObject().set("meta", meta);
+        return body;
     }
 
     void text(ServerResponse res, Status status, String contentType, String body) {

@@ -35,7 +35,8 @@ import java.util.Optional;
  *       303 comes at once, for the default user (Ada, 1001) or the named one.</li>
  *   <li>{@code POST /oauth/token} (form-encoded; {@code client_id} and {@code client_secret} in the body) — grant types
  *       {@code authorization_code} (single-use code, valid 60 s, bound to client, {@code redirect_uri} and the PKCE S256
- *       challenge) and {@code refresh_token} (single-use, rotating). 200
+ *       challenge) and {@code refresh_token} (single-use, rotating); {@code client_credentials} with the client in
+ *       HTTP Basic and nothing but {@code grant_type} in the body (an app token, for no user, with a refresh token). 200
  *       {@code {"access_token","refresh_token","expires_in","scope":"","token_type":"bearer"}}; errors are
  *       {@code {"error","error_description"}}: 401 {@code invalid_client}, 400 {@code invalid_request},
  *       {@code invalid_grant}, {@code unsupported_grant_type}.</li>
@@ -49,7 +50,8 @@ import java.util.Optional;
  * Global to this instance; {@code GET /control} shows them, {@code PUT /control} with
  * {@code Content-Type: application/json} replaces them all (an omitted field takes its default, an unknown field
  * is a 400) and answers the new set, {@code POST /control/reset} restores the defaults:
- * <pre>{"deny_consent":false,"token_failure":"none","slow_ms":15000,"refresh_failure":"none","expires_in":null}</pre>
+ * <pre>{"deny_consent":false,"token_failure":"none","slow_ms":15000,"refresh_failure":"none","expires_in":null,
+ *  "app_token_failure":"none"}</pre>
  * <ul>
  *   <li>{@code deny_consent}: true — auto-approval and the consent page's Approve both redirect with
  *       {@code error=access_denied}.</li>
@@ -61,6 +63,8 @@ import java.util.Optional;
  *       revokes the presented refresh token, as when a user disconnects the app.</li>
  *   <li>{@code expires_in}: seconds that newly issued access tokens live (0 allowed: already expired), instead of
  *       {@link SandboxSettings#accessTokenLifetime()}; {@code null} for the configured lifetime.</li>
+ *   <li>{@code app_token_failure} for every client-credentials grant: {@code rate_limited} — 429 with SoundCloud's
+ *       rate-limit body, resetting a minute later; {@code invalid_client} — 401, as for wrong credentials.</li>
  * </ul>
  *
  * <h2>Test users</h2>
@@ -177,15 +181,21 @@ public final class SandboxSoundCloud implements HttpService {
                     "The body must be " + FORM + ", at most " + MAX_BODY_BYTES + " bytes.");
             return;
         }
-        switch (tokenEndpoint.token(form.get())) {
+        switch (tokenEndpoint.token(form.get(), req.headers().first(HeaderNames.AUTHORIZATION))) {
             case TokenOutcome.Issued issued -> replies.json(res, Status.OK_200, replies.object()
                     .put("access_token", issued.accessToken())
                     .put("refresh_token", issued.refreshToken())
                     .put("expires_in", issued.expiresInSeconds())
                     .put("scope", "")
                     .put("token_type", "bearer"));
-            case TokenOutcome.Refused refused ->
-                    replies.oauthError(res, refused.status(), refused.error(), refused.description());
+            case TokenOutcome.Refused refused -> {
+                if (refused.status() == 401) {
+                    res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"SoundCloud sandbox\"");
+                }
+                replies.oauthError(res, refused.status(), refused.error(), refused.description());
+            }
+            case TokenOutcome.RateLimited limited -> replies.json(res, Status.TOO_MANY_REQUESTS_429,
+                    replies.rateLimit(limited.resetAt()));
         }
     }
 

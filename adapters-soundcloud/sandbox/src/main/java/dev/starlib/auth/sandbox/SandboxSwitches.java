@@ -14,23 +14,28 @@ import java.util.Optional;
  * @param slow           how long {@link TokenFailure#SLOW} waits before answering normally
  * @param refreshFailure how a refresh grant is refused
  * @param expiresIn      lifetime of newly issued access tokens, instead of the configured one; empty: configured
+ * @param appTokenFailure how a client-credentials grant (the app token) is refused
  */
 public record SandboxSwitches(boolean denyConsent, TokenFailure tokenFailure, Duration slow,
-                              RefreshFailure refreshFailure, Optional<Duration> expiresIn) {
+                              RefreshFailure refreshFailure, Optional<Duration> expiresIn,
+                              AppTokenFailure appTokenFailure) {
 
     /** Longer than the backend's default upstream timeout (10 s), so a default {@code slow} is a timeout. */
     public static final Duration DEFAULT_SLOW = Duration.ofSeconds(15);
     public static final Duration MAX_SLOW = Duration.ofMinutes(2);
     public static final Duration MAX_EXPIRES_IN = Duration.ofDays(366);
 
-    public static final SandboxSwitches DEFAULTS =
-            new SandboxSwitches(false, TokenFailure.NONE, DEFAULT_SLOW, RefreshFailure.NONE, Optional.empty());
+    public static final SandboxSwitches DEFAULTS = new SandboxSwitches(false, TokenFailure.NONE, DEFAULT_SLOW,
+            RefreshFailure.NONE, Optional.empty(), AppTokenFailure.NONE);
+    /** How far ahead a {@link AppTokenFailure#RATE_LIMITED} answer says the limit resets. */
+    public static final Duration RATE_LIMIT_RESET = Duration.ofSeconds(60);
 
     public SandboxSwitches {
         Objects.requireNonNull(tokenFailure, "tokenFailure");
         Objects.requireNonNull(slow, "slow");
         Objects.requireNonNull(refreshFailure, "refreshFailure");
         Objects.requireNonNull(expiresIn, "expiresIn");
+        Objects.requireNonNull(appTokenFailure, "appTokenFailure");
         if (slow.isNegative() || slow.compareTo(MAX_SLOW) > 0) {
             throw new IllegalArgumentException("slow must lie between 0 and " + MAX_SLOW.toMillis() + " ms");
         }
@@ -57,6 +62,24 @@ public record SandboxSwitches(boolean denyConsent, TokenFailure tokenFailure, Du
         }
 
         public static Optional<TokenFailure> fromWireName(String name) {
+            return Arrays.stream(values()).filter(v -> v.wireName().equals(name)).findFirst();
+        }
+    }
+
+    /** How a client-credentials grant is refused; names on the wire are the lower-case constant names. */
+    public enum AppTokenFailure {
+        /** Grant normally. */
+        NONE,
+        /** 429 with SoundCloud's rate-limit body, whose {@code reset_time} is {@link #RATE_LIMIT_RESET} ahead. */
+        RATE_LIMITED,
+        /** 401 {@code invalid_client}, as for credentials SoundCloud does not accept. */
+        INVALID_CLIENT;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<AppTokenFailure> fromWireName(String name) {
             return Arrays.stream(values()).filter(v -> v.wireName().equals(name)).findFirst();
         }
     }

@@ -1,15 +1,23 @@
 package dev.starlib.auth.sandbox;
 
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * {@code POST /oauth/token} as strict as SoundCloud: client authentication in the form body, single-use codes bound
- * to client, redirect URI and PKCE challenge, and rotating single-use refresh tokens.
+ * to client, redirect URI and PKCE challenge, and rotating single-use refresh tokens. The client-credentials grant (the
+ * app's own token) authenticates the client with HTTP Basic instead, as SoundCloud's guide asks for it, and with
+ * nothing else: one method per request (RFC 6749 §2.3).
  */
 final class SandboxTokenEndpoint {
 
@@ -28,10 +36,18 @@ final class SandboxTokenEndpoint {
         this.clock = clock;
     }
 
-    TokenOutcome token(OAuthParameters form) {
+    /** @param authorization the request's {@code Authorization} header, if any */
+    TokenOutcome token(OAuthParameters form, Optional<String> authorization) {
         Optional<String> repeated = form.repeatedName();
         if (repeated.isPresent()) {
             return TokenOutcome.Refused.invalidRequest(repeated.get() + " must not be sent more than once.");
+        }
+        if (form.single("grant_type").filter("client_credentials"::equals).isPresent()) {
+            return clientCredentials(form, authorization);
+        }
+        if (authorization.isPresent()) {
+            return TokenOutcome.Refused.invalidRequest("This grant authenticates the client in the form body "
+                    + "(client_id, client_secret): send no Authorization header.");
         }
         if (!clientAuthenticated(form)) {
             return new TokenOutcome.Refused(401, "invalid_client", "Client authentication failed.");
@@ -44,8 +60,54 @@ final class SandboxTokenEndpoint {
             case "authorization_code" -> redeemCode(form);
             case "refresh_token" -> refresh(form);
             default -> new TokenOutcome.Refused(400, "unsupported_grant_type",
-                    "grant_type must be authorization_code or refresh_token.");
+                    "grant_type must be authorization_code, refresh_token or client_credentials.");
         };
+    }
+
+    /**
+     * The app's own token: {@code Authorization: Basic base64(urlencode(client_id) ":" urlencode(client_secret))} and
+     * a body of {@code grant_type} alone. It comes with a refresh token, as SoundCloud's does.
+     */
+    private TokenOutcome clientCredentials(OAuthParameters form, Optional<String> authorization) {
+        if (form.single("client_id").isPresent() || form.single("client_secret").isPresent()) {
+            return TokenOutcome.Refused.invalidRequest("Authenticate the client with HTTP Basic only: a request uses "
+                    + "one way of client authentication, and this grant's is Basic.");
+        }
+        Optional<String[]> basic = authorization.flatMap(SandboxTokenEndpoint::basicCredentials);
+        if (basic.isEmpty()) {
+            return new TokenOutcome.Refused(401, "invalid_client",
+                    "Client credentials go in Authorization: Basic base64(client_id:client_secret).");
+        }
+        boolean idMatches = constantTimeEquals(basic.get()[0], settings.clientId());
+        boolean secretMatches = constantTimeEquals(basic.get()[1], settings.clientSecret());
+        SandboxSwitches.AppTokenFailure failure = control.current().appTokenFailure();
+        if (!(idMatches & secretMatches) || failure == SandboxSwitches.AppTokenFailure.INVALID_CLIENT) {
+            return new TokenOutcome.Refused(401, "invalid_client", "Client authentication failed.");
+        }
+        if (failure == SandboxSwitches.AppTokenFailure.RATE_LIMITED) {
+            return new TokenOutcome.RateLimited(now().plus(SandboxSwitches.RATE_LIMIT_RESET));
+        }
+        return issueTokens(settings.clientId(), IssuedToken.APP);
+    }
+
+    /** The id and secret of a Basic header, each form-decoded (RFC 6749 §2.3.1); empty when it is not one. */
+    private static Optional<String[]> basicCredentials(String header) {
+        String value = header.strip();
+        if (!value.toLowerCase(Locale.ROOT).startsWith("basic ")) {
+            return Optional.empty();
+        }
+        try {
+            String pair = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Base64.getDecoder().decode(value.substring(6).strip()))).toString();
+            int colon = pair.indexOf(':');
+            if (colon < 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new String[] {URLDecoder.decode(pair.substring(0, colon), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(colon + 1), StandardCharsets.UTF_8)});
+        } catch (IllegalArgumentException | CharacterCodingException notBasic) {
+            return Optional.empty();
+        }
     }
 
     /** Both values are compared, each in constant time, so the answer's timing says nothing about either. */

@@ -2,7 +2,9 @@ package dev.starlib.auth.sandbox;
 
 import java.util.Objects;
 
-/** What {@code POST /oauth/token} answers: tokens, or an OAuth error (RFC 6749 §5.2). */
+import java.time.Instant;
+
+/** What {@code POST /oauth/token} answers: tokens, an OAuth error (RFC 6749 §5.2), or SoundCloud's 429. */
 sealed interface TokenOutcome {
 
     /** A fresh token pair. Carries secrets: never log it. */
@@ -15,6 +17,13 @@ sealed interface TokenOutcome {
         @Override
         public String toString() {
             return "Issued[expiresInSeconds=" + expiresInSeconds + ", tokens=redacted]";
+        }
+    }
+
+    /** Too many client-credentials grants: 429 with SoundCloud's rate-limit body, resetting at {@code resetAt}. */
+    record RateLimited(Instant resetAt) implements TokenOutcome {
+        public RateLimited {
+            Objects.requireNonNull(resetAt, "resetAt");
         }
     }
 

@@ -76,6 +76,17 @@ final class SandboxBrowser {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** A form post with extra headers, name and value in turn. */
+    HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(form)));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
     HttpResponse<String> putJson(String path, String json) {
         return put(path, "application/json", json);
     }

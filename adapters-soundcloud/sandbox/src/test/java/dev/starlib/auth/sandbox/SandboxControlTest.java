@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SandboxControlTest {
 
     private static final String DEFAULTS =
-            "{\"deny_consent\":false,\"token_failure\":\"none\",\"slow_ms\":15000,\"refresh_failure\":\"none\",\"expires_in\":null}";
+            "{\"deny_consent\":false,\"token_failure\":\"none\",\"slow_ms\":15000,\"refresh_failure\":\"none\",\"expires_in\":null,"
+                    + "\"app_token_failure\":\"none\"}";
 
     private final SandboxBrowser browser;
 
@@ -63,7 +64,8 @@ class SandboxControlTest {
 
         assertThat(replaced.statusCode()).isEqualTo(200);
         assertThat(json(replaced)).isEqualTo(SandboxBrowser.JSON.readTree(
-                "{\"deny_consent\":false,\"token_failure\":\"slow\",\"slow_ms\":100,\"refresh_failure\":\"none\",\"expires_in\":null}"));
+                "{\"deny_consent\":false,\"token_failure\":\"slow\",\"slow_ms\":100,\"refresh_failure\":\"none\",\"expires_in\":null,"
+                        + "\"app_token_failure\":\"none\"}"));
         assertThat(json(browser.get("/control"))).isEqualTo(json(replaced));
     }
 

@@ -142,7 +142,7 @@ class SandboxTokenEndpointTest {
 
     @Test
     void anotherGrantTypeIsUnsupported() {
-        Map<String, String> form = tokenForm("client_credentials");
+        Map<String, String> form = tokenForm("password");
 
         assertOAuthError(browser.postForm("/oauth/token", form), 400, "unsupported_grant_type");
     }

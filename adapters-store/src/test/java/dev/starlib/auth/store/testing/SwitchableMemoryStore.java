@@ -1,8 +1,10 @@
 package dev.starlib.auth.store.testing;
 
+import dev.starlib.auth.application.port.AppTokenVault;
 import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.application.port.SessionStoreException;
+import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.SessionCounts;
 import dev.starlib.auth.domain.SessionSummary;
@@ -13,6 +15,7 @@ import dev.starlib.auth.store.MemorySessionStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -20,7 +23,7 @@ import java.util.function.Supplier;
  * real one. Two switches only a test needs: start over empty (with another capacity), and fail every call
  * as a full disk would. It adds no rule of its own.
  */
-public final class SwitchableMemoryStore implements SessionStore, SessionInventory {
+public final class SwitchableMemoryStore implements SessionStore, SessionInventory, AppTokenVault {
 
     public static final int DEFAULT_CAPACITY = 100;
 
@@ -73,6 +76,16 @@ public final class SwitchableMemoryStore implements SessionStore, SessionInvento
             store.probeWritable();
             return null;
         });
+    }
+
+    @Override
+    public Optional<AppTokenState> read() {
+        return call(() -> store.read());
+    }
+
+    @Override
+    public AppTokenState renew(Renewal renewal) {
+        return call(() -> store.renew(renewal));
     }
 
     private <T> T call(Supplier<T> operation) {

@@ -35,6 +35,8 @@ final class Failures {
             case UpstreamResult.Rejected<?> rejected -> new LoginFailure(Reason.UPSTREAM_UNAVAILABLE,
                     "SoundCloud refused the request (" + rejected.error() + "). Please try again later.");
             case UpstreamResult.Unavailable<?> unavailable -> unavailable();
+            case UpstreamResult.RateLimited<?> rateLimited -> new LoginFailure(Reason.UPSTREAM_UNAVAILABLE,
+                    "SoundCloud is limiting how often this app may call it right now. Please try again later.");
             case UpstreamResult.TimedOut<?> timedOut -> new LoginFailure(Reason.UPSTREAM_TIMEOUT,
                     "SoundCloud did not answer in time. Please try again in a moment.");
         };

@@ -2,6 +2,7 @@ package dev.starlib.auth.application;
 
 import dev.starlib.auth.application.port.SoundCloud;
 import dev.starlib.auth.domain.AccessToken;
+import dev.starlib.auth.domain.AppTokenGrant;
 import dev.starlib.auth.domain.AuthorizationCode;
 import dev.starlib.auth.domain.CodeVerifier;
 import dev.starlib.auth.domain.RefreshToken;
@@ -11,6 +12,9 @@ import dev.starlib.auth.domain.Tokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /** A scriptable SoundCloud: answers what the test says and records every call. */
 final class FakeSoundCloud implements SoundCloud {
@@ -19,6 +23,11 @@ final class FakeSoundCloud implements SoundCloud {
             new RefreshToken("rt-issued-by-soundcloud"), Duration.ofHours(1));
     static final SoundCloudUser USER = new SoundCloudUser(4242, "Listener", "listener",
             "https://i1.sndcdn.com/avatars-000-large.jpg");
+
+    static final AppTokenGrant APP_GRANT = new AppTokenGrant(new AccessToken("app-token-granted"),
+            Optional.of(new RefreshToken("app-refresh-granted")), Duration.ofHours(1));
+    static final AppTokenGrant APP_REFRESHED = new AppTokenGrant(new AccessToken("app-token-refreshed"),
+            Optional.of(new RefreshToken("app-refresh-rotated")), Duration.ofHours(1));
 
     record Exchange(AuthorizationCode code, CodeVerifier verifier) {
     }
@@ -30,6 +39,12 @@ final class FakeSoundCloud implements SoundCloud {
     final List<Exchange> exchanges = new ArrayList<>();
     final List<RefreshToken> refreshes = new ArrayList<>();
     final List<AccessToken> meCalls = new ArrayList<>();
+    /** App token calls may come from many threads at once. */
+    final List<String> appTokenGrants = new CopyOnWriteArrayList<>();
+    final List<RefreshToken> appTokenRefreshes = new CopyOnWriteArrayList<>();
+    private volatile Supplier<UpstreamResult<AppTokenGrant>> appGrantAnswer = () -> new UpstreamResult.Success<>(APP_GRANT);
+    private volatile Supplier<UpstreamResult<AppTokenGrant>> appRefreshAnswer =
+            () -> new UpstreamResult.Success<>(APP_REFRESHED);
 
     FakeSoundCloud answerExchange(UpstreamResult<Tokens> answer) {
         this.exchangeAnswer = answer;
@@ -46,8 +61,23 @@ final class FakeSoundCloud implements SoundCloud {
         return this;
     }
 
+    /** What the client-credentials grant answers; called on the caller's thread, so it may also block. */
+    FakeSoundCloud answerAppGrant(Supplier<UpstreamResult<AppTokenGrant>> answer) {
+        this.appGrantAnswer = answer;
+        return this;
+    }
+
+    FakeSoundCloud answerAppGrant(UpstreamResult<AppTokenGrant> answer) {
+        return answerAppGrant(() -> answer);
+    }
+
+    FakeSoundCloud answerAppRefresh(UpstreamResult<AppTokenGrant> answer) {
+        this.appRefreshAnswer = () -> answer;
+        return this;
+    }
+
     int totalCalls() {
-        return exchanges.size() + refreshes.size() + meCalls.size();
+        return exchanges.size() + refreshes.size() + meCalls.size() + appTokenGrants.size() + appTokenRefreshes.size();
     }
 
     @Override
@@ -66,5 +96,17 @@ final class FakeSoundCloud implements SoundCloud {
     public UpstreamResult<SoundCloudUser> me(AccessToken accessToken) {
         meCalls.add(accessToken);
         return meAnswer;
+    }
+
+    @Override
+    public UpstreamResult<AppTokenGrant> grantAppToken() {
+        appTokenGrants.add("client_credentials");
+        return appGrantAnswer.get();
+    }
+
+    @Override
+    public UpstreamResult<AppTokenGrant> refreshAppToken(RefreshToken refreshToken) {
+        appTokenRefreshes.add(refreshToken);
+        return appRefreshAnswer.get();
     }
 }

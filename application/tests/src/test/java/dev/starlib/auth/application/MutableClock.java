@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 /** A clock that only moves when the test says so. */
 final class MutableClock extends Clock {
 
-    private Instant now;
+    private volatile Instant now;
 
     MutableClock(Instant start) {
         this.now = start;

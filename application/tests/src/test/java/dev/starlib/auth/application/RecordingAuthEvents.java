@@ -16,6 +16,8 @@ final class RecordingAuthEvents implements AuthEvents {
     final List<LoginFinished> loginsFinished = new ArrayList<>();
     final List<String> refreshesFinished = new ArrayList<>();
     final List<String> storeErrors = new ArrayList<>();
+    final List<String> appTokenRenewals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> appTokenRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public void loginStarted() {
@@ -40,5 +42,15 @@ final class RecordingAuthEvents implements AuthEvents {
     @Override
     public void storeError(String operation) {
         storeErrors.add(operation);
+    }
+
+    @Override
+    public void appTokenRenewal(String method, String outcome) {
+        appTokenRenewals.add(method + ":" + outcome);
+    }
+
+    @Override
+    public void appTokenRequest(String outcome) {
+        appTokenRequests.add(outcome);
     }
 }

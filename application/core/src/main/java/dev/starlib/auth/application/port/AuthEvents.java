@@ -23,7 +23,8 @@ public interface AuthEvents {
     }
 
     enum UpstreamEndpoint {
-        TOKEN_EXCHANGE("token_exchange"), TOKEN_REFRESH("token_refresh"), ME("me");
+        TOKEN_EXCHANGE("token_exchange"), TOKEN_REFRESH("token_refresh"), ME("me"),
+        APP_TOKEN_GRANT("app_token_grant"), APP_TOKEN_REFRESH("app_token_refresh");
 
         private final String label;
 
@@ -58,6 +59,23 @@ public interface AuthEvents {
      * {@code connections}), {@code maskedClient} the client's network as logs may show it ({@code 203.0.113.*}).
      */
     default void clientLimited(String endpoint, String reason, String maskedClient) {
+    }
+
+    /**
+     * One attempt to obtain the app token from SoundCloud: {@code method} is {@code grant} or {@code refresh};
+     * {@code outcome} is {@code success}, {@code invalid_grant} (a refresh token SoundCloud refused: a grant follows) or
+     * a {@link dev.starlib.auth.domain.RenewalFailure.Cause#code() failure code} ({@code invalid_client},
+     * {@code rate_limited}, {@code refused}, {@code upstream_unavailable}, {@code upstream_timeout}).
+     */
+    default void appTokenRenewal(String method, String outcome) {
+    }
+
+    /**
+     * One request for the app token answered: {@code served}, or why not ({@code invalid_client},
+     * {@code rate_limited}, {@code refused}, {@code upstream_unavailable}, {@code upstream_timeout},
+     * {@code store_unavailable}).
+     */
+    default void appTokenRequest(String outcome) {
     }
 
     AuthEvents NONE = new AuthEvents() {

@@ -1,13 +1,16 @@
 package dev.starlib.auth.application.port;
 
 import dev.starlib.auth.domain.AccessToken;
+import dev.starlib.auth.domain.AppTokenGrant;
 import dev.starlib.auth.domain.AuthorizationCode;
 import dev.starlib.auth.domain.CodeVerifier;
 import dev.starlib.auth.domain.RefreshToken;
 import dev.starlib.auth.domain.SoundCloudUser;
 import dev.starlib.auth.domain.Tokens;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * SoundCloud's token endpoint and {@code /me}, as this service needs them. The adapter owns the client
@@ -21,6 +24,16 @@ public interface SoundCloud {
     UpstreamResult<Tokens> refresh(RefreshToken refreshToken);
 
     UpstreamResult<SoundCloudUser> me(AccessToken accessToken);
+
+    /**
+     * A token for the app itself: {@code grant_type=client_credentials}, with the client credentials in HTTP Basic
+     * authentication. SoundCloud allows few of these (50 per 12 hours per app, 30 per hour per IP): callers cache
+     * the answer and renew it by {@link #refreshAppToken} where they can.
+     */
+    UpstreamResult<AppTokenGrant> grantAppToken();
+
+    /** Renews the app token with the refresh token its grant came with; a refusal means: grant a new one. */
+    UpstreamResult<AppTokenGrant> refreshAppToken(RefreshToken refreshToken);
 
     /** Every way an upstream call can end: a success, or one of the {@link Failure}s. */
     sealed interface UpstreamResult<T> {
@@ -57,6 +70,16 @@ public interface SoundCloud {
         record Unavailable<T>(String reason) implements Failure<T> {
             public Unavailable {
                 Objects.requireNonNull(reason, "reason");
+            }
+        }
+
+        /**
+         * SoundCloud answered 429: this app (or this IP) asked too often, a refusal of the moment, never a verdict on
+         * the grant. {@code retryAfter} is how long until SoundCloud said the limit resets, when it said so.
+         */
+        record RateLimited<T>(Optional<Duration> retryAfter) implements Failure<T> {
+            public RateLimited {
+                Objects.requireNonNull(retryAfter, "retryAfter");
             }
         }
 
