@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Builds Starlib Auth (without running tests) and starts it in the foreground. Settings come from the
-# environment and from a .env file in this folder; see README.md.
+# Starts Starlib Auth in the foreground (Ctrl-C stops it cleanly), building it first when a source changed.
+# run.sh changes to its own folder, the repository's root, before starting: the .env file read is the one in that
+# folder, whichever folder you start run.sh from. Environment variables override it; see README.md.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/use-jdk.sh
-./mvnw -B -q -DskipTests package
-exec java -jar bootstrap/target/starlib-auth.jar
+. scripts/jvm-options.sh
+scripts/build-jar.sh
+if [ -f .env ]; then
+    echo "Settings: the environment, then $(pwd)/.env, then the defaults"
+else
+    echo "Settings: the environment, then the defaults (no $(pwd)/.env)"
+fi
+exec java "${STARLIB_JVM_OPTIONS[@]}" -jar bootstrap/target/starlib-auth.jar

@@ -1,5 +1,6 @@
-# Sourced by run.sh and test.sh: makes JAVA_HOME point at a JDK 21 or newer (Helidon 4 needs 21+).
-# Keeps a JAVA_HOME that already qualifies; otherwise takes the newest suitable JDK under /usr/lib/jvm.
+# Sourced by run.sh, test.sh and the other scripts: makes JAVA_HOME point at a JDK 21 or newer (Helidon 4 needs
+# 21+). Keeps a JAVA_HOME that already qualifies; otherwise takes the newest suitable JDK among the usual places
+# (/usr/lib/jvm, SDKMAN's, /opt/java; STARLIB_JDK_DIRS, space-separated, replaces that list).
 
 java_major() { # prints the feature version of the java at $1/bin/java, or nothing
     [ -x "$1/bin/java" ] || return 0
@@ -15,7 +16,7 @@ suitable_jdk() {
             echo "$JAVA_HOME"; return 0
         fi
     fi
-    for candidate in /usr/lib/jvm/* "$HOME"/.sdkman/candidates/java/* /opt/java/*; do
+    for candidate in ${STARLIB_JDK_DIRS:-/usr/lib/jvm/* "$HOME"/.sdkman/candidates/java/* /opt/java/*}; do
         [ -x "$candidate/bin/javac" ] || continue
         major=$(java_major "$candidate")
         if [ -n "$major" ] && [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
@@ -27,8 +28,13 @@ suitable_jdk() {
 
 JAVA_HOME=$(suitable_jdk) || true
 if [ -z "$JAVA_HOME" ]; then
-    echo "No JDK 21 or newer found (looked at JAVA_HOME and /usr/lib/jvm). Install one, e.g. 'apt-get install openjdk-21-jdk'." >&2
-    exit 1
+    {
+        echo "No JDK 21 or newer found: looked at JAVA_HOME and ${STARLIB_JDK_DIRS:-/usr/lib/jvm, ~/.sdkman/candidates/java and /opt/java}."
+        echo "Starlib Auth needs one (Helidon 4). Debian 12's own packages stop at openjdk-17-jdk; Debian 13 and"
+        echo "Ubuntu 24.04 have openjdk-21-jdk. Otherwise install a JDK 21+ build (Eclipse Temurin, say) under"
+        echo "/usr/lib/jvm or /opt/java, or point JAVA_HOME at one."
+    } >&2
+    return 1 2>/dev/null || exit 1
 fi
 export JAVA_HOME
 export PATH="$JAVA_HOME/bin:$PATH"

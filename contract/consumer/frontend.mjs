@@ -2,7 +2,8 @@
 // The consumer test: plays the shipped Starlib frontend against Starlib Auth in sandbox mode, scenario by
 // scenario, and prints PASS or FAIL for each and a closing "N passed, N failed" line. Exit code 0 = all passed.
 //
-//   node contract/consumer/frontend.mjs                      starts two backends from bootstrap/target/starlib-auth.jar
+//   scripts/consumer-test.sh                                  builds the jar if needed, finds a JDK 21+, and runs this
+//   node contract/consumer/frontend.mjs --java JAVA           starts two backends from bootstrap/target/starlib-auth.jar
 //   node contract/consumer/frontend.mjs --desktop URL --web URL   uses backends that are already running
 //
 // The desktop backend's SOUNDCLOUD_REDIRECT_URI must be its own /auth/soundcloud/redirect (backend-redirect flow),
@@ -19,7 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-// What the shipped frontend does (frontend/src/lib/auth.ts, as ../shared/seed/authentication.md describes it).
+// What the shipped frontend does (its frontend/src/lib/auth.ts; docs/flows.md tells the flows in our own words).
 const REFRESH_MARGIN_MS = 60_000;       // refresh when the access token expires within 60 s
 const POLL_INTERVAL_MS = 1_500;         // the desktop app polls /result every 1.5 s ...
 const POLL_LIMIT_MS = 5 * 60_000;       // ... while it gets 404, for up to 5 minutes
@@ -449,7 +450,10 @@ async function startBackend(name, redirectUri) {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null) {
-      throw new Error(`the ${name} backend exited with ${child.exitCode}:\n${child.log.join('\n')}`);
+      const hint = child.log.some((line) => line.includes('UnsupportedClassVersionError'))
+        ? ` (${options.java} is older than Java 21: run scripts/consumer-test.sh, which finds a JDK 21+, or pass --java)`
+        : '';
+      throw new Error(`the ${name} backend exited with ${child.exitCode}${hint}:\n${child.log.join('\n')}`);
     }
     try {
       const response = await fetch(`${base}/openapi`, { signal: AbortSignal.timeout(2_000) });
@@ -470,7 +474,7 @@ async function main() {
   let web = options.web?.replace(/\/$/, '');
   if (!desktop || !web) {
     if (!existsSync(options.jar)) {
-      throw new Error(`${options.jar} does not exist: build it first (./mvnw -DskipTests package), or pass --desktop and --web`);
+      throw new Error(`${options.jar} does not exist: run scripts/consumer-test.sh (which builds it), or pass --desktop and --web`);
     }
     desktop ??= (await startBackend('desktop', '{base}/auth/soundcloud/redirect')).base;
     web ??= (await startBackend('web', WEB_CALLBACK)).base;

@@ -14,7 +14,6 @@ import dev.starlib.auth.http.ResponseBodies.Authorization;
 import dev.starlib.auth.http.ResponseBodies.Login;
 import dev.starlib.auth.http.ResponseBodies.RefreshedTokens;
 import dev.starlib.auth.http.client.Client;
-import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -79,7 +78,7 @@ final class AuthRoutes {
             }
             case CompleteLogin.RedirectResult.StateRejected rejected -> {
                 Problem problem = Problem.invalidState(rejected.rejection().detail());
-                if (prefersHtml(request)) {
+                if (Unrouted.prefersHtml(request)) {
                     pages.signInRejected(response, problem);
                 } else {
                     ProblemWriter.write(response, problem);
@@ -165,17 +164,6 @@ final class AuthRoutes {
     private static Problem resultPending() {
         return new Problem(Status.NOT_FOUND_404, "result_pending",
                 "The sign-in has not finished yet (or this state is not known here). Poll again in a moment.");
-    }
-
-    /** Browsers (which ask for text/html first) get a page; API clients and everyone else get problem JSON. */
-    private static boolean prefersHtml(ServerRequest request) {
-        try {
-            return request.headers().bestAccepted(MediaTypes.APPLICATION_JSON, MediaTypes.TEXT_HTML)
-                    .filter(MediaTypes.TEXT_HTML::equals)
-                    .isPresent();
-        } catch (RuntimeException unparsableAccept) {
-            return false;
-        }
     }
 
     private static long wholeSeconds(Duration duration) {

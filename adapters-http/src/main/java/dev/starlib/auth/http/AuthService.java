@@ -1,5 +1,6 @@
 package dev.starlib.auth.http;
 
+import dev.starlib.auth.application.LookUpLogin;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -17,10 +18,12 @@ import java.util.Optional;
 final class AuthService implements HttpService {
 
     private final Optional<AuthRoutes> routes;
+    private final Optional<LookUpLogin> lookUp;
     private final Pages pages;
 
-    AuthService(Optional<AuthRoutes> routes, Pages pages) {
+    AuthService(Optional<AuthRoutes> routes, Optional<LookUpLogin> lookUp, Pages pages) {
         this.routes = routes;
+        this.lookUp = lookUp;
         this.pages = pages;
     }
 
@@ -41,7 +44,7 @@ final class AuthService implements HttpService {
     }
 
     private void done(ServerRequest request, ServerResponse response) {
-        pages.done(response, DonePage.from(QueryParameters.of(request)));
+        pages.done(response, DonePage.from(QueryParameters.of(request), lookUp));
     }
 
     /** A plain OPTIONS (not a CORS preflight, which the CORS filter answers) learns what is allowed. */

@@ -1,6 +1,7 @@
 package dev.starlib.auth.http;
 
 import dev.starlib.auth.application.CompleteLogin;
+import dev.starlib.auth.application.LookUpLogin;
 import dev.starlib.auth.application.PickUpLogin;
 import dev.starlib.auth.application.RefreshTokens;
 import dev.starlib.auth.application.StartLogin;
@@ -9,12 +10,13 @@ import java.util.Objects;
 
 /** The use cases behind the public API, wired by bootstrap. */
 public record AuthUseCases(StartLogin startLogin, CompleteLogin completeLogin, PickUpLogin pickUpLogin,
-                           RefreshTokens refreshTokens) {
+                           RefreshTokens refreshTokens, LookUpLogin lookUpLogin) {
 
     public AuthUseCases {
         Objects.requireNonNull(startLogin, "startLogin");
         Objects.requireNonNull(completeLogin, "completeLogin");
         Objects.requireNonNull(pickUpLogin, "pickUpLogin");
         Objects.requireNonNull(refreshTokens, "refreshTokens");
+        Objects.requireNonNull(lookUpLogin, "lookUpLogin");
     }
 }

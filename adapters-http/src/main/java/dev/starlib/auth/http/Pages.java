@@ -42,6 +42,12 @@ final class Pages {
         send(response, problem.status(), rejectedPage(problem.detail()));
     }
 
+    /** A request outside the API that a browser made: what went wrong, and where the API is. */
+    void unrouted(ServerResponse response, Status status, String detail) {
+        send(response, status, render("unrouted.jte", Map.of("title", status.code() + " " + status.reasonPhrase(),
+                "detail", detail, "sandbox", sandbox)));
+    }
+
     String donePage(DonePage page) {
         return render("done.jte", Map.of("page", page, "sandbox", sandbox));
     }

@@ -48,14 +48,14 @@ public final class PublicApi {
         Objects.requireNonNull(cors, "cors");
         Objects.requireNonNull(fairUse, "fairUse");
         Pages pages = new Pages(sandbox);
-        ErrorHandling.register(routing);
+        ErrorHandling.register(routing, pages);
         // Order matters: security headers first, so even a refused preflight carries them; CORS before the
         // throttle, so a 429 can be read by the page that got it, and preflights cost no budget.
         routing.addFilter(new SecurityHeaders());
         routing.addFilter(new CorsFilter(cors));
         routing.addFilter(new Throttle(fairUse));
         routing.register(ApiPath.ROOT, new AuthService(useCases.map(cases -> new AuthRoutes(cases, pages, fairUse)),
-                pages));
+                useCases.map(AuthUseCases::lookUpLogin), pages));
         // Other paths under /auth are no endpoint either, and say so the same way.
         routing.any(ApiPath.FAMILY, PublicApi::notFound);
         routing.any(ApiPath.FAMILY + "/*", PublicApi::notFound);

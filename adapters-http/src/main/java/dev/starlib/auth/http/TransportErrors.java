@@ -9,8 +9,8 @@ import io.helidon.webserver.http.DirectHandlers;
 /**
  * Helidon answers some bad requests before routing runs, so neither the filters nor the error handlers see
  * them: a query with bad percent-encoding ({@code ?state=%ZZ}), an invalid path or header. Under
- * {@code /auth/soundcloud} these become problem JSON with the API's headers; elsewhere Helidon's default
- * answer stands, plus {@code nosniff}.
+ * {@code /auth/soundcloud} these become problem JSON with the API's headers; elsewhere problem JSON with
+ * {@code nosniff} only (Helidon's own answer is plain text, and its message may quote the request).
  */
 final class TransportErrors implements DirectHandler {
 
@@ -56,14 +56,11 @@ final class TransportErrors implements DirectHandler {
         headers.set(SecurityHeaders.NO_SNIFF);
         Status status = status(defaultStatus, message);
         // A request line over the limit is not parsed at all, so its path is unknown: it is answered as the API would.
-        if (!ApiPath.covers(request.path()) && !OpenApiDocument.PATH.equals(request.path())
-                && status.code() != Status.REQUEST_URI_TOO_LONG_414.code()) {
-            // Helidon's own answer, without the message it passes us (which may quote the request).
-            return DirectHandler.defaultHandler().handle(request, eventType, defaultStatus, headers, (String) null);
+        if (ApiPath.covers(request.path()) || status.code() == Status.REQUEST_URI_TOO_LONG_414.code()) {
+            SecurityHeaders.API.forEach(headers::set);
+            // Before routing only the prologue may be known: without headers there is no Origin to allow.
+            CorsFilter.responseHeaders(CorsFilter.allowedOrigin(cors, request.headers())).forEach(headers::set);
         }
-        SecurityHeaders.API.forEach(headers::set);
-        // Before routing only the prologue may be known: without headers there is no Origin to allow.
-        CorsFilter.responseHeaders(CorsFilter.allowedOrigin(cors, request.headers())).forEach(headers::set);
         headers.set(HeaderNames.CONTENT_TYPE, ProblemWriter.MEDIA_TYPE);
         Problem problem = Problem.forStatus(status);
         return TransportResponse.builder()

@@ -214,6 +214,36 @@ abstract class AdminRoutesTest {
         assertThat(reply.header("Location")).hasValue("/admin");
     }
 
+    @Test
+    void anUnknownPathOnTheAdminPortIsANotFoundProblemThatSaysWhereThingsAre() {
+        Reply reply = send(client.get("/nope"));
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.header("Content-Type")).hasValue("application/problem+json");
+        assertThat(reply.error()).isEqualTo("not_found");
+        assertThat(reply.json().get("detail").asText()).contains("/admin", "/observe/health", "/observe/metrics");
+        assertThat(reply.header("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @Test
+    void aBrowserGetsTheAdminProblemPageWithTheAdminHeaders() {
+        Reply reply = send(client.get("/nope").header(HeaderNames.ACCEPT, "text/html"));
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.header("Content-Type")).hasValue("text/html; charset=UTF-8");
+        assertThat(reply.body()).contains("404 Not Found", "/observe/metrics");
+        assertThat(reply.header("X-Frame-Options")).hasValue("DENY");
+    }
+
+    @Test
+    void anotherMethodOnTheRootIs405() {
+        Reply reply = send(client.delete("/"));
+
+        assertThat(reply.status()).isEqualTo(405);
+        assertThat(reply.header("Allow")).hasValue("GET");
+        assertThat(reply.error()).isEqualTo("method_not_allowed");
+    }
+
     private Reply dashboard() {
         return send(authorized(client.get("/admin")));
     }

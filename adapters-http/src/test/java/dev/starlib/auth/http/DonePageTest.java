@@ -1,5 +1,6 @@
 package dev.starlib.auth.http;
 
+import dev.starlib.auth.domain.State;
 import io.helidon.webserver.testing.junit5.RoutingTest;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import org.junit.jupiter.api.Test;
@@ -16,13 +17,69 @@ abstract class DonePageTest extends RouteTest {
     static final class OnSocket extends DonePageTest {
     }
 
+    /** A desktop login through /redirect, as SoundCloud sends the browser back: its state is then finished. */
+    private State finishedLogin() {
+        State state = APP.startLogin("http://127.0.0.1:8000/auth/soundcloud/done");
+        Reply redirect = Api.send(api.get("/redirect").queryParam("code", "sc-code-1").queryParam("state", state.value()));
+        assertThat(redirect.status()).isEqualTo(303);
+        return state;
+    }
+
+    private Reply done(State state) {
+        return Api.send(api.get("/done").queryParam("state", state.value()));
+    }
+
     @Test
-    void signedInPageTellsTheUserToReturnToStarlib() {
-        Reply reply = Api.send(api.get("/done"));
+    void aFinishedLoginsPageSaysSignedInAndLeavesTheResultForTheApp() {
+        State state = finishedLogin();
+
+        Reply reply = done(state);
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.header("Content-Type")).hasValue("text/html; charset=UTF-8");
-        assertThat(reply.body()).contains("Signed in — you can return to Starlib.");
+        assertThat(reply.body()).contains("Signed in — you can return to Starlib.").doesNotContain(state.value());
+        assertThat(Api.send(api.get("/result").queryParam("state", state.value())).status()).isEqualTo(200);
+        assertThat(done(state).body()).contains("Starlib has already collected it").doesNotContain("Signed in");
+    }
+
+    @Test
+    void withoutParametersItClaimsNoSignIn() {
+        Reply reply = Api.send(api.get("/done"));
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).contains("There is no sign-in to show.").doesNotContain("Signed in");
+    }
+
+    @Test
+    void aStateItDoesNotKnowClaimsNoSignIn() {
+        State stranger = State.generate(new java.security.SecureRandom());
+
+        assertThat(done(stranger).body()).contains("This sign-in is not known here.").doesNotContain("Signed in");
+        assertThat(Api.send(api.get("/done").queryParam("state", "not-a-state")).body())
+                .contains("This sign-in is not known here.");
+    }
+
+    @Test
+    void aLoginStillWaitingForSoundCloudIsNotFinishedYet() {
+        State state = APP.startLogin();
+
+        assertThat(done(state).body()).contains("Your sign-in is not finished yet.").doesNotContain("Signed in");
+    }
+
+    @Test
+    void aLoginThatFailedSaysWhyEvenWithoutTheErrorInTheLink() {
+        State state = APP.startLogin("http://127.0.0.1:8000/auth/soundcloud/done");
+        Api.send(api.get("/redirect").queryParam("error", "access_denied").queryParam("state", state.value()));
+
+        assertThat(done(state).body()).contains("Sign-in failed", "access_denied").doesNotContain("Signed in");
+    }
+
+    @Test
+    void aStoreThatCannotAnswerClaimsNothing() {
+        State state = finishedLogin();
+        APP.store.breakDown();
+
+        assertThat(done(state).body()).contains("cannot be checked right now").doesNotContain("Signed in");
     }
 
     @Test

@@ -57,11 +57,12 @@ abstract class NotConfiguredTest {
     }
 
     @Test
-    void donePageStillWorks() {
-        Reply reply = Api.send(api.get("/done"));
+    void donePageStillWorksAndClaimsNoSignIn() {
+        Reply reply = Api.send(api.get("/done").queryParam("state", "a-state-this-service-never-issued-0123"));
 
         assertThat(reply.status()).isEqualTo(200);
-        assertThat(reply.body()).contains("Signed in — you can return to Starlib.");
+        assertThat(reply.body()).contains("This sign-in is not known here.").doesNotContain("Signed in");
+        assertThat(Api.send(api.get("/done").queryParam("error", "access_denied")).body()).contains("Sign-in failed");
     }
 
     @Test

@@ -13,7 +13,7 @@ class PagesTest {
 
     @Test
     void everyPageUsesTheSharedLayout() {
-        String done = pages.donePage(new DonePage(Optional.empty(), Optional.empty()));
+        String done = pages.donePage(DonePage.of(DonePage.Kind.SIGNED_IN));
         String rejected = pages.rejectedPage("This sign-in has expired.");
 
         assertThat(done).startsWith("<!DOCTYPE html>").contains("<title>Signed in · Starlib</title>", "<main>");
@@ -23,7 +23,7 @@ class PagesTest {
 
     @Test
     void markupInTheDescriptionIsRenderedAsText() {
-        String html = pages.donePage(new DonePage(Optional.of("access_denied"), Optional.of("<script>alert(1)</script> & <b>bold</b>")));
+        String html = pages.donePage(DonePage.redirectedError("access_denied", Optional.of("<script>alert(1)</script> & <b>bold</b>")));
 
         assertThat(html).doesNotContain("<script>", "<b>")
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;");
@@ -31,7 +31,7 @@ class PagesTest {
 
     @Test
     void quotesInTheErrorCannotBreakOut() {
-        String html = pages.donePage(new DonePage(Optional.of("x\"'><svg onload=alert(1)>"), Optional.empty()));
+        String html = pages.donePage(DonePage.redirectedError("x\"'><svg onload=alert(1)>", Optional.empty()));
 
         assertThat(html).doesNotContain("<svg").contains("&lt;svg");
     }
@@ -45,23 +45,33 @@ class PagesTest {
 
     @Test
     void overlongDescriptionIsCutShort() {
-        DonePage page = new DonePage(Optional.of("access_denied"), Optional.of("x".repeat(10_000)));
+        DonePage page = DonePage.redirectedError("access_denied", Optional.of("x".repeat(10_000)));
 
         assertThat(page.message()).hasSize(DonePage.MAX_DESCRIPTION_LENGTH + 1).endsWith("…");
     }
 
     @Test
-    void blankErrorCountsAsSignedIn() {
-        assertThat(new DonePage(Optional.of("  "), Optional.of("ignored")).signedIn()).isTrue();
+    void everyKindOfEndingHasAPageAndOnlyOneClaimsASignIn() {
+        for (DonePage.Kind kind : DonePage.Kind.values()) {
+            String html = pages.donePage(kind == DonePage.Kind.FAILED
+                    ? DonePage.redirectedError("access_denied", Optional.empty()) : DonePage.of(kind));
+
+            assertThat(html).as(kind.name()).startsWith("<!DOCTYPE html>").contains("<h1>");
+            if (kind == DonePage.Kind.SIGNED_IN) {
+                assertThat(html).contains("Signed in");
+            } else {
+                assertThat(html).as(kind.name()).doesNotContain("Signed in");
+            }
+        }
     }
 
     @Test
     void sandboxPagesSayTheyAreTheSandbox() {
         Pages sandbox = new Pages(true);
 
-        assertThat(sandbox.donePage(new DonePage(Optional.empty(), Optional.empty())))
+        assertThat(sandbox.donePage(DonePage.of(DonePage.Kind.SIGNED_IN)))
                 .contains("class=\"sandbox\"", "Sandbox mode");
         assertThat(sandbox.rejectedPage("This sign-in has expired.")).contains("Sandbox mode");
-        assertThat(pages.donePage(new DonePage(Optional.empty(), Optional.empty()))).doesNotContain("Sandbox mode");
+        assertThat(pages.donePage(DonePage.of(DonePage.Kind.SIGNED_IN))).doesNotContain("Sandbox mode");
     }
 }

@@ -134,13 +134,49 @@ abstract class RoutingBehaviourTest extends RouteTest {
     }
 
     @Test
-    void failuresBesideTheApiAreNotTurnedIntoApiProblems() {
-        Reply broken = Api.send(client.get("/health/broken"));
-        Reply missing = Api.send(client.get("/elsewhere"));
+    void anUnknownPathOutsideTheApiIsANotFoundProblemThatSaysWhereTheApiIs() {
+        for (String path : new String[] {"/", "/elsewhere", "/auth", "/auth/soundcloudx"}) {
+            Reply reply = Api.send(client.get(path).header(HeaderNames.ORIGIN, TestApi.FRONTEND));
+
+            assertThat(reply.status()).as(path).isEqualTo(404);
+            assertThat(reply.header("Content-Type")).as(path).hasValue("application/problem+json");
+            assertThat(reply.error()).as(path).isEqualTo("not_found");
+            assertThat(reply.json().get("detail").asText()).contains("/auth/soundcloud", "/openapi");
+            assertThat(reply.header("X-Content-Type-Options")).hasValue("nosniff");
+            // Not the API: none of its headers, no CORS.
+            assertThat(reply.header("Access-Control-Allow-Origin")).isEmpty();
+        }
+    }
+
+    @Test
+    void aBrowserOutsideTheApiGetsAPageThatSaysWhereTheApiIs() {
+        Reply reply = Api.send(client.get("/").header(HeaderNames.ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8"));
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.header("Content-Type")).hasValue("text/html; charset=UTF-8");
+        assertThat(reply.body()).contains("404 Not Found", "/auth/soundcloud", "href=\"/openapi\"");
+        assertThat(reply.header("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("default-src 'none'").doesNotContain("script-src"));
+    }
+
+    @Test
+    void anotherMethodOnTheContractIs405WithAllow() {
+        Reply reply = Api.send(client.post("/openapi"));
+
+        assertThat(reply.status()).isEqualTo(405);
+        assertThat(reply.header("Allow")).hasValue("GET");
+        assertThat(reply.error()).isEqualTo("method_not_allowed");
+    }
+
+    @Test
+    void aFailureBesideTheApiIsAGenericProblemWithoutTheApisHeaders() {
+        Reply broken = Api.send(client.get("/health/broken").header(HeaderNames.ORIGIN, TestApi.FRONTEND));
 
         assertThat(broken.status()).isEqualTo(500);
-        assertThat(broken.header("Content-Type")).isNotEqualTo(java.util.Optional.of("application/problem+json"));
-        assertThat(missing.status()).isEqualTo(404);
-        assertThat(missing.header("Content-Type")).isNotEqualTo(java.util.Optional.of("application/problem+json"));
+        assertThat(broken.header("Content-Type")).hasValue("application/problem+json");
+        assertThat(broken.error()).isEqualTo("internal_error");
+        assertThat(broken.body()).doesNotContain("not ours");
+        assertThat(broken.header("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(broken.header("Content-Security-Policy")).isEmpty();
     }
 }

@@ -3,6 +3,7 @@ package dev.starlib.auth.http;
 import dev.starlib.auth.application.AuthorizationSettings;
 import dev.starlib.auth.application.CancelLogin;
 import dev.starlib.auth.application.CompleteLogin;
+import dev.starlib.auth.application.LookUpLogin;
 import dev.starlib.auth.application.PickUpLogin;
 import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.RefreshTokens;
@@ -65,7 +66,8 @@ final class TestApi {
                 new StartLogin(settings, policy, store, new SecureRandom(), clock, AuthEvents.NONE),
                 new CompleteLogin(store, soundCloud, RESULT_TTL, clock, AuthEvents.NONE),
                 new PickUpLogin(store, clock),
-                new RefreshTokens(soundCloud, AuthEvents.NONE));
+                new RefreshTokens(soundCloud, AuthEvents.NONE),
+                new LookUpLogin(store, clock));
     }
 
     void register(HttpRouting.Builder routing) {

@@ -131,11 +131,23 @@ class TransportErrorsTest extends RouteTest {
     }
 
     @Test
-    void elsewhereHelidonsAnswerStandsWithNosniff() throws IOException {
+    void theContractAnswersAnUndecodableQueryWithTheProblemItDocuments() throws IOException {
+        Reply reply = RawHttp.get(port, "/openapi?x=%ZZ");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).hasValue("application/problem+json");
+        assertThat(reply.error()).isEqualTo("invalid_request");
+        assertThat(reply.header("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @Test
+    void elsewhereItIsAProblemTooWithNosniffAndNoApiHeaders() throws IOException {
         Reply reply = RawHttp.get(port, "/health?x=%ZZ");
 
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(reply.header("Content-Type")).isNotEqualTo(java.util.Optional.of("application/problem+json"));
+        assertThat(reply.header("Content-Type")).hasValue("application/problem+json");
+        assertThat(reply.error()).isEqualTo("invalid_request");
         assertThat(reply.header("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(reply.header("Cache-Control")).isEmpty();
     }
 }

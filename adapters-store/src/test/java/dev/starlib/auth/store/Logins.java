@@ -38,9 +38,13 @@ final class Logins {
     }
 
     static Started start(Instant createdAt) {
+        return start(createdAt, PENDING_TTL);
+    }
+
+    static Started start(Instant createdAt, Duration ttl) {
         State state = State.generate(RANDOM);
         PendingAuthorization pending = PendingAuthorization.start(state, CodeVerifier.generate(RANDOM),
-                frontendCallback(), createdAt, PENDING_TTL);
+                frontendCallback(), createdAt, ttl);
         return new Started(state, pending);
     }
 
@@ -57,6 +61,10 @@ final class Logins {
     /** A client, named for the test: the same name gives the same key. */
     static ClientKey client(String name) {
         return CLIENTS.keyOf(name);
+    }
+
+    static PendingAuthorization pending(Instant createdAt, Duration ttl) {
+        return start(createdAt, ttl).pending();
     }
 
     static FinishedLogin succeeded(PendingAuthorization pending, Instant finishedAt, Duration resultTtl) {

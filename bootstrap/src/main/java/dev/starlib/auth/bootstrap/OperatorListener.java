@@ -22,6 +22,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The operators' listener, a second named socket on {@code ADMIN_PORT}: {@code /admin} (HTTP Basic),
@@ -43,6 +44,7 @@ final class OperatorListener {
     private final AdminCredentials credentials;
     private final AdminConsole console;
     private final Protection protection;
+    private final AtomicReference<Ports> ports;
     private final Optional<ProvideAppToken> appToken;
 
     OperatorListener(ServiceSettings settings, SessionOverview sessions, CancelLogin cancelLogin,
@@ -51,16 +53,28 @@ final class OperatorListener {
         this.protection = protection;
         this.settings = settings;
         this.registry = registry;
+        this.ports = new AtomicReference<>(new Ports(settings.port(), settings.adminPort()));
         this.appToken = appToken;
         this.health = new ServiceHealth(settings.credentialsConfigured(), sessions, appToken, metrics, clock,
                 List.of(HealthChecks.deadlockCheck(), HealthChecks.heapMemoryCheck()));
         this.credentials = credentials(settings);
-        this.console = new AdminConsole(sessions, cancelLogin, metrics, health, summary(settings), clock, appToken);
+        this.console = new AdminConsole(sessions, cancelLogin, metrics, health,
+                new ConfigurationSummary(() -> summary(settings, ports.get()), warning(settings)), clock, appToken);
+    }
+
+    /** The ports as bound, once the server runs: the dashboard shows them rather than a configured 0. */
+    void bound(int publicPort, int adminPort) {
+        ports.set(new Ports(publicPort, adminPort));
+    }
+
+    /** Until {@link #bound}: the configured ports. */
+    private record Ports(int publicPort, int adminPort) {
     }
 
     void configure(ListenerConfig.Builder socket) {
         protection.bound(socket).host(settings.host())
                 .port(settings.adminPort())
+                .shutdownGracePeriod(settings.shutdownGrace())
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .routing(routing -> {
                     AdminApi.register(routing, credentials, console, protection.operatorSignIn, protection.clients);
@@ -82,21 +96,36 @@ final class OperatorListener {
                 .build();
     }
 
-    /** Without ADMIN_PASSWORD, one for this run, told once to whoever reads the log. */
+    /**
+     * Without ADMIN_PASSWORD, one for this run, written to a file only this user can read: logs travel to
+     * aggregators and terminals, so the log names the file, never the password.
+     */
     private static AdminCredentials credentials(ServiceSettings settings) {
         if (settings.adminPassword().isPresent()) {
             return AdminCredentials.of(settings.adminUser(), settings.adminPassword().get());
         }
         AdminCredentials generated = AdminCredentials.generate(settings.adminUser(), new SecureRandom());
+        var file = AdminPasswordFile.write(settings.adminPasswordFile(), generated.revealPassword());
         LOG.log(System.Logger.Level.WARNING, "ADMIN_PASSWORD is not set: for this run the admin pages take user '"
-                + generated.user() + "' with password " + generated.revealPassword()
-                + " (set ADMIN_PASSWORD to choose one)");
+                + generated.user() + "' with the password generated into " + file
+                + " (readable by this user only; set ADMIN_PASSWORD to choose one)");
         return generated;
     }
 
-    /** What the dashboard may show of the settings: the secrets only as set or not. */
-    static ConfigurationSummary summary(ServiceSettings settings) {
-        return new ConfigurationSummary(List.of(
+    /** Sandbox mode heads the dashboard: nobody should mistake it for a service signing in real accounts. */
+    static Optional<String> warning(ServiceSettings settings) {
+        return settings.sandbox().map(options -> "Sandbox mode (SOUNDCLOUD_MODE=sandbox): SoundCloud is an "
+                + "in-process stand-in, not the real one. Anyone who can reach the public port signs in as a test "
+                + "user, without a password. Never use it in production.");
+    }
+
+    /** What the dashboard may show of the settings, with the ports as configured: the secrets only as set or not. */
+    static List<Setting> summary(ServiceSettings settings) {
+        return summary(settings, new Ports(settings.port(), settings.adminPort()));
+    }
+
+    private static List<Setting> summary(ServiceSettings settings, Ports ports) {
+        return List.of(
                 new Setting("Client ID", settings.clientId().orElse("not set")),
                 new Setting("Client secret", settings.clientSecret().isPresent() ? "set (hidden)" : "not set"),
                 new Setting("Redirect URI", settings.redirectUri().toString()),
@@ -107,10 +136,10 @@ final class OperatorListener {
                 new Setting("Session store", settings.store().describe()),
                 new Setting("Pending TTL", settings.pendingTtl().toSeconds() + " s"),
                 new Setting("Result TTL", settings.resultTtl().toSeconds() + " s"),
-                new Setting("SoundCloud", settings.soundCloud().describe() + " · timeout "
+                new Setting("SoundCloud", soundCloud(settings, ports.publicPort()) + " · timeout "
                         + settings.upstreamTimeout().toMillis() + " ms"),
-                new Setting("Listeners", "public " + settings.host() + ":" + settings.port() + " · admin "
-                        + settings.host() + ":" + settings.adminPort()),
+                new Setting("Listeners", "public " + settings.host() + ":" + ports.publicPort() + " · admin "
+                        + settings.host() + ":" + ports.adminPort()),
                 new Setting("Admin user", settings.adminUser()),
                 new Setting("Internal API", settings.internalApiKey().isPresent()
                         ? "on: GET /internal/soundcloud/app-token (INTERNAL_API_TOKEN set, hidden)"
@@ -122,6 +151,16 @@ final class OperatorListener {
                 new Setting("Pickup binding", settings.fairUse().bindPickup() ? "client" : "none"),
                 new Setting("Connections", "request head within " + settings.fairUse().requestHeadTimeout().toSeconds()
                         + " s · keep-alive " + settings.fairUse().keepAliveTimeout().toSeconds() + " s · at most "
-                        + settings.fairUse().connectionsPerClient() + " per client")));
+                        + settings.fairUse().connectionsPerClient() + " per client"));
+    }
+
+    /** Live: the base URLs called. Sandbox: where the stand-in answers, because the base URLs are then ignored. */
+    private static String soundCloud(ServiceSettings settings, int publicPort) {
+        return switch (settings.soundCloud()) {
+            case SoundCloudMode.Live live -> live.describe();
+            case SoundCloudMode.Sandbox sandbox -> "sandbox: the in-process stand-in at "
+                    + SandboxWiring.baseUrl(sandbox.options(), publicPort)
+                    + " (SOUNDCLOUD_AUTH_BASE_URL and SOUNDCLOUD_API_BASE_URL are ignored)";
+        };
     }
 }

@@ -17,7 +17,8 @@ final class SandboxBanner {
                 RULE,
                 "*  SANDBOX MODE (SOUNDCLOUD_MODE=sandbox): SoundCloud is an in-process stand-in, NOT the real one.",
                 "*  Anyone who can reach this port signs in as a test user, without a password. Never use it in production.",
-                "*  Stand-in:   " + sandboxBaseUrl + "  (consent page /authorize, fault switches /control)",
+                "*  Stand-in:   fault switches at " + sandboxBaseUrl + "/control; its consent page opens from the "
+                        + "authorization URL that /auth/soundcloud/authorize answers",
                 "*  Client id:  " + settings.clientId().orElseThrow()
                         + "   redirect_uri: " + settings.redirectUri(),
                 "*  Tokens:     expires_in " + options.tokenLifetime().toSeconds() + " s"

@@ -27,8 +27,9 @@ final class SandboxWiring {
 
     /** The stand-in, registered with the client the settings name (real or sandbox-generated credentials). */
     static HttpService standIn(ServiceSettings settings, SandboxOptions options, Clock clock) {
+        // The backend-redirect flow sends the browser on from /redirect to the app's return_to: its origins too.
         return new SandboxSoundCloud(new SandboxSettings(settings.clientId().orElseThrow(),
                 settings.clientSecret().orElseThrow().value(), settings.redirectUri(), options.tokenLifetime(),
-                options.autoApprove()), clock);
+                options.autoApprove(), SettingsLoader.sorted(settings.returnToPolicy().allowedOrigins())), clock);
     }
 }

@@ -8,7 +8,10 @@ import dev.starlib.auth.soundcloud.ClientSecret;
 import dev.starlib.auth.soundcloud.SoundCloudSettings;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,10 +39,24 @@ record ServiceSettings(
         Optional<String> adminPassword,
         Optional<InternalApiKey> internalApiKey,
         Duration appTokenRenewBefore,
+        Path adminPasswordFile,
+        Duration shutdownGrace,
         FairUseSettings fairUse) {
 
     boolean credentialsConfigured() {
         return clientId.isPresent() && clientSecret.isPresent();
+    }
+
+    /** The credential variables that are not set, by name, for a message that says exactly what to add. */
+    List<String> missingCredentials() {
+        List<String> missing = new ArrayList<>();
+        if (clientId.isEmpty()) {
+            missing.add("CLIENT_ID");
+        }
+        if (clientSecret.isEmpty()) {
+            missing.add("CLIENT_SECRET");
+        }
+        return List.copyOf(missing);
     }
 
     /**
@@ -71,9 +88,10 @@ record ServiceSettings(
                 + sandbox().map(s -> ", sandbox[tokenLifetime=" + s.tokenLifetime().toSeconds()
                         + "s, autoApprove=" + s.autoApprove() + ", allowRemote=" + s.allowRemote() + "]").orElse("")
                 + ", adminListen=" + host + ":" + adminPort + ", adminUser=" + adminUser
-                + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset>")
+                + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset: generated into " + adminPasswordFile + ">")
                 + ", internalApiToken=" + (internalApiKey.isPresent() ? "<set>" : "<unset>")
                 + ", appTokenRenewBefore=" + appTokenRenewBefore.toSeconds() + "s"
+                + ", shutdownGrace=" + shutdownGrace.toSeconds() + "s"
                 + ", " + fairUse + "]";
     }
 }

@@ -13,6 +13,8 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -60,10 +62,11 @@ final class SettingsLoader {
                         ConfigSources.create(DotEnv.read(workingDirectory.resolve(".env"))).name(".env"),
                         ConfigSources.classpath("application.yaml"))
                 .build();
-        return from(config);
+        return from(config, workingDirectory);
     }
 
-    static ServiceSettings from(Config config) {
+    /** @param workingDirectory what relative paths among the settings are relative to */
+    static ServiceSettings from(Config config, Path workingDirectory) {
         Reader r = new Reader(config);
         String host = host(r);
         int port = r.integer("BACKEND_PORT", 0, 65535);
@@ -99,6 +102,8 @@ final class SettingsLoader {
                 r.optional("ADMIN_PASSWORD"),
                 internalApiKey(r),
                 Duration.ofSeconds(r.integer("APP_TOKEN_RENEW_BEFORE_SECONDS", 1, 86_400)),
+                workingDirectory.resolve(r.required("ADMIN_PASSWORD_FILE")).toAbsolutePath().normalize(),
+                Duration.ofSeconds(r.integer("SHUTDOWN_GRACE_SECONDS", 0, 300)),
                 fairUse(r)));
     }
 
@@ -120,13 +125,31 @@ final class SettingsLoader {
     /** Resolved now, so that a typo is refused by name instead of failing inside the server's start. */
     private static String host(Reader r) {
         String host = r.required("BACKEND_HOST");
+        InetAddress address;
         try {
-            InetAddress.getByName(host);
-            return host;
+            address = InetAddress.getByName(host);
         } catch (UnknownHostException | RuntimeException e) {
             // A host name is no secret: naming it is the quickest way for an operator to see the typo.
             throw new InvalidSettingException("BACKEND_HOST=" + host + " is not an address of this machine or a name "
                     + "that resolves (use an IP address such as 127.0.0.1 or 0.0.0.0, or a resolvable host name)");
+        }
+        if (!isOnThisMachine(address)) {
+            throw new InvalidSettingException("BACKEND_HOST=" + host + " is not an address of this machine, so "
+                    + "nothing can listen on it (use 127.0.0.1, 0.0.0.0 for every interface, or one of this machine's "
+                    + "own addresses)");
+        }
+        return host;
+    }
+
+    /** The server binds to the first address the host resolves to: a wildcard, loopback, or an interface's own. */
+    private static boolean isOnThisMachine(InetAddress address) {
+        if (address.isAnyLocalAddress() || address.isLoopbackAddress()) {
+            return true;
+        }
+        try {
+            return NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return true; // cannot tell: let the bind decide, which names the port if it fails
         }
     }
 

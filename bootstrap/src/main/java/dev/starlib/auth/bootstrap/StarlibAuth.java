@@ -3,6 +3,7 @@ package dev.starlib.auth.bootstrap;
 import dev.starlib.auth.application.AuthorizationSettings;
 import dev.starlib.auth.application.CancelLogin;
 import dev.starlib.auth.application.CompleteLogin;
+import dev.starlib.auth.application.LookUpLogin;
 import dev.starlib.auth.application.PickUpLogin;
 import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.RefreshTokens;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,6 +67,7 @@ final class StarlibAuth implements AutoCloseable {
     static StarlibAuth start(ServiceSettings settings, Clock clock) {
         Opened opened = new Opened();
         try {
+            opened.add(JvmMeters.bind(Services.get(MeterRegistry.class)));
             AuthMetrics metrics = opened.add(metrics(clock));
             int port = publicPort(settings);
             SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics));
@@ -80,6 +83,7 @@ final class StarlibAuth implements AutoCloseable {
             OperatorListener operators = new OperatorListener(settings, overview, new CancelLogin(storage.store(), clock),
                     appToken, metrics, Services.get(MeterRegistry.class), clock, protection);
             WebServer server = opened.add(server(settings, port, useCases, sandbox, operators, protection));
+            operators.bound(server.port(), server.port(OperatorListener.SOCKET));
             opened.add(purgeSchedule(storage, protection, clock));
             if (settings.internalApiKey().isPresent()) {
                 appToken.ifPresent(token -> opened.add(appTokenSchedule(token, settings)));
@@ -99,9 +103,12 @@ final class StarlibAuth implements AutoCloseable {
         return server.port(OperatorListener.SOCKET);
     }
 
-    /** Stops the schedule, then the server (no request is writing any more), then the store, then the meters. */
+    /**
+     * Stops the schedule, then the server (it stops accepting, and requests in flight get SHUTDOWN_GRACE_SECONDS to
+     * finish), then the store, then the meters. Closing twice does nothing more.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         opened.close();
     }
 
@@ -164,8 +171,10 @@ final class StarlibAuth implements AutoCloseable {
                                                    Optional<SoundCloudClient> client, SessionStorage storage,
                                                    AuthEvents events, Clock clock) {
         if (client.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "CLIENT_ID and CLIENT_SECRET are not set: the auth endpoints answer "
-                    + "503 not_configured until both are set (environment or .env file) and the service restarts");
+            List<String> missing = settings.missingCredentials();
+            LOG.log(System.Logger.Level.WARNING, String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are")
+                    + " not set: the auth endpoints answer 503 not_configured until " + String.join(" and ", missing)
+                    + (missing.size() == 1 ? " is" : " are") + " set (environment or .env file) and the service restarts");
             return Optional.empty();
         }
         var soundCloud = client.get();
@@ -176,7 +185,8 @@ final class StarlibAuth implements AutoCloseable {
                 new StartLogin(authorization, settings.returnToPolicy(), storage.store(), new SecureRandom(), clock, events),
                 new CompleteLogin(storage.store(), soundCloud, settings.resultTtl(), clock, events),
                 new PickUpLogin(storage.store(), clock),
-                new RefreshTokens(soundCloud, events)));
+                new RefreshTokens(soundCloud, events),
+                new LookUpLogin(storage.store(), clock)));
     }
 
     /**
@@ -232,10 +242,12 @@ final class StarlibAuth implements AutoCloseable {
 
     private static WebServer server(ServiceSettings settings, int port, Optional<AuthUseCases> useCases,
                                     Optional<HttpService> sandbox, OperatorListener operators, Protection protection) {
-        WebServer server = protection.bound(WebServer.builder())
+        WebServer server = QuietBindFailures.around(() -> protection.bound(WebServer.builder())
                 .host(settings.host())
                 .port(port)
+                // Main stops the server on SIGTERM, letting requests in flight finish within this bound.
                 .shutdownHook(false)
+                .shutdownGracePeriod(settings.shutdownGrace())
                 // Only the features named here: Helidon would otherwise add /observe to the public port.
                 .featuresDiscoverServices(false)
                 .putSocket(OperatorListener.SOCKET, operators::configure)
@@ -249,8 +261,8 @@ final class StarlibAuth implements AutoCloseable {
                     sandbox.ifPresent(standIn -> routing.register(SandboxWiring.MOUNT_PATH, standIn));
                 })
                 .build()
-                .start();
-        // Helidon logs a listener that cannot bind and does not start; it does not say which one, so ask the ports.
+                .start());
+        // Helidon does not start a listener that cannot bind, and does not say which one: ask the ports.
         if (!server.isRunning() || server.port() < 0 || server.port(OperatorListener.SOCKET) < 0) {
             server.stop();
             String failed = cannotListen(settings.host(), port) ? "BACKEND_PORT " + port

@@ -31,12 +31,13 @@ class AdminDashboardBrowserTest {
 
     @TempDir
     Path workDir;
+    private final ShiftedClock clock = new ShiftedClock();
     private RunningService service;
     private HeadlessChromium chromium;
 
     @BeforeEach
     void start() {
-        service = RunningService.start(workDir, Map.of());
+        service = RunningService.start(workDir, Map.of(), clock);
         chromium = HeadlessChromium.start(workDir);
     }
 
@@ -90,6 +91,36 @@ class AdminDashboardBrowserTest {
         // The cancelled login is gone for SoundCloud's redirect too.
         assertThat(service.fetch(service.publicBase() + "/auth/soundcloud/redirect?code=c&state=" + state,
                 "Accept", "application/json").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theLastHourShowsAsChartsWithTheTrafficInThem() throws IOException {
+        TrafficOverTheLastHour traffic = new TrafficOverTheLastHour(service, clock);
+        traffic.play();
+
+        chromium.sendBasicCredentials(RunningService.ADMIN_USER, RunningService.ADMIN_PASSWORD);
+        chromium.driver.get(service.adminBase() + "/admin");
+
+        WebElement trends = chromium.driver.findElement(By.id("trends"));
+        assertThat(trends.findElements(By.cssSelector("#chart-logins rect.bar")))
+                .hasSizeGreaterThanOrEqualTo(traffic.minutesWithLogins());
+        assertThat(text("#chart-logins .legend")).contains("success", "access_denied", "invalid_grant");
+        assertThat(trends.findElements(By.cssSelector("#chart-refreshes rect.bar"))).hasSizeGreaterThanOrEqualTo(
+                traffic.minutesWithRefreshes());
+        assertThat(text("#chart-refreshes .legend")).contains("success", "invalid_grant");
+        assertThat(trends.findElements(By.cssSelector("#chart-latency circle.point")))
+                .hasSizeGreaterThanOrEqualTo(2 * traffic.minutesWithLogins());
+        assertThat(trends.findElements(By.cssSelector("#chart-latency polyline"))).isNotEmpty();
+        assertThat(text("#chart-latency .legend")).contains("p50", "p95");
+        // Health in units a person reads.
+        assertThat(text("#health")).containsPattern("[0-9.]+ [MG]B free of [0-9.]+ [MG]B")
+                .containsPattern("last call (me|token exchange|token refresh): \\w+ in \\d+ ms, \\d+s ago")
+                .doesNotContainPattern("\\d{9,}");
+
+        Path page = chromium.screenshot(SCREENSHOTS.resolve("admin-dashboard-trends.png"));
+        Path charts = chromium.screenshot(trends, SCREENSHOTS.resolve("admin-dashboard-charts.png"));
+        assertThat(Files.size(page)).isGreaterThan(10_000);
+        assertThat(Files.size(charts)).isGreaterThan(5_000);
     }
 
     /** One login through the public API, so that the page has an outcome and a SoundCloud call to show. */

@@ -136,7 +136,7 @@ class AdminListenerTest {
                 .containsPattern("(?m)^starlib_results_uncollected\\{[^}]*} 1\\.0$")
                 .containsPattern("(?m)^starlib_sessions_pending\\{[^}]*} 0\\.0$")
                 .contains("# TYPE starlib_upstream_request_duration_seconds histogram")
-                .contains("jvm_uptime_seconds", "memory_usedHeap_bytes");
+                .contains("process_uptime_seconds", "jvm_memory_used_bytes");
         JsonNode soundCloud = check(JSON.readTree(service.fetch(service.adminBase() + "/observe/health").body()),
                 "soundcloud");
         assertThat(soundCloud.get("data").get("lastOutcome").asText()).isEqualTo("success");

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AdminListenerWithoutSecretsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern GENERATED = Pattern.compile("take user '([^']+)' with password (\\S+) ");
+    private static final Pattern GENERATED = Pattern.compile("take user '([^']+)' with the password generated into (\\S+) ");
 
     @TempDir
     Path workDir;
@@ -74,14 +76,23 @@ class AdminListenerWithoutSecretsTest {
     }
 
     @Test
-    void generatedAdminPasswordIsLoggedOnceAndOpensTheDashboard() {
+    void generatedAdminPasswordGoesToAPrivateFileTheLogNamesAndOpensTheDashboard() throws IOException {
         List<String> told = logLines.stream().filter(line -> line.contains("ADMIN_PASSWORD is not set")).toList();
         assertThat(told).hasSize(1);
         Matcher matcher = GENERATED.matcher(told.getFirst());
-        assertThat(matcher.find()).isTrue();
+        assertThat(matcher.find()).as("the log line: %s", told.getFirst()).isTrue();
+        Path file = Path.of(matcher.group(2));
+        assertThat(file).isEqualTo(workDir.resolve("data/admin-password"));
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(file.getParent())).doesNotContain(PosixFilePermission.GROUP_READ,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE);
+        String password = Files.readString(file).strip();
+        assertThat(password).hasSize(24);
+        assertThat(logLines).noneMatch(line -> line.contains(password));
 
         HttpResponse<String> dashboard = service.fetch(service.adminBase() + "/admin",
-                RunningService.basic(matcher.group(1), matcher.group(2)));
+                RunningService.basic(matcher.group(1), password));
 
         assertThat(dashboard.statusCode()).isEqualTo(200);
         assertThat(dashboard.body()).contains("Not ready", "not set");

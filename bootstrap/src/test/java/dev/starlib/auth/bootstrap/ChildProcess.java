@@ -38,21 +38,28 @@ final class ChildProcess implements AutoCloseable {
     }
 
     static ChildProcess start(List<String> command, Path workingDirectory, Map<String, String> environment, String prefix) {
-        return start(command, workingDirectory, environment, prefix, false);
+        return start(command, workingDirectory, environment, prefix, false, List.of());
+    }
+
+    /** As {@link #start(List, Path, Map, String)}, without the inherited variables named in {@code unset}. */
+    static ChildProcess start(List<String> command, Path workingDirectory, Map<String, String> environment, String prefix,
+                              List<String> unset) {
+        return start(command, workingDirectory, environment, prefix, false, unset);
     }
 
     /** With only PATH and HOME inherited: nothing from the machine running the test reaches the service's settings. */
     static ChildProcess startClean(List<String> command, Path workingDirectory, Map<String, String> environment,
                                    String prefix) {
-        return start(command, workingDirectory, environment, prefix, true);
+        return start(command, workingDirectory, environment, prefix, true, List.of());
     }
 
     private static ChildProcess start(List<String> command, Path workingDirectory, Map<String, String> environment,
-                                      String prefix, boolean clean) {
+                                      String prefix, boolean clean, List<String> unset) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
         if (clean) {
             builder.environment().keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME"));
         }
+        builder.environment().keySet().removeAll(unset);
         builder.environment().putAll(environment);
         try {
             return new ChildProcess(builder.start(), prefix);
@@ -69,6 +76,43 @@ final class ChildProcess implements AutoCloseable {
         }
         pump.join(Duration.ofSeconds(5));
         return process.exitValue();
+    }
+
+    /** Waits until a line contains {@code text} (true), the process ends or the time is up (false). */
+    boolean awaitLine(String text, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (output().contains(text)) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                pump.join(Duration.ofSeconds(5));
+                return output().contains(text);
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /**
+     * SIGTERM, as a supervisor stops a service, still reading what it says while it stops; {@link #waitFor} then
+     * tells how it ended. Through the process handle: {@code Process.destroy()} would also close our end of its
+     * output, losing every line it writes from then on.
+     */
+    void terminate() {
+        process.toHandle().destroy();
+    }
+
+    /** SIGTERM to everything it started, then to itself: a shell script's java gets the signal a supervisor sends. */
+    void terminateAll() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.toHandle().destroy();
+    }
+
+    List<String> lines() {
+        synchronized (output) {
+            return List.copyOf(output);
+        }
     }
 
     /** SIGKILL on Linux: no shutdown hook, no flush, no close. The exit code (137) once it is gone. */

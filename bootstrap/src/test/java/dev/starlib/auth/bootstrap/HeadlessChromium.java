@@ -25,6 +25,12 @@ final class HeadlessChromium implements AutoCloseable {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String INSTALL_HINT = "install Debian's packages: apt-get install -y chromium chromium-driver";
+    /**
+     * Selenium looks for a DevTools binding matching Debian's Chromium and warns when it has none. These tests use no
+     * DevTools binding (CDP commands go through chromedriver), so the warning says nothing; held here because JUL keeps
+     * loggers weakly.
+     */
+    private static final java.util.logging.Logger CDP_VERSION_FINDER = quiet("org.openqa.selenium.devtools.CdpVersionFinder");
 
     final ChromeDriver driver;
     private final Path profile;
@@ -80,9 +86,26 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
+    /** Only {@code element}, as it is drawn on the page. */
+    Path screenshot(org.openqa.selenium.WebElement element, Path target) {
+        File shot = element.getScreenshotAs(OutputType.FILE);
+        try {
+            Files.createDirectories(target.getParent());
+            return Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         driver.quit();
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
     }
 
     private static String firstLine(String message) {

@@ -42,11 +42,16 @@ final class RunningService implements AutoCloseable {
 
     /** Configured with client credentials and the admin password above, unless {@code overrides} say otherwise. */
     static RunningService start(Path workDir, Map<String, String> overrides) {
-        return start(workDir, overrides, new MappingBuilder[0]);
+        return start(workDir, overrides, Clock.systemUTC());
     }
 
     /** As {@link #start(Path, Map)}, with SoundCloud answering as {@code stubs} say from before the start on. */
     static RunningService start(Path workDir, Map<String, String> overrides, MappingBuilder... stubs) {
+        return start(workDir, overrides, Clock.systemUTC(), stubs);
+    }
+
+    /** As {@link #start(Path, Map, MappingBuilder...)}, with the service's clock (its trends, expiries, pages) given. */
+    static RunningService start(Path workDir, Map<String, String> overrides, Clock clock, MappingBuilder... stubs) {
         WireMockServer soundCloud = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         soundCloud.start();
         for (MappingBuilder stub : stubs) {
@@ -66,8 +71,7 @@ final class RunningService implements AutoCloseable {
         environment.putAll(overrides);
         environment.values().removeIf(String::isEmpty);
         try {
-            return new RunningService(soundCloud, StarlibAuth.start(SettingsLoader.load(environment, workDir),
-                    Clock.systemUTC()));
+            return new RunningService(soundCloud, StarlibAuth.start(SettingsLoader.load(environment, workDir), clock));
         } catch (RuntimeException e) {
             soundCloud.stop();
             throw e;

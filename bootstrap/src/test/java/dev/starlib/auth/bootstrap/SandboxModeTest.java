@@ -155,6 +155,28 @@ class SandboxModeTest {
     }
 
     @Test
+    void theDashboardWearsTheSandboxBannerAndShowsWhatIsReallyUsed(@TempDir Path dir) throws Exception {
+        ServiceSettings settings = SettingsLoader.load(Map.of("SOUNDCLOUD_MODE", "sandbox", "BACKEND_PORT", "0",
+                "ADMIN_PORT", "0", "ADMIN_PASSWORD", "sandbox-dashboard"), dir);
+        assertThat(settings.toString()).as("the start log's settings line")
+                .contains("soundCloud=sandbox").doesNotContain("soundcloud.com", "BaseUrl=");
+        try (StarlibAuth other = StarlibAuth.start(settings, Clock.systemUTC())) {
+            String[] admin = RunningService.basic("admin", "sandbox-dashboard");
+
+            HttpResponse<String> dashboard = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + other.adminPort() + "/admin")).headers(admin).GET().build());
+
+            assertThat(dashboard.statusCode()).isEqualTo(200);
+            assertThat(dashboard.body())
+                    .contains("id=\"warning\">Sandbox mode (SOUNDCLOUD_MODE=sandbox)")
+                    .contains("public 127.0.0.1:" + other.port() + " · admin 127.0.0.1:" + other.adminPort())
+                    .contains("the in-process stand-in at http://127.0.0.1:" + other.port() + "/sandbox/soundcloud")
+                    .doesNotContain("secure.soundcloud.com", "api.soundcloud.com")
+                    .doesNotContainPattern("127\\.0\\.0\\.1:0(?!\\d)");
+        }
+    }
+
+    @Test
     void portZeroIsChosenBeforeTheSandboxIsWired(@TempDir Path dir) throws Exception {
         try (StarlibAuth other = StarlibAuth.start(SettingsLoader.load(Map.of(
                 "SOUNDCLOUD_MODE", "sandbox", "BACKEND_PORT", "0", "ADMIN_PORT", "0"), dir), Clock.systemUTC())) {

@@ -339,4 +339,29 @@ class SettingsLoaderTest {
                     }
                 }));
     }
+
+    @Test
+    void anAddressOfAnotherMachineIsRefusedByName() {
+        // 192.0.2.0/24 is reserved for documentation (RFC 5737): never an address of this machine.
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("BACKEND_HOST", "192.0.2.1"), dir))
+                .isInstanceOf(SettingsLoader.InvalidSettingException.class)
+                .hasMessageStartingWith("BACKEND_HOST=192.0.2.1 is not an address of this machine");
+    }
+
+    @Test
+    void theGeneratedPasswordFileIsRelativeToTheWorkingDirectory() {
+        assertThat(SettingsLoader.load(Map.of(), dir).adminPasswordFile()).isEqualTo(dir.resolve("data/admin-password"));
+        assertThat(SettingsLoader.load(Map.of("ADMIN_PASSWORD_FILE", "/run/starlib/admin"), dir).adminPasswordFile())
+                .isEqualTo(Path.of("/run/starlib/admin"));
+    }
+
+    @Test
+    void shutdownGraceIsBoundedAndRefusedByName() {
+        assertThat(SettingsLoader.load(Map.of(), dir).shutdownGrace()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(SettingsLoader.load(Map.of("SHUTDOWN_GRACE_SECONDS", "0"), dir).shutdownGrace()).isZero();
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("SHUTDOWN_GRACE_SECONDS", "301"), dir))
+                .hasMessage("SHUTDOWN_GRACE_SECONDS must be between 0 and 300");
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("SHUTDOWN_GRACE_SECONDS", "soon"), dir))
+                .hasMessage("SHUTDOWN_GRACE_SECONDS must be a whole number");
+    }
 }

@@ -361,6 +361,27 @@ public sealed interface OAuthSession {
         };
     }
 
+    /**
+     * A browser lands on the page that ends a sign-in and asks how this one went. A pure read: nothing changes
+     * (an expired session is reported unknown and left for the purge), so asking twice, or at any stage, is harmless.
+     */
+    static Transition<Progress> progress(Instant now) {
+        Objects.requireNonNull(now, "now");
+        return current -> Step.stay(current, switch (current) {
+            case null -> new Progress.Unknown();
+            case Cancelled ended -> new Progress.Unknown();
+            case Expired ended -> new Progress.Unknown();
+            case OAuthSession session when session.isExpiredAt(now) -> new Progress.Unknown();
+            case Pending waiting -> new Progress.Underway();
+            case Exchanging marker -> new Progress.Underway();
+            case Finished result -> switch (result.login().outcome()) {
+                case LoginOutcome.Succeeded succeeded -> new Progress.Succeeded();
+                case LoginOutcome.Failed failed -> new Progress.Failed(failed.failure());
+            };
+            case PickedUp marker -> new Progress.HandedOut();
+        });
+    }
+
     private static boolean foreign(Finished result, Optional<ClientKey> pickedUpBy) {
         return pickedUpBy.isPresent() && result.client().known() && !result.client().equals(pickedUpBy.get());
     }
@@ -422,6 +443,31 @@ public sealed interface OAuthSession {
 
         /** Bound pickups only: the login was started by another client; its result stays for that client. */
         record OtherClient() implements PickUp {
+        }
+    }
+
+    /** The answer to {@link #progress}: what the landing page may say, never the tokens themselves. */
+    sealed interface Progress {
+
+        /** Started, or being exchanged: SoundCloud has not finished yet. */
+        record Underway() implements Progress {
+        }
+
+        record Succeeded() implements Progress {
+        }
+
+        record Failed(LoginFailure failure) implements Progress {
+            public Failed {
+                Objects.requireNonNull(failure, "failure");
+            }
+        }
+
+        /** Finished and already picked up by the app: its outcome went with it and is no longer kept. */
+        record HandedOut() implements Progress {
+        }
+
+        /** Never here, expired, cancelled, or already forgotten. */
+        record Unknown() implements Progress {
         }
     }
 

@@ -279,4 +279,49 @@ class OAuthSessionTest {
             assertThat(counts.total()).isEqualTo(3);
         }
     }
+
+    @Nested
+    class Progress {
+
+        private OAuthSession.Progress progressOf(OAuthSession session, Instant now) {
+            Step<OAuthSession.Progress> step = OAuthSession.progress(now).apply(session);
+            assertUnchanged(step);
+            return step.answer();
+        }
+
+        @Test
+        void aFinishedSuccessIsSucceededAndStaysForItsPickup() {
+            assertThat(progressOf(finished(T0), T0.plusSeconds(1))).isInstanceOf(OAuthSession.Progress.Succeeded.class);
+        }
+
+        @Test
+        void aFinishedFailureSaysWhy() {
+            LoginFailure denied = new LoginFailure(LoginFailure.Reason.ACCESS_DENIED, "You said no.");
+            FinishedLogin failed = new FinishedLogin(state.hash(), state.hint(), new LoginOutcome.Failed(denied), T0,
+                    T0.plus(RESULT_TTL));
+            OAuthSession session = OAuthSession.finish(failed).apply(exchanging(T0)).after();
+
+            assertThat(progressOf(session, T0.plusSeconds(1))).isEqualTo(new OAuthSession.Progress.Failed(denied));
+        }
+
+        @Test
+        void pendingAndExchangingAreUnderway() {
+            assertThat(progressOf(pending, T0.plusSeconds(1))).isInstanceOf(OAuthSession.Progress.Underway.class);
+            assertThat(progressOf(exchanging(T0), T0.plusSeconds(1))).isInstanceOf(OAuthSession.Progress.Underway.class);
+        }
+
+        @Test
+        void aPickedUpResultIsHandedOut() {
+            assertThat(progressOf(pickedUp(T0), T0.plusSeconds(1))).isInstanceOf(OAuthSession.Progress.HandedOut.class);
+        }
+
+        @Test
+        void nothingExpiredOrEndedIsUnknown() {
+            assertThat(progressOf(null, T0)).isInstanceOf(OAuthSession.Progress.Unknown.class);
+            assertThat(progressOf(finished(T0), T0.plus(RESULT_TTL))).isInstanceOf(OAuthSession.Progress.Unknown.class);
+            assertThat(progressOf(pending, T0.plus(PENDING_TTL))).isInstanceOf(OAuthSession.Progress.Unknown.class);
+            OAuthSession cancelled = OAuthSession.cancel(T0).apply(pending).after();
+            assertThat(progressOf(cancelled, T0)).isInstanceOf(OAuthSession.Progress.Unknown.class);
+        }
+    }
 }

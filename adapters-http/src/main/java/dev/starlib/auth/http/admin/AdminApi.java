@@ -6,9 +6,11 @@ import dev.starlib.auth.http.client.ClientResolver;
 import dev.starlib.auth.http.client.TrustedProxies;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import dev.starlib.auth.http.Unrouted;
 import io.helidon.webserver.http.HttpRouting;
 
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -43,13 +45,23 @@ public final class AdminApi {
         Objects.requireNonNull(console, "console");
         Objects.requireNonNull(signIn, "signIn");
         Objects.requireNonNull(clients, "clients");
-        routing.register(PATH, new AdminService(credentials, console, CsrfToken.random(new SecureRandom()),
-                new AdminPages(), signIn, clients));
+        AdminPages pages = new AdminPages();
+        routing.register(PATH, new AdminService(credentials, console, CsrfToken.random(new SecureRandom()), pages,
+                signIn, clients));
         // Whoever opens the admin port's root most likely wants the dashboard.
         routing.get("/", (request, response) -> {
             response.status(Status.SEE_OTHER_303);
             response.header(HeaderNames.LOCATION, PATH);
             response.send();
         });
+        // Anything else on this port: problem JSON, or the admin pages' problem page for a browser.
+        new Unrouted(NOT_FOUND, Map.of("/", "GET", "/observe/health", "GET", "/observe/health/ready", "GET",
+                "/observe/health/live", "GET", "/observe/metrics", "GET"), (response, status, detail) -> {
+            AdminHeaders.apply(response);
+            pages.problem(response, status, detail);
+        }).register(routing);
     }
+
+    static final String NOT_FOUND = "There is nothing at this path on the operators' port: the dashboard is " + PATH
+            + ", health /observe/health, metrics /observe/metrics.";
 }

@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** Reads the console's sources once and turns them into a {@link DashboardView}. */
 final class Dashboard {
@@ -54,7 +53,7 @@ final class Dashboard {
                 soundCloud(console.metrics().lastUpstreamCall(), now),
                 notice,
                 withLimitedClients(tiles(console.metrics().counters(), sessions.counts()), now),
-                health.checks().stream().map(Dashboard::check).toList(),
+                health.checks().stream().map(result -> check(result, now)).toList(),
                 sessions.oldest().stream().map(summary -> row(summary, now)).toList(),
                 Math.max(0, sessions.counts().total() - sessions.oldest().size()),
                 sessions.problem(),
@@ -62,7 +61,9 @@ final class Dashboard {
                 console.configuration().settings(),
                 csrf.value(),
                 limited(now),
-                console.appToken().map(appToken -> appToken(appToken, console.metrics().appTokenCounters(), now)));
+                console.appToken().map(appToken -> appToken(appToken, console.metrics().appTokenCounters(), now)),
+                TrendCharts.of(console.metrics().lastHour()),
+                console.configuration().warning());
     }
 
     /** How far back the dashboard looks for clients that were refused for asking too much. */
@@ -157,11 +158,8 @@ final class Dashboard {
                 + Durations.brief(Duration.between(call.at(), now)) + " ago";
     }
 
-    private static Check check(CheckResult result) {
-        String details = result.details().entrySet().stream()
-                .map(entry -> entry.getKey() + ": " + entry.getValue())
-                .collect(Collectors.joining(" · "));
-        return new Check(result.name(), result.type(), result.status(), details);
+    private static Check check(CheckResult result, Instant now) {
+        return new Check(result.name(), result.type(), result.status(), HealthDetails.describe(result, now));
     }
 
     private static SessionRow row(SessionSummary summary, Instant now) {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything {@code admin/dashboard.jte} shows, already reduced to text: the template only lays it out (and
- * escapes it). Sessions are named by their state hint; the key in the cancel form is the state's hash.
+ * Everything {@code admin/dashboard.jte} shows, already reduced to text (and the charts to coordinates): the
+ * template only lays it out (and escapes it). Sessions are named by their state hint; the key in the cancel form is the state's hash.
  */
 record DashboardView(
         String generatedAt,
@@ -24,15 +24,45 @@ record DashboardView(
         List<Setting> configuration,
         String csrfToken,
         List<LimitedRow> limitedClients,
-        Optional<AppTokenPanel> appToken) {
+        Optional<AppTokenPanel> appToken,
+        List<Chart> charts,
+        Optional<String> warning) {
 
-    /** Without an app token panel. */
+    /** Without an app token panel, limited clients, charts or a warning. */
     DashboardView(String generatedAt, int refreshSeconds, boolean ready, String soundCloud, Optional<Notice> notice,
                   List<Tile> tiles, List<Check> checks, List<SessionRow> sessions, int sessionsNotShown,
                   Optional<String> storeProblem, List<LoginRow> recentLogins, List<Setting> configuration,
                   String csrfToken) {
         this(generatedAt, refreshSeconds, ready, soundCloud, notice, tiles, checks, sessions, sessionsNotShown,
-                storeProblem, recentLogins, configuration, csrfToken, List.of(), Optional.empty());
+                storeProblem, recentLogins, configuration, csrfToken, Optional.empty());
+    }
+
+    /** Without limited clients, charts or a warning. */
+    DashboardView(String generatedAt, int refreshSeconds, boolean ready, String soundCloud, Optional<Notice> notice,
+                  List<Tile> tiles, List<Check> checks, List<SessionRow> sessions, int sessionsNotShown,
+                  Optional<String> storeProblem, List<LoginRow> recentLogins, List<Setting> configuration,
+                  String csrfToken, Optional<AppTokenPanel> appToken) {
+        this(generatedAt, refreshSeconds, ready, soundCloud, notice, tiles, checks, sessions, sessionsNotShown,
+                storeProblem, recentLogins, configuration, csrfToken, List.of(), appToken);
+    }
+
+    /** Without charts or a warning. */
+    DashboardView(String generatedAt, int refreshSeconds, boolean ready, String soundCloud, Optional<Notice> notice,
+                  List<Tile> tiles, List<Check> checks, List<SessionRow> sessions, int sessionsNotShown,
+                  Optional<String> storeProblem, List<LoginRow> recentLogins, List<Setting> configuration,
+                  String csrfToken, List<LimitedRow> limitedClients, Optional<AppTokenPanel> appToken) {
+        this(generatedAt, refreshSeconds, ready, soundCloud, notice, tiles, checks, sessions, sessionsNotShown,
+                storeProblem, recentLogins, configuration, csrfToken, limitedClients, appToken, List.of(),
+                Optional.empty());
+    }
+
+    /** Without limited clients. */
+    DashboardView(String generatedAt, int refreshSeconds, boolean ready, String soundCloud, Optional<Notice> notice,
+                  List<Tile> tiles, List<Check> checks, List<SessionRow> sessions, int sessionsNotShown,
+                  Optional<String> storeProblem, List<LoginRow> recentLogins, List<Setting> configuration,
+                  String csrfToken, Optional<AppTokenPanel> appToken, List<Chart> charts, Optional<String> warning) {
+        this(generatedAt, refreshSeconds, ready, soundCloud, notice, tiles, checks, sessions, sessionsNotShown,
+                storeProblem, recentLogins, configuration, csrfToken, List.of(), appToken, charts, warning);
     }
 
     /** A message about what the operator just did. */

@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 final class Durations {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
 
     private Durations() {
     }
@@ -22,6 +23,11 @@ final class Durations {
             return String.format("%dm %02ds", seconds / 60, seconds % 60);
         }
         return String.format("%dh %02dm", seconds / 3600, (seconds % 3600) / 60);
+    }
+
+    /** A minute of the day, {@code 14:05}, in UTC. */
+    static String minute(Instant instant) {
+        return MINUTE.format(instant);
     }
 
     static String clock(Instant instant) {

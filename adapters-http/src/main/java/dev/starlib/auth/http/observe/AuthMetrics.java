@@ -15,6 +15,7 @@ import io.helidon.metrics.api.Timer;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,6 +59,7 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     private final Clock clock;
     private final Counter loginsStarted;
     private final RecentLogins recentLogins = new RecentLogins(RECENT_LOGINS);
+    private final Trends trends = new Trends();
     private final AtomicReference<UpstreamCall> lastUpstreamCall = new AtomicReference<>();
     private final Set<Meter> created = ConcurrentHashMap.newKeySet();
     private final LimitedClients limitedClients = new LimitedClients();
@@ -69,6 +71,22 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
         registry.meters(AuthMetrics::ours).forEach(registry::remove);
         this.loginsStarted = meter(Counter.builder(LOGINS_STARTED)
                 .description("Logins started: a state and a PKCE verifier were stored"));
+        startAtZero();
+    }
+
+    /**
+     * Every series that can appear, at zero, before its first event: an alert on a rate of failures must read 0 on
+     * a fresh instance, not "no data".
+     */
+    private void startAtZero() {
+        for (Flow flow : Flow.values()) {
+            LOGIN_OUTCOMES.forEach(outcome -> loginsFinished(flow, outcome));
+        }
+        REFRESH_OUTCOMES.forEach(this::refreshes);
+        for (UpstreamEndpoint endpoint : UpstreamEndpoint.values()) {
+            UPSTREAM_OUTCOMES.forEach(outcome -> upstreamDuration(endpoint, outcome));
+        }
+        STORE_OPERATIONS.forEach(this::storeErrors);
     }
 
     /** Gauges of what waits in the store, read from it at each scrape. */
@@ -102,23 +120,46 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
 
     @Override
     public void loginFinished(Flow flow, String outcome, String stateHint) {
-        meter(Counter.builder(LOGINS_FINISHED)
-                .description("Logins that ended, by flow and outcome (success, access_denied, invalid_state, ...)")
-                .addTag(Tag.create("flow", flow.label()))
-                .addTag(Tag.create("outcome", outcome))).increment();
-        recentLogins.add(new RecentLogin(clock.instant(), flow.label(), outcome, stateHint));
+        loginsFinished(flow, outcome).increment();
+        Instant now = clock.instant();
+        recentLogins.add(new RecentLogin(now, flow.label(), outcome, stateHint));
+        trends.login(now, outcome);
     }
 
     @Override
     public void refreshFinished(String outcome) {
-        meter(Counter.builder(REFRESHES)
-                .description("Token refreshes, by outcome")
-                .addTag(Tag.create("outcome", outcome))).increment();
+        refreshes(outcome).increment();
+        trends.refresh(clock.instant(), outcome);
     }
 
     @Override
     public void upstreamCall(UpstreamEndpoint endpoint, String outcome, Duration duration) {
-        meter(Timer.builder(UPSTREAM_DURATION)
+        upstreamDuration(endpoint, outcome).record(duration);
+        Instant now = clock.instant();
+        lastUpstreamCall.set(new UpstreamCall(endpoint.label(), outcome, duration, now));
+        trends.upstreamCall(now, duration);
+    }
+
+    @Override
+    public void storeError(String operation) {
+        storeErrors(operation).increment();
+    }
+
+    private Counter loginsFinished(Flow flow, String outcome) {
+        return meter(Counter.builder(LOGINS_FINISHED)
+                .description("Logins that ended, by flow and outcome (success, access_denied, invalid_state, ...)")
+                .addTag(Tag.create("flow", flow.label()))
+                .addTag(Tag.create("outcome", outcome)));
+    }
+
+    private Counter refreshes(String outcome) {
+        return meter(Counter.builder(REFRESHES)
+                .description("Token refreshes, by outcome")
+                .addTag(Tag.create("outcome", outcome)));
+    }
+
+    private Timer upstreamDuration(UpstreamEndpoint endpoint, String outcome) {
+        return meter(Timer.builder(UPSTREAM_DURATION)
                 .description("Time SoundCloud took to answer, by endpoint and outcome")
                 .baseUnit(Meter.BaseUnits.SECONDS)
                 .buckets(UPSTREAM_BUCKETS)
@@ -126,15 +167,13 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
                 .percentiles(new double[0])
                 .publishPercentileHistogram(false)
                 .addTag(Tag.create("endpoint", endpoint.label()))
-                .addTag(Tag.create("outcome", outcome))).record(duration);
-        lastUpstreamCall.set(new UpstreamCall(endpoint.label(), outcome, duration, clock.instant()));
+                .addTag(Tag.create("outcome", outcome)));
     }
 
-    @Override
-    public void storeError(String operation) {
-        meter(Counter.builder(STORE_ERRORS)
+    private Counter storeErrors(String operation) {
+        return meter(Counter.builder(STORE_ERRORS)
                 .description("Session store faults (I/O errors, unreadable records), by operation")
-                .addTag(Tag.create("operation", operation))).increment();
+                .addTag(Tag.create("operation", operation)));
     }
 
     @Override
@@ -185,6 +224,11 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
 
     public List<RecentLogin> recentLogins() {
         return recentLogins.newestFirst();
+    }
+
+    /** The last hour, minute by minute, up to now: for the dashboard's charts. */
+    public List<Trends.Minute> lastHour() {
+        return trends.lastHour(clock.instant());
     }
 
     public Optional<UpstreamCall> lastUpstreamCall() {

@@ -7,7 +7,11 @@ import dev.starlib.auth.http.admin.DashboardView.LoginRow;
 import dev.starlib.auth.http.admin.DashboardView.Notice;
 import dev.starlib.auth.http.admin.DashboardView.SessionRow;
 import dev.starlib.auth.http.admin.DashboardView.Tile;
+import dev.starlib.auth.http.observe.Trends;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
 
 import java.util.List;
 import java.util.Optional;
@@ -87,6 +91,37 @@ class AdminTemplatesTest {
                 new AdminPages.ProblemView("503 Service Unavailable", "store in /tmp/<script>x</script> stopped"));
 
         assertThat(html).doesNotContain("<script>").contains("/tmp/&lt;script&gt;");
+    }
+
+    @Test
+    void theLastHourIsDrawnAsInlineSvgWithoutScriptOrStyleAttributes() {
+        Trends trends = new Trends();
+        Instant now = Instant.parse("2026-03-01T12:30:00Z");
+        trends.login(now, "success");
+        trends.login(now.minusSeconds(120), "<script>alert(1)</script>");
+        trends.upstreamCall(now, Duration.ofMillis(80));
+        DashboardView view = new DashboardView("12:30:00 UTC", 5, true, "answering", Optional.empty(), List.of(),
+                List.of(), List.of(), 0, Optional.empty(), List.of(), List.of(), "csrf-token-value", Optional.empty(),
+                TrendCharts.of(trends.lastHour(now)), Optional.empty());
+
+        String html = pages.render("admin/dashboard.jte", view);
+
+        assertThat(html).contains("<section class=\"panel\" id=\"trends\">", "<figure class=\"chart\" id=\"chart-logins\">",
+                "<rect class=\"bar\"", "<title>12:30 UTC · 1 success</title>", "<circle class=\"point\"",
+                "No token refresh in the last hour.");
+        assertThat(html).doesNotContain("<script", "style=\"", "onload", "href=\"http")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;");
+    }
+
+    @Test
+    void aWarningHeadsTheDashboard() {
+        DashboardView view = new DashboardView("12:00:00 UTC", 5, true, "answering", Optional.empty(), List.of(),
+                List.of(), List.of(), 0, Optional.empty(), List.of(), List.of(), "csrf-token-value", Optional.empty(),
+                List.of(), Optional.of("Sandbox mode (SOUNDCLOUD_MODE=sandbox): <not real>"));
+
+        String html = pages.render("admin/dashboard.jte", view);
+
+        assertThat(html).contains("<p class=\"sandbox\" role=\"alert\" id=\"warning\">Sandbox mode (SOUNDCLOUD_MODE=sandbox): &lt;not real&gt;</p>");
     }
 
     private static DashboardView view(List<SessionRow> sessions, Optional<Notice> notice) {

@@ -14,7 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** How the sandbox writes its answers: headers that every page, redirect and JSON body of it carries. */
 final class SandboxReplies {
@@ -27,13 +31,21 @@ final class SandboxReplies {
     private static final Pattern SAFE_ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://[A-Za-z0-9.\\-\\[\\]:]+");
 
     private final ObjectMapper mapper;
-    /** The consent form posts to the sandbox, which redirects to the client: CSP form-action must allow both. */
+    /**
+     * The consent form posts to the sandbox, which redirects to the client's redirect URI, which may redirect on to
+     * the app's own page: Chromium checks CSP form-action at every hop, so it must allow them all.
+     */
     private final String formTargets;
 
-    SandboxReplies(ObjectMapper mapper, URI registeredRedirectUri) {
+    SandboxReplies(ObjectMapper mapper, URI registeredRedirectUri, List<String> onwardOrigins) {
         this.mapper = mapper;
-        String origin = registeredRedirectUri.getScheme() + "://" + registeredRedirectUri.getRawAuthority();
-        this.formTargets = SAFE_ORIGIN.matcher(origin).matches() ? "'self' " + origin : "'self'";
+        Set<String> targets = new LinkedHashSet<>();
+        targets.add("'self'");
+        targets.add(registeredRedirectUri.getScheme() + "://" + registeredRedirectUri.getRawAuthority());
+        targets.addAll(onwardOrigins);
+        // Only plain origins make it into the header: nothing that could end the directive or add another.
+        this.formTargets = targets.stream().filter(t -> t.equals("'self'") || SAFE_ORIGIN.matcher(t).matches())
+                .collect(Collectors.joining(" "));
     }
 
     void page(ServerResponse res, Status status, String html, String styleNonce, boolean hasForm) {
@@ -61,6 +73,34 @@ final class SandboxReplies {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }
+    }
+
+    /**
+     * RFC 9457 problem JSON with a stable {@code error} code, for what the sandbox says as itself (its control
+     * endpoint, a wrong method or path) rather than as SoundCloud, whose endpoints keep SoundCloud's own formats.
+     */
+    void problem(ServerResponse res, Status status, String error, String detail) {
+        noStore(res);
+        res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+        res.header(HeaderNames.CONTENT_TYPE, "application/problem+json");
+        ObjectNode body = mapper.createObjectNode()
+                .put("type", "about:blank")
+                .put("title", status.reasonPhrase())
+                .put("status", status.code())
+                .put("detail", detail)
+                .put("error", error);
+        try {
+            res.status(status).send(mapper.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+    }
+
+    /** Another method on a path the sandbox serves: 405 with the methods it takes. */
+    void methodNotAllowed(ServerResponse res, String path, String allowed) {
+        res.header(HeaderNames.ALLOW, allowed);
+        problem(res, Status.METHOD_NOT_ALLOWED_405, "method_not_allowed",
+                SandboxSoundCloud.MOUNT_PATH + path + " accepts " + allowed + " only.");
     }
 
     /** RFC 6749 §5.2: {@code {"error","error_description"}}. */

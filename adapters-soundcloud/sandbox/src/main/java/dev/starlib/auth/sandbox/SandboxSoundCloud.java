@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -79,6 +82,22 @@ public final class SandboxSoundCloud implements HttpService {
     static final int MAX_BODY_BYTES = 8 * 1024;
     private static final String FORM = "application/x-www-form-urlencoded";
 
+    /** Every path the stand-in serves, with the methods it takes there (in routing order). */
+    private static final Map<String, String> ALLOWED = orderedMap(
+            "/authorize", "GET, POST",
+            "/oauth/token", "POST",
+            "/me", "GET",
+            "/control", "GET, PUT",
+            "/control/reset", "POST");
+
+    private static Map<String, String> orderedMap(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
     private final SandboxControl control = new SandboxControl();
     private final SecureRandom random = new SecureRandom();
     private final SandboxAuthorizeEndpoint authorizeEndpoint;
@@ -100,7 +119,7 @@ public final class SandboxSoundCloud implements HttpService {
         this.tokenEndpoint = new SandboxTokenEndpoint(settings, control, grants, clock);
         this.meEndpoint = new SandboxMeEndpoint(grants, clock);
         ObjectMapper mapper = new ObjectMapper();
-        this.replies = new SandboxReplies(mapper, settings.registeredRedirectUri());
+        this.replies = new SandboxReplies(mapper, settings.registeredRedirectUri(), settings.onwardOrigins());
         this.controlJson = new ControlJson(mapper);
     }
 
@@ -116,7 +135,11 @@ public final class SandboxSoundCloud implements HttpService {
                     control.reset();
                     replies.json(res, Status.OK_200, controlJson.write(control.current()));
                 });
+        ALLOWED.forEach((path, methods) -> rules.any(path, (req, res) -> replies.methodNotAllowed(res, path, methods)));
+        rules.any((req, res) -> replies.problem(res, Status.NOT_FOUND_404, "not_found", "The sandbox serves "
+                + String.join(", ", ALLOWED.keySet()) + " under " + MOUNT_PATH + "; there is nothing at this path."));
     }
+
 
     private void authorize(ServerRequest req, ServerResponse res) {
         OAuthParameters query;
@@ -222,13 +245,16 @@ public final class SandboxSoundCloud implements HttpService {
     }
 
     private void setControl(ServerRequest req, ServerResponse res) {
+        // The control endpoint is the sandbox's own API, not SoundCloud's: its errors are problem JSON.
         if (!hasContentType(req, "application/json")) {
-            replies.oauthError(res, 415, "invalid_request", "Send the switches as application/json.");
+            replies.problem(res, Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type",
+                    "Send the switches as application/json.");
             return;
         }
         Optional<byte[]> body = readBody(req);
         if (body.isEmpty()) {
-            replies.oauthError(res, 413, "invalid_request", "The body is larger than " + MAX_BODY_BYTES + " bytes.");
+            replies.problem(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large",
+                    "The body is larger than " + MAX_BODY_BYTES + " bytes.");
             return;
         }
         switch (controlJson.read(body.get())) {
@@ -237,7 +263,7 @@ public final class SandboxSoundCloud implements HttpService {
                 replies.json(res, Status.OK_200, controlJson.write(control.current()));
             }
             case ControlJson.Parsed.Invalid invalid ->
-                    replies.oauthError(res, 400, "invalid_request", invalid.description());
+                    replies.problem(res, Status.BAD_REQUEST_400, "invalid_request", invalid.description());
         }
     }
 

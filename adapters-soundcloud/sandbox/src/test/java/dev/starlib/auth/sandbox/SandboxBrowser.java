@@ -67,6 +67,12 @@ final class SandboxBrowser {
         return send(request.build());
     }
 
+    /** {@code method} on {@code path} with no body. */
+    HttpResponse<String> send(String method, String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     HttpResponse<String> postForm(String path, Map<String, String> form) {
         return post(path, "application/x-www-form-urlencoded", encode(form));
     }

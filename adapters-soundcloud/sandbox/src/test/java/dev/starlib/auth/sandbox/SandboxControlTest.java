@@ -7,6 +7,7 @@ import io.helidon.webserver.testing.junit5.SetUpRoute;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -85,7 +86,7 @@ class SandboxControlTest {
     void anInvalidPutIsRefusedAndChangesNothing(String body) throws IOException {
         HttpResponse<String> response = browser.putJson("/control", body);
 
-        assertOAuthError(response, 400, "invalid_request");
+        assertProblem(response, 400, "invalid_request");
         assertThat(json(browser.get("/control"))).isEqualTo(SandboxBrowser.JSON.readTree(DEFAULTS));
     }
 
@@ -93,8 +94,37 @@ class SandboxControlTest {
     void putNeedsAJsonContentType() {
         HttpResponse<String> response = browser.put("/control", "text/plain", "{\"deny_consent\":true}");
 
-        assertThat(response.statusCode()).isEqualTo(415);
+        assertProblem(response, 415, "unsupported_media_type");
         assertThat(json(browser.get("/control")).path("deny_consent").asBoolean()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"DELETE, /control, 'GET, PUT'", "GET, /control/reset, POST", "PUT, /oauth/token, POST",
+            "DELETE, /me, GET", "PUT, /authorize, 'GET, POST'"})
+    void anotherMethodOnAPathTheSandboxServesIs405WithAllow(String method, String path, String allowed) {
+        HttpResponse<String> response = browser.send(method, path);
+
+        assertProblem(response, 405, "method_not_allowed");
+        assertThat(response.headers().firstValue("Allow")).hasValue(allowed);
+    }
+
+    @Test
+    void anUnknownPathUnderTheSandboxIsANotFoundProblem() {
+        HttpResponse<String> response = browser.get("/controls");
+
+        assertProblem(response, 404, "not_found");
+        assertThat(json(response).path("detail").asText()).contains("/control");
+    }
+
+    /** The sandbox speaking as itself (not as SoundCloud): RFC 9457 problem JSON with an error code. */
+    static void assertProblem(HttpResponse<String> response, int status, String error) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        JsonNode body = json(response);
+        assertThat(body.path("status").asInt()).isEqualTo(status);
+        assertThat(body.path("error").asText()).isEqualTo(error);
+        assertThat(body.path("detail").asText()).isNotBlank();
+        assertThat(body.path("title").asText()).isNotBlank();
     }
 
     @Test

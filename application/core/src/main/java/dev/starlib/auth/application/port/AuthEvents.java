@@ -1,6 +1,11 @@
 package dev.starlib.auth.application.port;
 
+import dev.starlib.auth.domain.LoginFailure;
+
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What the use cases and the SoundCloud adapter report as they work, for metrics, health and the operator
@@ -36,6 +41,23 @@ public interface AuthEvents {
             return label;
         }
     }
+
+    /**
+     * Every outcome {@link #loginFinished} reports: {@code success}, {@code invalid_state} and each failure code.
+     * Listed so that what counts them can show each at zero from the start, before the first one happens.
+     */
+    List<String> LOGIN_OUTCOMES = Stream.concat(Stream.of("success", "invalid_state"),
+            Arrays.stream(LoginFailure.Reason.values()).map(LoginFailure.Reason::code)).toList();
+
+    /** Every outcome {@link #refreshFinished} reports: a refresh is never refused by a user, only by SoundCloud. */
+    List<String> REFRESH_OUTCOMES = Stream.concat(Stream.of("success"), Arrays.stream(LoginFailure.Reason.values())
+            .filter(reason -> reason != LoginFailure.Reason.ACCESS_DENIED).map(LoginFailure.Reason::code)).toList();
+
+    /** Every outcome {@link #upstreamCall} reports. */
+    List<String> UPSTREAM_OUTCOMES = List.of("success", "rejected", "unavailable", "timeout");
+
+    /** Every operation a store reports to {@link #storeError}; a store that adds one adds it here. */
+    List<String> STORE_OPERATIONS = List.of("write", "compact", "replay");
 
     void loginStarted();
 

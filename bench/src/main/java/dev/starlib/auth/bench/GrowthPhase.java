@@ -1,0 +1,182 @@
+package dev.starlib.auth.bench;
+
+import dev.starlib.auth.bench.Report.Target;
+import dev.starlib.auth.bench.os.ClassHistogram;
+import dev.starlib.auth.bench.os.Proc;
+import dev.starlib.auth.store.LargeLog;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The costs that must not grow with the number of sessions, at each of the plan's sizes (10^3, 10^5, 10^6): the
+ * file store's start (the packaged service on a log of that many pending logins, spawn to first 200; a rolling
+ * deploy waits for it), and one {@code /admin} render, one metrics scrape (the session gauges) and one readiness
+ * probe, in the service's CPU per request (from /proc) and wall time. Each size is a fresh service whose log is
+ * written by the store's own fixture ({@link LargeLog}) in seconds; the memory store counts and lists sessions
+ * through the same code today (adapters-store's Inventory), so its costs grow the same way.
+ */
+final class GrowthPhase {
+
+    private record Cost(double cpuMicros, double wallMillis, int requests) {
+    }
+
+    private record Endpoint(String key, String label, String path, boolean admin) {
+    }
+
+    private static final List<Endpoint> ENDPOINTS = List.of(
+            new Endpoint("admin", "/admin render", "/admin", true),
+            new Endpoint("gauges", "metrics scrape (session gauges)", "/observe/metrics", false),
+            new Endpoint("ready", "readiness probe", "/observe/health/ready", false));
+
+    private static final Pattern OPENED =
+            Pattern.compile("session store .*: (\\d+) sessions from \\d+ records .* in (\\d+) ms");
+
+    private final Rig rig;
+    private final Report report;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, Cost> smallest = new HashMap<>();
+
+    GrowthPhase(Rig rig) {
+        this.rig = rig;
+        this.report = rig.report;
+    }
+
+    void run() throws Exception {
+        List<Integer> sizes = rig.plan.growthSizes();
+        int first = sizes.getFirst();
+        int last = sizes.getLast();
+        long previousHeap = -1;
+        int previousSize = 0;
+        for (int size : sizes) {
+            report.section("Cost at " + Report.number(size) + " sessions (file store, pending logins)",
+                    Report.number(size) + " sessions");
+            Path directory = rig.output("growth-" + size);
+            String key = Rig.storeKey();
+            long writing = System.nanoTime();
+            LargeLog.write(directory, key, size, LargeLog.Shape.PENDING, Instant.now(), Duration.ofHours(1));
+            report.note("log of " + Report.number(Files.size(directory.resolve("sessions.log")) / 1048576.0)
+                    + " MB written in " + Report.number((System.nanoTime() - writing) / 1e9) + " s");
+            Map<String, String> store = Map.of("SESSION_STORE", "file", "SESSION_STORE_PATH", directory.toString(),
+                    "SESSION_STORE_KEY", key, "SESSION_STORE_CAPACITY", Integer.toString(2 * size + 10_000));
+            long heapMegabytes = Math.max(512, 512 + size * 4L / 1024);
+            try (ServiceUnderTest service = ServiceUnderTest.start(rig, "growth-" + size, ServiceUnderTest.Launcher.JAR,
+                    store, List.of("-Xmx" + heapMegabytes + "m"), Duration.ofMinutes(10))) {
+                String at = "growth." + size;
+                report.figure(at + ".start_ms", "start to first 200 (JVM start included)", service.startMillis(), "ms",
+                        Target.text("(empty file store: " + Report.number(rig.emptyFileStartMillis) + " ms)"));
+                report.figure(at + ".open_ms", "opening the store (its own log line)", openMillis(service, size), "ms",
+                        size == last ? Target.atMost(2_000, " ms") : Target.NONE);
+                for (Endpoint endpoint : ENDPOINTS) {
+                    Cost cost = measure(service, endpoint);
+                    if (size == first) {
+                        smallest.put(endpoint.key(), cost);
+                    }
+                    report.figure(at + "." + endpoint.key() + "_cpu_us", endpoint.label() + ": service CPU",
+                            cost.cpuMicros(), "µs", Target.NONE);
+                    report.figure(at + "." + endpoint.key() + "_ms", endpoint.label() + ": wall, median",
+                            cost.wallMillis(), "ms", Target.NONE);
+                    double reference = smallest.get(endpoint.key()).cpuMicros();
+                    String label = endpoint.label() + ": CPU ÷ at " + Report.number(first);
+                    if (reference > 0) {
+                        report.figure(at + "." + endpoint.key() + "_growth", label, cost.cpuMicros() / reference, "×",
+                                size == first ? Target.NONE : Target.atMost(1.5, "× (flat)"));
+                    } else {
+                        report.unavailable(at + "." + endpoint.key() + "_growth", label,
+                                "too little CPU at " + Report.number(first) + " to resolve in /proc's 10 ms ticks");
+                    }
+                }
+                long heap = ClassHistogram.of(service.pid()).totalBytes();
+                report.figure(at + ".live_heap_mb", "live heap of the service", heap / 1048576.0, "MB", Target.NONE);
+                if (previousHeap >= 0) {
+                    report.figure(at + ".heap_per_session_bytes", "heap per session (growth from "
+                                    + Report.number(previousSize) + ")",
+                            (double) (heap - previousHeap) / (size - previousSize), "bytes", Target.NONE);
+                }
+                previousHeap = heap;
+                previousSize = size;
+            } finally {
+                deleteTree(directory);
+            }
+        }
+    }
+
+    /**
+     * The store times its own open and logs it ("session store DIR: N sessions from R records (B bytes) in T ms"):
+     * the part of the start that grows with the sessions, without the JVM's start and its noise.
+     */
+    private static double openMillis(ServiceUnderTest service, int size) {
+        Matcher opened = OPENED.matcher(service.child().output());
+        if (!opened.find()) {
+            return Double.NaN;
+        }
+        if (Long.parseLong(opened.group(1)) != size) {
+            throw new IllegalStateException("the store opened " + opened.group(1) + " sessions, not " + size);
+        }
+        return Double.parseDouble(opened.group(2));
+    }
+
+    /** Requests one after another until the service's CPU for them is well above /proc's 10 ms resolution. */
+    private Cost measure(ServiceUnderTest service, Endpoint endpoint) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.adminBase() + endpoint.path()))
+                .timeout(Duration.ofMinutes(2)).GET();
+        if (endpoint.admin()) {
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    ("admin:" + rig.adminPassword).getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpRequest built = request.build();
+        // Warm: twice, or once when one request already takes seconds (a million sessions on /admin).
+        long warming = System.nanoTime();
+        send(built, endpoint);
+        if (System.nanoTime() - warming < 1_000_000_000L) {
+            send(built, endpoint);
+        }
+        long budgetNanos = rig.plan.smoke() ? 300_000_000L : 3_000_000_000L;
+        long cpuStart = Proc.cpuNanos(service.pid());
+        long started = System.nanoTime();
+        List<Double> walls = new ArrayList<>();
+        while (walls.size() < 3 || walls.size() < 5_000 && System.nanoTime() - started < budgetNanos
+                && Proc.cpuNanos(service.pid()) - cpuStart < 300_000_000L) {
+            long sent = System.nanoTime();
+            send(built, endpoint);
+            walls.add((System.nanoTime() - sent) / 1e6);
+        }
+        long cpu = Proc.cpuNanos(service.pid()) - cpuStart;
+        walls.sort(Comparator.naturalOrder());
+        return new Cost(cpu / 1000.0 / walls.size(), walls.get(walls.size() / 2), walls.size());
+    }
+
+    private void send(HttpRequest request, Endpoint endpoint) throws Exception {
+        HttpResponse<byte[]> answer = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException(endpoint.path() + " answered " + answer.statusCode());
+        }
+    }
+
+    private static void deleteTree(Path directory) throws java.io.IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

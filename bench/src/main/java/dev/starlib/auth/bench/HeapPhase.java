@@ -1,0 +1,81 @@
+package dev.starlib.auth.bench;
+
+import dev.starlib.auth.bench.Report.Target;
+import dev.starlib.auth.bench.os.Child;
+import dev.starlib.auth.bench.os.ClassHistogram;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Heap bytes per pending session, with the plan's count (a million) of pending logins in the memory store:
+ * {@link HeapProbe} fills it in a JVM with run.sh's settings (the heap raised to hold them all), and the live heap
+ * is read from full-GC class histograms before and after. The classes that grew most show where the bytes go.
+ */
+final class HeapPhase {
+
+    private HeapPhase() {
+    }
+
+    static void run(Rig rig) throws Exception {
+        int sessions = rig.plan.heapSessions();
+        Report report = rig.report;
+        report.section("Heap per pending session, " + Report.number(sessions) + " pending logins in the memory store",
+                "heap, " + Report.number(sessions) + " pending");
+        long heapMegabytes = Math.max(512, 512 + sessions * 3L / 1024);
+        List<String> command = new ArrayList<>();
+        command.add(Rig.java());
+        command.addAll(rig.jvmOptions);
+        command.add("-Xmx" + heapMegabytes + "m");
+        command.addAll(List.of("-cp", rig.plan.benchJar().toString(), HeapProbe.class.getName(), Integer.toString(sessions)));
+        Path directory = rig.output("heap-probe");
+        Files.createDirectories(directory);
+        try (Child probe = Child.start("heap probe", command, directory, Map.of(), directory.resolve("heap-probe.log"))) {
+            awaitLine(probe, HeapProbe.BASELINE);
+            ClassHistogram before = ClassHistogram.of(probe.pid());
+            proceed(probe);
+            awaitLine(probe, HeapProbe.FULL);
+            ClassHistogram after = ClassHistogram.of(probe.pid());
+            proceed(probe);
+            double perSession = (double) (after.totalBytes() - before.totalBytes()) / sessions;
+            report.figure("heap.pending_bytes", "heap per pending session", perSession, "bytes",
+                    Target.atMost(512, " bytes"));
+            report.note("live heap after a full GC: " + Report.number(before.totalBytes() / 1048576.0) + " MB before, "
+                    + Report.number(after.totalBytes() / 1048576.0) + " MB with the sessions (JVM: run.sh's settings"
+                    + " and -Xmx" + heapMegabytes + "m); per session, the classes that grew most:");
+            for (ClassHistogram.Entry grew : after.growthSince(before, 8)) {
+                report.note(String.format(java.util.Locale.ROOT, "  %6.1f bytes  %4.2f objects  %s",
+                        (double) grew.bytes() / sessions, (double) grew.instances() / sessions, grew.className()));
+            }
+            if (probe.waitFor(60_000) != 0) {
+                report.error("the heap probe did not end cleanly:\n" + probe.tail(10));
+            }
+        }
+    }
+
+    private static void awaitLine(Child probe, String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + 15L * 60 * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (probe.output().lines().anyMatch(line -> line.startsWith(prefix))) {
+                return;
+            }
+            if (!probe.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the heap probe did not reach " + prefix + ":\n" + probe.tail(20));
+    }
+
+    private static void proceed(Child probe) throws IOException {
+        OutputStream in = probe.process().getOutputStream();
+        in.write("\n".getBytes(StandardCharsets.US_ASCII));
+        in.flush();
+    }
+}

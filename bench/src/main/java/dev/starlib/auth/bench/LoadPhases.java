@@ -1,0 +1,260 @@
+package dev.starlib.auth.bench;
+
+import dev.starlib.auth.bench.Report.Target;
+import dev.starlib.auth.bench.load.Browser;
+import dev.starlib.auth.bench.load.ClosedLoop;
+import dev.starlib.auth.bench.load.CpuMeter;
+import dev.starlib.auth.bench.load.Journeys;
+import dev.starlib.auth.bench.os.ClassHistogram;
+import dev.starlib.auth.bench.os.RedisServer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The measurements under load on one running service: the bare route, /authorize, full logins, refreshes and the
+ * same refresh token sent by several clients at once. Each result is checked before it is reported: any failed
+ * request, and any check the fake SoundCloud refused (a PKCE mismatch, a reused code, a wrong secret), is an error
+ * that fails the run.
+ */
+final class LoadPhases {
+
+    /** Logins/s of the memory store by concurrency, for the other stores' ratios. */
+    private final Map<Integer, Double> memoryLogins = new HashMap<>();
+    private final Rig rig;
+    private final Report report;
+
+    LoadPhases(Rig rig) {
+        this.rig = rig;
+        this.report = rig.report;
+    }
+
+    /** Everything the memory-store service is measured for; it keeps running afterwards (RSS after load, JFR). */
+    void memoryStore(ServiceUnderTest service) throws Exception {
+        Journeys journeys = new Journeys(service.base());
+        CpuMeter meter = rig.meter(service, Map.of());
+        int users = rig.plan.routeUsers();
+        // Both the bare route and /authorize run on a JVM that has already compiled the common request path, so
+        // that their ratio compares the routes, not the JIT's progress.
+        ClosedLoop.Result warm = ClosedLoop.run("jit-warm-up", users, journeys.logins(), Duration.ZERO,
+                rig.plan.warmup().multipliedBy(2), meter);
+        if (warm.errors() > 0) {
+            report.error("warm-up logins: " + warm.errors() + " failed: " + warm.errorsByReason());
+        }
+
+        report.section("Bare route GET " + Journeys.BARE_ROUTE + " (memory store), " + users + " users", "bare route");
+        ClosedLoop.Result bare = measure("bare", users, journeys.bareRoute(), meter);
+        report.figure("bare.per_second", "requests/s", bare.perSecond(), "/s", Target.NONE);
+        report.figure("bare.service_cpu_us", "service CPU per request", bare.cpuMicrosPerOperation(CpuMeter.SERVICE),
+                "µs", Target.text("(original measurement: ~70 µs)"));
+        split(bare, "request");
+
+        report.section("/authorize (memory store), " + users + " users", "/authorize");
+        ClassHistogram before = ClassHistogram.of(service.pid());
+        ClosedLoop.Result authorize = measure("authorize", users, journeys.authorizeOnly(), meter);
+        ClassHistogram after = ClassHistogram.of(service.pid());
+        report.figure("authorize.per_second", "requests/s", authorize.perSecond(), "/s", Target.NONE);
+        report.figure("authorize.p50_ms", "p50", authorize.p50Millis(), "ms", Target.NONE);
+        report.figure("authorize.p99_ms", "p99", authorize.p99Millis(), "ms", Target.NONE);
+        report.figure("authorize.ratio", "/authorize ÷ bare route", authorize.perSecond() / bare.perSecond(), "×",
+                Target.atLeast(0.9, "×"));
+        report.figure("authorize.service_cpu_us", "service CPU per request",
+                authorize.cpuMicrosPerOperation(CpuMeter.SERVICE), "µs", Target.NONE);
+        split(authorize, "request");
+        report.figure("heap.service_pending_bytes", "service heap per pending session (" + authorize.allOperations()
+                        + " via /authorize)", (double) (after.totalBytes() - before.totalBytes()) / authorize.allOperations(),
+                "bytes", Target.atMost(512, " bytes"));
+        report.note("live heap after a full GC (jcmd GC.class_histogram) before and after the /authorize phase");
+
+        logins("memory", service, Map.of());
+        refreshes(service, journeys, meter);
+        contendedRefresh(service, journeys);
+    }
+
+    /** Logins on the file store, fresh and empty, its fsyncs on the same disk as everything else. */
+    void fileStore() throws Exception {
+        Map<String, String> store = Map.of("SESSION_STORE", "file",
+                "SESSION_STORE_PATH", rig.output("file-store").toString(),
+                "SESSION_STORE_KEY", Rig.storeKey());
+        try (ServiceUnderTest service = ServiceUnderTest.start(rig, "file", ServiceUnderTest.Launcher.JAR, store,
+                List.of(), Duration.ofMinutes(2))) {
+            rig.emptyFileStartMillis = service.startMillis();
+            logins("file", service, Map.of());
+        }
+    }
+
+    /** Logins on the Redis store against a real redis-server, when this build has that store. */
+    void redisStore() throws Exception {
+        Optional<String> absent = RedisStoreProbe.whyAbsent(rig);
+        if (absent.isPresent()) {
+            report.section("Full logins, redis store", "logins, redis");
+            for (int users : rig.plan.loginUsers()) {
+                String key = "login.redis." + users;
+                report.unavailable(key + ".per_second", users + " users: logins/s", absent.get());
+                report.unavailable(key + ".ratio", users + " users: redis ÷ memory logins/s", absent.get());
+                report.unavailable(key + ".service_cpu_us", users + " users: service CPU per login", absent.get());
+            }
+            return;
+        }
+        try (RedisServer redis = RedisServer.start(rig.output("redis"))) {
+            report.note(redis.version() + ", " + RedisServer.SETTINGS);
+            Map<String, String> store = Map.of("SESSION_STORE", "redis", "REDIS_URL", redis.url(),
+                    "SESSION_STORE_KEY", Rig.storeKey());
+            try (ServiceUnderTest service = ServiceUnderTest.start(rig, "redis", ServiceUnderTest.Launcher.JAR, store,
+                    List.of(), Duration.ofMinutes(2))) {
+                logins("redis", service, Map.of(CpuMeter.REDIS, redis.pid()));
+            }
+        }
+    }
+
+    /** Full logins at each concurrency; the memory store's rates become the others' reference. */
+    void logins(String store, ServiceUnderTest service, Map<String, Long> helpers) throws Exception {
+        Journeys journeys = new Journeys(service.base());
+        CpuMeter meter = rig.meter(service, helpers);
+        for (int users : rig.plan.loginUsers()) {
+            report.section("Full logins, " + store + " store, " + users + " users (authorize → SoundCloud → "
+                    + "/redirect → /result)", "logins, " + store + ", " + users + " users");
+            ClosedLoop.Result logins = measure("logins-" + store, users, journeys.logins(), meter);
+            String key = "login." + store + "." + users;
+            Target rate = store.equals("memory") && users == 64 ? Target.atLeast(2_000, "/s")
+                    : store.equals("memory") && users == 16 ? Target.text("(original Starlib: 140–225/s)") : Target.NONE;
+            report.figure(key + ".per_second", "logins/s", logins.perSecond(), "/s", rate);
+            if (store.equals("memory")) {
+                memoryLogins.put(users, logins.perSecond());
+            } else {
+                Double memory = memoryLogins.get(users);
+                report.figure(key + ".ratio", store + " ÷ memory logins/s",
+                        memory == null ? Double.NaN : logins.perSecond() / memory, "×",
+                        Target.atLeast(store.equals("file") ? 0.7 : 0.5, "×"));
+            }
+            report.figure(key + ".p50_ms", "p50", logins.p50Millis(), "ms", Target.NONE);
+            report.figure(key + ".p99_ms", "p99", logins.p99Millis(), "ms", Target.NONE);
+            report.figure(key + ".service_cpu_us", "service CPU per login", logins.cpuMicrosPerOperation(CpuMeter.SERVICE),
+                    "µs", store.equals("memory") ? Target.atMost(590, " µs") : Target.text("(original Starlib: ~5,900 µs)"));
+            split(logins, "login");
+            report.figure(key + ".soundcloud_connections", "new connections to SoundCloud per login",
+                    (double) logins.cpu().counter("connections") / logins.operations(), "", Target.NONE);
+        }
+    }
+
+    private void refreshes(ServiceUnderTest service, Journeys journeys, CpuMeter meter) throws Exception {
+        int users = rig.plan.refreshUsers();
+        report.section("Refreshes (memory store), " + users + " users, each rotating its own refresh token", "refresh");
+        ClosedLoop.Result refreshes = measure("refresh", users, journeys.refreshes(), meter);
+        report.figure("refresh.per_second", "refreshes/s", refreshes.perSecond(), "/s", Target.NONE);
+        report.figure("refresh.p50_ms", "p50", refreshes.p50Millis(), "ms", Target.NONE);
+        report.figure("refresh.p99_ms", "p99", refreshes.p99Millis(), "ms", Target.NONE);
+        report.figure("refresh.service_cpu_us", "service CPU per refresh",
+                refreshes.cpuMicrosPerOperation(CpuMeter.SERVICE), "µs", Target.NONE);
+        split(refreshes, "refresh");
+    }
+
+    /**
+     * The frontend's page load: several calls refresh the same token at once. Without single-flight (issue 9)
+     * one wins and the rest are told to sign in again; with it, one SoundCloud call answers them all. Nothing here
+     * needs to change when single-flight lands: the figures do.
+     */
+    private void contendedRefresh(ServiceUnderTest service, Journeys journeys) throws Exception {
+        int clients = rig.plan.contendedClients();
+        int rounds = rig.plan.contendedRounds();
+        report.section("One refresh token sent by " + clients + " clients at once (" + rounds + " rounds)",
+                "one token, " + clients + " clients");
+        List<Browser> browsers = new ArrayList<>();
+        long calls = 0;
+        long ok = 0;
+        long signInAgain = 0;
+        long other = 0;
+        try (Browser loginBrowser = new Browser()) {
+            for (int i = 0; i < clients; i++) {
+                browsers.add(new Browser());
+            }
+            for (int round = 0; round < rounds; round++) {
+                String refreshToken = journeys.login(loginBrowser);
+                Map<String, Long> before = rig.fake.stats();
+                CountDownLatch start = new CountDownLatch(1);
+                int[] statuses = new int[clients];
+                List<Thread> threads = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    int client = i;
+                    threads.add(Thread.ofVirtual().start(() -> {
+                        try {
+                            start.await();
+                            statuses[client] = journeys.refreshOnce(browsers.get(client), refreshToken).status();
+                        } catch (Exception e) {
+                            statuses[client] = -1;
+                        }
+                    }));
+                }
+                start.countDown();
+                for (Thread thread : threads) {
+                    thread.join();
+                }
+                Map<String, Long> moved = FakeProcess.delta(before, rig.fake.stats());
+                calls += moved.get("refreshes") + moved.get("rejected_refresh");
+                for (int status : statuses) {
+                    if (status == 200) {
+                        ok++;
+                    } else if (status == 401) {
+                        signInAgain++;
+                    } else {
+                        other++;
+                    }
+                }
+            }
+        } finally {
+            browsers.forEach(Browser::close);
+        }
+        report.figure("refresh.contended.soundcloud_calls", "SoundCloud token calls per round", (double) calls / rounds,
+                "", Target.text("(single-flight, issue 9: 1)"));
+        report.figure("refresh.contended.ok", "answers 200 per round", (double) ok / rounds, "",
+                Target.text("(single-flight, issue 9: all " + clients + ")"));
+        report.figure("refresh.contended.sign_in_again", "answers 401 invalid_grant per round",
+                (double) signInAgain / rounds, "", Target.text("(single-flight, issue 9: 0)"));
+        if (other > 0) {
+            report.error(other + " of the contended refreshes answered neither 200 nor 401");
+        }
+    }
+
+    /** Where the rest of the machine's CPU went during the window, per operation. */
+    private void split(ClosedLoop.Result result, String operation) {
+        CpuMeter.Usage cpu = result.cpu();
+        String key = "split." + result.name() + "." + result.users();
+        for (String process : cpu.cpuNanos().keySet()) {
+            if (!process.equals(CpuMeter.SERVICE)) {
+                report.figure(key + "." + process + "_cpu_us", "  " + process + " CPU per " + operation,
+                        result.cpuMicrosPerOperation(process), "µs", Target.NONE);
+            }
+        }
+        report.figure(key + ".others_cpu_us", "  other processes' CPU per " + operation,
+                cpu.othersNanos() / 1000.0 / result.operations(), "µs", Target.NONE);
+        report.figure(key + ".idle_percent", "  cores idle", 100 * cpu.idleShare(), "%", Target.NONE);
+    }
+
+    /**
+     * Runs one closed-loop phase and fails the run on any error in it, warm-up included: a failed request, or a
+     * check the fake SoundCloud refused.
+     */
+    private ClosedLoop.Result measure(String name, int users, ClosedLoop.Users journey, CpuMeter meter)
+            throws Exception {
+        Map<String, Long> before = rig.fake.stats();
+        ClosedLoop.Result result = ClosedLoop.run(name, users, journey, rig.plan.warmup(), rig.plan.measure(), meter);
+        Map<String, Long> moved = FakeProcess.delta(before, rig.fake.stats());
+        if (result.errors() > 0) {
+            report.error(name + ": " + result.errors() + " failed operations: " + result.errorsByReason());
+        }
+        if (result.operations() == 0) {
+            report.error(name + ": nothing completed in the measured window");
+        }
+        for (String rejection : FakeProcess.REJECTIONS) {
+            if (moved.getOrDefault(rejection, 0L) > 0) {
+                report.error(name + ": the fake SoundCloud counted " + moved.get(rejection) + " × " + rejection);
+            }
+        }
+        return result;
+    }
+}
