@@ -9,8 +9,6 @@ import io.helidon.http.HttpPrologue;
 final class ApiPath {
 
     static final String ROOT = "/auth/soundcloud";
-    /** Everything under it answers as the API does (problem JSON, its headers), routed or not. */
-    static final String FAMILY = "/auth";
 
     private ApiPath() {
     }
@@ -26,6 +24,6 @@ final class ApiPath {
     }
 
     static boolean covers(String path) {
-        return path != null && (path.equals(FAMILY) || path.startsWith(FAMILY + "/"));
+        return path != null && (path.equals(ROOT) || path.startsWith(ROOT + "/"));
     }
 }

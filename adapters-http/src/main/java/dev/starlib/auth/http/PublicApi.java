@@ -56,15 +56,7 @@ public final class PublicApi {
         routing.addFilter(new Throttle(fairUse));
         routing.register(ApiPath.ROOT, new AuthService(useCases.map(cases -> new AuthRoutes(cases, pages, fairUse)),
                 useCases.map(AuthUseCases::lookUpLogin), pages));
-        // Other paths under /auth are no endpoint either, and say so the same way.
-        routing.any(ApiPath.FAMILY, PublicApi::notFound);
-        routing.any(ApiPath.FAMILY + "/*", PublicApi::notFound);
         OpenApiDocument.load().register(routing);
-    }
-
-    private static void notFound(io.helidon.webserver.http.ServerRequest request,
-                                 io.helidon.webserver.http.ServerResponse response) {
-        ProblemWriter.write(response, Problem.notFound());
     }
 
     /**

@@ -56,7 +56,8 @@ final class TransportErrors implements DirectHandler {
         headers.set(SecurityHeaders.NO_SNIFF);
         Status status = status(defaultStatus, message);
         // A request line over the limit is not parsed at all, so its path is unknown: it is answered as the API would.
-        if (ApiPath.covers(request.path()) || status.code() == Status.REQUEST_URI_TOO_LONG_414.code()) {
+        if (ApiPath.covers(request.path()) || OpenApiDocument.PATH.equals(request.path())
+                || status.code() == Status.REQUEST_URI_TOO_LONG_414.code()) {
             SecurityHeaders.API.forEach(headers::set);
             // Before routing only the prologue may be known: without headers there is no Origin to allow.
             CorsFilter.responseHeaders(CorsFilter.allowedOrigin(cors, request.headers())).forEach(headers::set);

@@ -119,7 +119,7 @@ public final class OpenApiContract {
     }
 
     List<String> violations(Exchange exchange) {
-        if (!owns(exchange.rawPath())
+        if (!owns(routedPath(exchange.rawPath()))
                 || (exchange.rawPath().equals(INTERNAL_APP_TOKEN) && !exchange.method().equals("GET"))) {
             return List.of();
         }
@@ -154,6 +154,16 @@ public final class OpenApiContract {
             }
         }
         return violations;
+    }
+
+    /** The raw path with its dot segments resolved, as the server routes it ({@code /auth/soundcloud/..} is {@code /auth}). */
+    private static String routedPath(String rawPath) {
+        try {
+            String normalized = java.net.URI.create("http://host" + rawPath).normalize().getRawPath();
+            return normalized == null || normalized.isEmpty() ? rawPath : normalized;
+        } catch (IllegalArgumentException notAUri) {
+            return rawPath;
+        }
     }
 
     private static boolean owns(String rawPath) {

@@ -39,8 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Hostile input against the real server: {@value #DEFAULT_REQUESTS} seeded random requests (random methods and
  * paths, repeated and malformed parameters, odd encodings, control characters, huge values, wrong content types,
  * broken JSON and chunking, hostile Origin and forwarding headers) from several loopback addresses. Every answer
- * must be below 500, name no class and show no stack trace, be a problem body on {@code /auth/**} when it is an
- * error, and match the contract; afterwards users still sign in, and the heap has not grown past a bound.
+ * must be below 500, name no class and show no stack trace, be a problem body when it is an error (under
+ * {@code /auth/soundcloud} always; elsewhere a browser may get a small page instead), and match the contract; afterwards users still sign in, and the heap has not grown past a bound.
  * <p>
  * The seed is printed; replay a run with {@code -Dfuzz.seed=<seed>} (and {@code -Dfuzz.requests=<n>}). Request
  * {@code i} is generated from the seed and {@code i} alone, so a failure names the one request to replay
@@ -183,7 +183,10 @@ class HttpFuzzTest {
         if (LEAK.matcher(response.body).find() && !(request.path.equals("/openapi") && response.status == 200)) {
             return "the body names a class or shows a stack trace, to " + request.describe() + ": " + response.body;
         }
-        if (response.status >= 400 && request.path.startsWith("/auth/") && !isBrowserPage(response)) {
+        // Under the API every error is a problem; outside it (/auth/other, /) a problem too, or a page for a browser.
+        String routed = routed(request.path);
+        boolean api = routed.equals("/auth/soundcloud") || routed.startsWith("/auth/soundcloud/");
+        if (response.status >= 400 && (api ? !isBrowserPage(response) : !isHtml(response))) {
             String type = response.headers.getOrDefault("content-type", List.of("")).getFirst();
             if (!type.startsWith("application/problem+json")) {
                 return response.status + " " + type + " (not a problem) to " + request.describe();
@@ -198,6 +201,20 @@ class HttpFuzzTest {
             }
         }
         return contractViolation(request, response);
+    }
+
+    /** The path as the server routes it: {@code /auth/soundcloud/..} is {@code /auth/}, outside the API. */
+    private static String routed(String path) {
+        try {
+            String normalized = java.net.URI.create("http://host" + path).normalize().getRawPath();
+            return normalized == null ? path : normalized;
+        } catch (IllegalArgumentException notAUri) {
+            return path;
+        }
+    }
+
+    private static boolean isHtml(Response response) {
+        return response.headers.getOrDefault("content-type", List.of("")).getFirst().startsWith("text/html");
     }
 
     /** /redirect answers a refused state with a small HTML page to browsers, as the contract documents. */
