@@ -2,15 +2,18 @@ package dev.starlib.auth.store;
 
 import dev.starlib.auth.application.port.AppTokenVault;
 import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.RotationLedger;
 import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.application.port.SessionStoreException;
 import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.OAuthSession;
+import dev.starlib.auth.domain.SealedRotation;
 import dev.starlib.auth.domain.SessionCounts;
 import dev.starlib.auth.domain.SessionSummary;
 import dev.starlib.auth.domain.StateHash;
 import dev.starlib.auth.domain.Step;
+import dev.starlib.auth.domain.TokenHash;
 import dev.starlib.auth.domain.Transition;
 
 import java.io.IOException;
@@ -24,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -45,10 +50,15 @@ import static java.lang.System.Logger.Level.WARNING;
  * An I/O error while writing stops the store: it cannot know what reached the disk, so every later call
  * fails with {@link SessionStoreException} until a restart reads the log again.
  * <p>
+ * The refresh-token rotation ledger shares the log, the sealing, the lock and the fsync: a remembered answer is on
+ * disk before any caller gets it, so a client whose answer was lost gets it again after a crash. Leases and waiters
+ * are in-process ({@link RotationBook}), as one process owns the directory.
+ * <p>
  * The app token is kept in the same log, sealed the same way, so that a restart or a crash costs no new grant. A
  * renewal holds a lock of its own while it waits for SoundCloud, never the log lock: logins go on meanwhile.
  */
-public final class FileSessionStore implements SessionStore, SessionInventory, AppTokenVault, AutoCloseable {
+public final class FileSessionStore implements SessionStore, SessionInventory, RotationLedger, AppTokenVault,
+        AutoCloseable {
 
     static final String LOG_FILE = "sessions.log";
     static final String COMPACTING_FILE = "sessions.log.compacting";
@@ -75,6 +85,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     private final Sealer sealer;
     private final DirectoryLock directoryLock;
     private final Map<StateHash, OAuthSession> sessions;
+    private final RotationBook rotations;
     private final ReentrantLock lock = new ReentrantLock();
     private final PendingPlaces places = new PendingPlaces();
     /** Held while an app token renewal runs (it may wait for SoundCloud); taken before {@link #lock}, never after. */
@@ -96,6 +107,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         this.sealer = sealer;
         this.directoryLock = directoryLock;
         this.sessions = replay.sessions();
+        this.rotations = new RotationBook(capacity);
+        replay.rotations().forEach(rotations::keep);
         this.appToken = replay.appToken().orElse(null);
         this.recordsInLog = replay.records();
         this.log = log;
@@ -109,7 +122,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
      *
      * @param key       the key sessions are sealed under; empty: the one in {@code store.key} in the directory,
      *                  created on first use
-     * @param capacity  how many sessions, in any stage, may be held at once
+     * @param capacity  how many sessions, in any stage, may be held at once; and as many remembered rotations
      * @throws SessionStoreException when the directory cannot be used: not writable, locked by another
      *                               process, a key file that is not a key
      */
@@ -227,8 +240,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     }
 
     /**
-     * Forgets every session whose time is up, on disk too, and rewrites the log when most of it is history, so
-     * that the file stays about as large as its sessions.
+     * Forgets every session (and remembered rotation) whose time is up, on disk too, and rewrites the log when most
+     * of it is history, so that the file stays about as large as what it holds. Returns how many sessions went.
      */
     public int purgeExpired(Instant now) {
         Objects.requireNonNull(now, "now");
@@ -237,6 +250,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
             requireWorking();
             int purged = dropExpired(now);
             places.prune(now, sessions::get);
+            removeRotations(rotations.expired(now));
+            rotations.dropFinishedFlights(now);
             if (hasTooMuchHistory()) {
                 compactOrCarryOn();
             }
@@ -329,9 +344,113 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         }
     }
 
+    // --- the rotation ledger ----------------------------------------------------------------------------
+
+    @Override
+    public Claim claim(TokenHash rotated, Instant now, Instant leaseUntil) {
+        Objects.requireNonNull(rotated, "rotated");
+        lock.lock();
+        try {
+            requireWorking();
+            return rotations.claim(rotated, now, leaseUntil);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes the answer and syncs before anyone gets it; the waiters get it even when the write fails (the store
+     * then stops, as for any failed write).
+     */
+    @Override
+    public Publication publish(Lease lease, SealedRotation answer, Set<TokenHash> handsOut, Instant now,
+                               Instant keepUntil) {
+        Objects.requireNonNull(answer, "answer");
+        lock.lock();
+        try {
+            requireWorking();
+            Publication publication = rotations.decide(lease, now, keepUntil);
+            if (publication == Publication.FULL) {
+                removeRotations(rotations.expired(now));
+                publication = rotations.decide(lease, now, keepUntil);
+            }
+            if (publication == Publication.REMEMBERED) {
+                RotationBook.Kept kept = new RotationBook.Kept(answer, handsOut, keepUntil);
+                append(LogFormat.encode(LogFormat.Kind.ROTATION_PUT, lease.rotated(), RotationCodec.encode(kept), sealer));
+                rotations.keep(lease.rotated(), kept);
+            }
+            return publication;
+        } finally {
+            rotations.end(lease, Optional.of(answer));
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void abandon(Lease lease) {
+        lock.lock();
+        try {
+            rotations.end(lease, Optional.empty());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Awaited await(Lease lease, Duration atMost) throws InterruptedException {
+        CompletableFuture<Optional<SealedRotation>> outcome;
+        lock.lock();
+        try {
+            outcome = rotations.outcomeOf(lease);
+        } finally {
+            lock.unlock();
+        }
+        return RotationBook.await(outcome, atMost);
+    }
+
+    /** The forgotten answers are removed on disk too (one sync), so a restart does not bring them back. */
+    @Override
+    public void forget(TokenHash token) {
+        Objects.requireNonNull(token, "token");
+        lock.lock();
+        try {
+            requireWorking();
+            removeRotations(rotations.keptFor(token));
+            rotations.markForgotten(token);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public String toString() {
         return "FileSessionStore[directory=" + directory + ", capacity=" + capacity + ", sessions=" + sessions.size() + "]";
+    }
+
+    /** Appends one record durably; a failure stops the store. */
+    private void append(byte[] record) {
+        try {
+            log.append(record);
+        } catch (IOException e) {
+            throw stop("write", e);
+        }
+        recordsInLog++;
+    }
+
+    /** Removes remembered rotations, on disk first (one sync for all). */
+    private void removeRotations(List<TokenHash> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try {
+            log.appendAll(() -> keys.stream()
+                    .map(key -> LogFormat.encode(LogFormat.Kind.ROTATION_REMOVE, key, NOTHING, sealer))
+                    .iterator());
+        } catch (IOException e) {
+            throw stop("write", e);
+        }
+        recordsInLog += keys.size();
+        rotations.remove(keys);
     }
 
     /** Records what {@code key} holds from now on ({@code null}: nothing), durably, then holds it in memory. */
@@ -373,8 +492,9 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     }
 
     /** What the log must keep: the sessions, and the app token if there is one. */
-    private int liveRecords() {
-        return sessions.size() + (appToken == null ? 0 : 1);
+    /** What a rewrite would write: every session, every remembered rotation and the app token. */
+    private long liveRecords() {
+        return (long) sessions.size() + rotations.size() + (appToken == null ? 0 : 1);
     }
 
     /** Removes the expired sessions, on disk too (one sync for all), so that a restart finds them gone. */
@@ -431,10 +551,12 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         Files.deleteIfExists(fresh);
         PrivateFiles.createFile(fresh);
         try (LogWriter writer = LogWriter.append(fresh)) {
-            writer.appendAll(() -> Stream.concat(
+            writer.appendAll(() -> Stream.concat(Stream.concat(
                     Optional.ofNullable(appToken).map(this::appTokenRecord).stream(),
                     sessions.entrySet().stream().map(entry -> LogFormat.encode(LogFormat.Kind.PUT, entry.getKey(),
-                            SessionCodec.encode(entry.getValue()), sealer)))
+                            SessionCodec.encode(entry.getValue()), sealer))),
+                    rotations.keptEntries().entrySet().stream().map(entry -> LogFormat.encode(
+                            LogFormat.Kind.ROTATION_PUT, entry.getKey(), RotationCodec.encode(entry.getValue()), sealer)))
                     .iterator());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(fresh);
@@ -484,7 +606,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
 
     private static void report(Path directory, LogReplay.Result replay, long bytes, Duration took, AuthEvents events) {
         LOG.log(INFO, "session store " + directory + ": " + replay.sessions().size() + " sessions"
-                + (replay.appToken().isPresent() ? " and the app token" : "") + " from "
+                + (replay.appToken().isPresent() ? ", the app token" : "") + " and "
+                + replay.rotations().size() + " remembered rotations from "
                 + replay.records() + " records (" + bytes + " bytes) in " + took.toMillis() + " ms");
         if (replay.appTokenWithheld()) {
             LOG.log(WARNING, "session store " + directory + ": the app token is withheld, since an unreadable record "

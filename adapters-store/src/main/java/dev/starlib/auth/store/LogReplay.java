@@ -3,6 +3,7 @@ package dev.starlib.auth.store;
 import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.StateHash;
+import dev.starlib.auth.domain.TokenHash;
 
 import javax.crypto.AEADBadTagException;
 import java.io.IOException;
@@ -17,7 +18,10 @@ import java.util.Optional;
 /**
  * Reads the session log from the start and rebuilds what each key holds, failing closed: bytes that do not
  * check out are skipped and counted, and any session whose history they may have been part of is withheld,
- * so that a lost "consumed" or "picked up" can never bring a login or a result back.
+ * so that a lost "consumed" or "picked up" can never bring a login or a result back. Remembered rotations are
+ * read the same way, in their own namespace, and withheld the same way: a lost record could have been the
+ * sign-out that forgot one. The app token is read the same way, and withheld when a record that may have replaced it
+ * is unreadable.
  */
 final class LogReplay {
 
@@ -36,20 +40,22 @@ final class LogReplay {
     }
 
     /**
-     * The sessions and the app token to serve; {@code records} counts the intact records read, to measure the log's
-     * garbage. {@code appTokenWithheld}: the app token was dropped because a record that may have replaced it is
-     * unreadable (serving an older one could hand out a token SoundCloud already replaced).
+     * The sessions, remembered rotations and the app token to serve; {@code records} counts the intact records read,
+     * to measure the log's garbage. {@code appTokenWithheld}: the app token was dropped because a record that may have
+     * replaced it is unreadable (serving an older one could hand out a token SoundCloud already replaced).
      */
-    record Result(Map<StateHash, OAuthSession> sessions, Optional<AppTokenState> appToken, long records,
-                  Skipped skipped, boolean appTokenWithheld) {
+    record Result(Map<StateHash, OAuthSession> sessions, Map<TokenHash, RotationBook.Kept> rotations,
+                  Optional<AppTokenState> appToken, long records, Skipped skipped, boolean appTokenWithheld) {
     }
 
     private final Sealer sealer;
     private final Map<StateHash, OAuthSession> sessions = new HashMap<>();
+    private final Map<TokenHash, RotationBook.Kept> rotations = new HashMap<>();
     private AppTokenState appToken;
-    private final Map<StateHash, Long> lastWrittenAt = new HashMap<>();
+    /** Where each key's last readable record starts, by {@link #slot} (sessions and rotations apart). */
+    private final Map<String, Long> lastWrittenAt = new HashMap<>();
     /** Where each key's last unreadable record starts, when its header could still be read. */
-    private final Map<StateHash, Long> lastDamagedAt = new HashMap<>();
+    private final Map<String, Long> lastDamagedAt = new HashMap<>();
     /** Where the last stretch of unreadable bytes began that was followed by intact records; -1: none. */
     private long lostHistoryBefore = -1;
     private long records;
@@ -94,52 +100,58 @@ final class LogReplay {
             position += header.recordBytes();
         }
         Map<StateHash, OAuthSession> servable = servable();
-        boolean appTokenWithheld = appToken != null && mayHaveBeenReplaced(LogFormat.APP_TOKEN_KEY);
-        return new Result(servable, appTokenWithheld ? Optional.empty() : Optional.ofNullable(appToken), records,
-                new Skipped(tornTails, damaged, foreignKey, withheld), appTokenWithheld);
+        withholdRotationsWithLostHistory();
+        boolean appTokenWithheld = appToken != null && historyLost("session:" + LogFormat.APP_TOKEN_KEY.hex());
+        return new Result(servable, rotations, appTokenWithheld ? Optional.empty() : Optional.ofNullable(appToken),
+                records, new Skipped(tornTails, damaged, foreignKey, withheld), appTokenWithheld);
+    }
+
+    /**
+     * Sessions and rotations keep their histories apart, though both are keyed by a SHA-256. The app token shares
+     * the sessions' namespace under a key no state hashes to ({@link LogFormat#APP_TOKEN_KEY}).
+     */
+    private static String slot(LogFormat.Header header) {
+        return (header.kind().rotation() ? "rotation:" : "session:") + header.key();
     }
 
     private void apply(LogFormat.Header header, Window window, long position) {
         byte[] bytes = window.bytes();
         int start = window.offset(position);
         int body = start + LogFormat.HEADER_BYTES;
+        String slot = slot(header);
         if (!LogFormat.bodyIntact(bytes, body, header.bodyLength())) {
             damaged++;
-            lastDamagedAt.put(header.key(), position);
+            lastDamagedAt.put(slot, position);
             return;
         }
-        OAuthSession session = null;
-        AppTokenState token = null;
+        byte[] plaintext;
         try {
-            byte[] plaintext = sealer.open(bytes, start, LogFormat.ASSOCIATED_BYTES, bytes, body, header.bodyLength());
-            switch (header.kind()) {
-                case PUT -> session = SessionCodec.decode(header.key(), plaintext);
-                case REMOVE -> { }
-                case APP_TOKEN -> {
-                    if (!header.key().equals(LogFormat.APP_TOKEN_KEY)) {
-                        throw new IllegalArgumentException("an app token record under another key");
-                    }
-                    token = AppTokenCodec.decode(plaintext);
-                }
-            }
+            plaintext = sealer.open(bytes, start, LogFormat.ASSOCIATED_BYTES, bytes, body, header.bodyLength());
         } catch (AEADBadTagException e) {
             foreignKey++;
-            lastDamagedAt.put(header.key(), position);
+            lastDamagedAt.put(slot, position);
             return;
+        }
+        try {
+            switch (header.kind()) {
+                case PUT -> sessions.put(header.stateHash(), SessionCodec.decode(header.stateHash(), plaintext));
+                case REMOVE -> sessions.remove(header.stateHash());
+                case ROTATION_PUT -> rotations.put(header.tokenHash(), RotationCodec.decode(plaintext));
+                case ROTATION_REMOVE -> rotations.remove(header.tokenHash());
+                case APP_TOKEN -> {
+                    if (!header.stateHash().equals(LogFormat.APP_TOKEN_KEY)) {
+                        throw new IllegalArgumentException("an app token record under another key");
+                    }
+                    appToken = AppTokenCodec.decode(plaintext);
+                }
+            }
         } catch (IllegalArgumentException e) {
             damaged++;
-            lastDamagedAt.put(header.key(), position);
+            lastDamagedAt.put(slot, position);
             return;
         }
         records++;
-        lastWrittenAt.put(header.key(), position);
-        if (token != null) {
-            appToken = token;
-        } else if (session == null) {
-            sessions.remove(header.key());
-        } else {
-            sessions.put(header.key(), session);
-        }
+        lastWrittenAt.put(slot, position);
     }
 
     /**
@@ -155,7 +167,8 @@ final class LogReplay {
             if (!entry.getValue().handsSomethingOut()) {
                 continue;
             }
-            if (mayHaveBeenReplaced(entry.getKey())) {
+            String slot = "session:" + entry.getKey().hex();
+            if (historyLost(slot)) {
                 entries.remove();
                 withheld++;
             }
@@ -163,10 +176,20 @@ final class LogReplay {
         return sessions;
     }
 
-    /** Whether an unreadable record after the key's last readable one may have been the key's. */
-    private boolean mayHaveBeenReplaced(StateHash key) {
-        long written = lastWrittenAt.get(key);
-        return written < lostHistoryBefore || lastDamagedAt.getOrDefault(key, -1L) > written;
+    /** Every remembered rotation hands out a pair, so each one whose later history may be lost is withheld. */
+    private void withholdRotationsWithLostHistory() {
+        var entries = rotations.entrySet().iterator();
+        while (entries.hasNext()) {
+            if (historyLost("rotation:" + entries.next().getKey().hex())) {
+                entries.remove();
+                withheld++;
+            }
+        }
+    }
+
+    private boolean historyLost(String slot) {
+        long written = lastWrittenAt.get(slot);
+        return written < lostHistoryBefore || lastDamagedAt.getOrDefault(slot, -1L) > written;
     }
 
     /** The next position at or after {@code from} where an intact header starts, or -1. */
