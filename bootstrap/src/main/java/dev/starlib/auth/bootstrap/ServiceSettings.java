@@ -43,7 +43,8 @@ record ServiceSettings(
         Optional<InternalApiKey> internalApiKey,
         Duration appTokenRenewBefore,
         Path adminPasswordFile,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        FairUseSettings fairUse) {
 
     boolean credentialsConfigured() {
         return clientId.isPresent() && clientSecret.isPresent();
@@ -96,6 +97,7 @@ record ServiceSettings(
                 + "s, maxOpen=" + breaker.maxOpenFor().toSeconds() + "s]"
                 + ", internalApiToken=" + (internalApiKey.isPresent() ? "<set>" : "<unset>")
                 + ", appTokenRenewBefore=" + appTokenRenewBefore.toSeconds() + "s"
-                + ", shutdownGrace=" + shutdownGrace.toSeconds() + "s]";
+                + ", shutdownGrace=" + shutdownGrace.toSeconds() + "s"
+                + ", " + fairUse + "]";
     }
 }

@@ -75,6 +75,7 @@ final class StarlibAuth implements AutoCloseable {
             AuthMetrics metrics = opened.add(metrics(clock));
             int port = publicPort(settings);
             SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics, clock));
+            Protection protection = opened.add(Protection.of(settings.fairUse(), metrics, clock));
             SessionOverview overview = new SessionOverview(storage.inventory(), clock);
             metrics.watch(overview);
             Optional<HttpService> sandbox = sandbox(settings, port, clock);
@@ -84,10 +85,10 @@ final class StarlibAuth implements AutoCloseable {
             Optional<ProvideAppToken> appToken = appToken(settings, soundCloud, storage, metrics, clock);
             appToken.ifPresent(metrics::watch);
             OperatorListener operators = new OperatorListener(settings, overview, new CancelLogin(storage.store(), clock),
-                    appToken, metrics, Services.get(MeterRegistry.class), clock);
-            WebServer server = opened.add(server(settings, port, useCases, sandbox, operators));
+                    appToken, metrics, Services.get(MeterRegistry.class), clock, protection);
+            WebServer server = opened.add(server(settings, port, useCases, sandbox, operators, protection));
             operators.bound(server.port(), server.port(OperatorListener.SOCKET));
-            opened.add(purgeSchedule(storage, clock));
+            opened.add(purgeSchedule(storage, protection, clock));
             if (settings.internalApiKey().isPresent()) {
                 appToken.ifPresent(token -> opened.add(appTokenSchedule(token, settings)));
             }
@@ -207,7 +208,8 @@ final class StarlibAuth implements AutoCloseable {
         var refresh = new RefreshTokens.Settings(settings.refreshReuse(), access.get().settings().timeout(),
                 access.get().settings().refreshTimeout());
         var authorization = new AuthorizationSettings(settings.clientId().orElseThrow(), under(base.auth(), "/authorize"),
-                settings.redirectUri(), settings.defaultReturnTo(), settings.pendingTtl(), settings.resultTtl());
+                settings.redirectUri(), settings.defaultReturnTo(), settings.pendingTtl(), settings.resultTtl(),
+                settings.fairUse().pendingPerClient());
         return Optional.of(new AuthUseCases(
                 new StartLogin(authorization, settings.returnToPolicy(), storage.store(), new SecureRandom(), clock, events),
                 new CompleteLogin(storage.store(), soundCloud, breaker, settings.resultTtl(), clock, events),
@@ -267,8 +269,8 @@ final class StarlibAuth implements AutoCloseable {
     }
 
     private static WebServer server(ServiceSettings settings, int port, Optional<AuthUseCases> useCases,
-                                    Optional<HttpService> sandbox, OperatorListener operators) {
-        WebServer server = QuietBindFailures.around(() -> WebServer.builder()
+                                    Optional<HttpService> sandbox, OperatorListener operators, Protection protection) {
+        WebServer server = QuietBindFailures.around(() -> protection.bound(WebServer.builder())
                 .host(settings.host())
                 .port(port)
                 // Main stops the server on SIGTERM, letting requests in flight finish within this bound.
@@ -281,8 +283,9 @@ final class StarlibAuth implements AutoCloseable {
                 // A backstop: the API refuses bodies over 4 KiB itself, with a problem body.
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .directHandlers(PublicApi.directHandlers(settings.cors()))
+                .errorHandling(PublicApi.errorHandling())
                 .routing(routing -> {
-                    PublicApi.register(routing, useCases, settings.cors(), sandbox.isPresent());
+                    PublicApi.register(routing, useCases, settings.cors(), sandbox.isPresent(), protection.fairUse);
                     sandbox.ifPresent(standIn -> routing.register(SandboxWiring.MOUNT_PATH, standIn));
                 })
                 .build()
@@ -310,10 +313,13 @@ final class StarlibAuth implements AutoCloseable {
         }
     }
 
-    private static ScheduledExecutorService purgeSchedule(SessionStorage storage, Clock clock) {
+    private static ScheduledExecutorService purgeSchedule(SessionStorage storage, Protection protection, Clock clock) {
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("session-purge").factory());
-        housekeeping.scheduleWithFixedDelay(() -> purge(storage, clock),
+        housekeeping.scheduleWithFixedDelay(() -> {
+                    purge(storage, clock);
+                    protection.purgeExpired(clock.instant());
+                },
                 PURGE_INTERVAL.toSeconds(), PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         return housekeeping;
     }
@@ -353,6 +359,7 @@ final class StarlibAuth implements AutoCloseable {
             resources.push(switch (resource) {
                 case WebServer server -> server::stop;
                 case ScheduledExecutorService executor -> executor::shutdownNow;
+                case Protection protection -> protection;
                 case AutoCloseable closeable -> closeable;
                 default -> throw new IllegalArgumentException("cannot close " + resource.getClass().getSimpleName());
             });

@@ -1,5 +1,6 @@
 package dev.starlib.auth.store.redis;
 
+import dev.starlib.auth.domain.ClientKey;
 import dev.starlib.auth.domain.StateHash;
 import dev.starlib.auth.domain.TokenHash;
 
@@ -15,7 +16,10 @@ import java.nio.charset.StandardCharsets;
  *       lease of the one caller that asks SoundCloud, {@code rotation-done:<hash>:<holder>} the answer of that
  *       lease for its waiters, {@code rotation-forgotten:<hash>} a sign-out during it, and {@code hands-out:<hash>}
  *       the answers that hand a token out (so a sign-out of that token forgets them);</li>
- *   <li>{@code app-token} the app token, {@code app-token-lease} the lease of the one instance renewing it.</li>
+ *   <li>{@code app-token} the app token, {@code app-token-lease} the lease of the one instance renewing it;</li>
+ *   <li>by a client's key (a keyed hash of its address, never the address): {@code client-places:<key>} its
+ *       pending logins, for {@code PENDING_PER_CLIENT}, and {@code tally:<scope>:<key>} what a rate limit or the
+ *       admin back-off tallies for it.</li>
  * </ul>
  * The hash tag {@code {auth}} puts every key in one Redis Cluster slot, so the scripts that touch a value and its
  * index together stay legal there; the service's data is a few megabytes, far from needing more than one shard.
@@ -85,6 +89,16 @@ final class RedisKeys {
     /** What the scripts put in front of a token hash to get its hands-out set's key. */
     byte[] handsOutPrefix() {
         return bytes(base + "hands-out:");
+    }
+
+    /** The pending logins that take places of {@code client}'s quota (PENDING_PER_CLIENT). */
+    byte[] places(ClientKey client) {
+        return bytes(base + "client-places:" + client.hex());
+    }
+
+    /** What is tallied for {@code client} under {@code scope}: a rate limit's bucket, wrong admin passwords. */
+    byte[] tally(String scope, ClientKey client) {
+        return bytes(base + "tally:" + scope + ":" + client.hex());
     }
 
     byte[] appToken() {

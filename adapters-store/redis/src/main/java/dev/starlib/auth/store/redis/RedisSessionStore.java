@@ -7,6 +7,7 @@ import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.application.port.SessionStoreException;
 import dev.starlib.auth.domain.AppTokenState;
+import dev.starlib.auth.domain.ClientKey;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.SealedRotation;
 import dev.starlib.auth.domain.SessionCounts;
@@ -163,16 +164,32 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
         }
     }
 
+    /**
+     * Stores a new login, unless its client already has {@code pendingPerClient} logins waiting, or the store is
+     * full: one script, so the quota and the capacity hold across every instance. Logins of an unknown client
+     * count toward no quota.
+     */
     @Override
-    public Creation create(OAuthSession.Pending session) {
+    public Creation create(OAuthSession.Pending session, int pendingPerClient) {
         Objects.requireNonNull(session, "session");
-        long result = writeConfirmed("create", Scripts.CREATE, new byte[][]{keys.session(session.key()), keys.index()},
-                sealed.seal(session), number(ttlMillis(session)), RedisKeys.member(session.key()), score(session),
-                number(session.since().toEpochMilli()), number(capacity), keys.sessionPrefix());
-        if (result == -1) {
+        if (pendingPerClient < 1) {
+            throw new IllegalArgumentException("a per-client quota is at least 1");
+        }
+        boolean counted = session.takesAClientPlaceAt(session.since()) && pendingPerClient < Integer.MAX_VALUE;
+        long ttl = ttlMillis(session);
+        List<Object> result = writes.run("create", created -> (Long) created.getFirst() == 1, Scripts.CREATE,
+                new byte[][]{keys.session(session.key()), keys.index(), keys.places(session.client())},
+                sealed.seal(session), number(ttl), RedisKeys.member(session.key()), score(session),
+                number(session.since().toEpochMilli()), number(capacity), keys.sessionPrefix(),
+                number(counted ? pendingPerClient : 0), number(ttl));
+        long outcome = (Long) result.getFirst();
+        if (outcome == -1) {
             throw new IllegalStateException("a session is already stored under state " + session.stateHint() + "…");
         }
-        return result == 1 ? new Creation.Created() : new Creation.Full(capacity);
+        if (outcome == -2) {
+            return new Creation.QuotaExceeded(pendingPerClient, Instant.ofEpochMilli((Long) result.get(1)));
+        }
+        return outcome == 1 ? new Creation.Created() : new Creation.Full(capacity);
     }
 
     @Override
@@ -182,15 +199,22 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
         byte[] sessionKey = keys.session(key);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             byte[] stored = redis.await(redis.commands().get(sessionKey), "update");
-            Step<A> step = transition.apply(stored == null ? null : open(key, stored));
+            OAuthSession current = stored == null ? null : open(key, stored);
+            Step<A> step = transition.apply(current);
             if (!step.changes()) {
                 return step.answer();
             }
             OAuthSession next = step.kept().orElse(null);
-            long applied = writeConfirmed("update", Scripts.COMPARE_AND_SET, new byte[][]{sessionKey, keys.index()},
+            // The domain says which sessions take a place of their client; the script only gives the place back.
+            Instant now = clock.instant();
+            boolean releases = current != null && current.takesAClientPlaceAt(now)
+                    && (next == null || !next.takesAClientPlaceAt(now));
+            ClientKey client = current == null ? ClientKey.UNKNOWN : current.client();
+            long applied = writeConfirmed("update", Scripts.COMPARE_AND_SET,
+                    new byte[][]{sessionKey, keys.index(), keys.places(client)},
                     stored == null ? NOTHING : stored, next == null ? NOTHING : sealed.seal(next),
                     next == null ? number(0) : number(ttlMillis(next)), RedisKeys.member(key),
-                    next == null ? number(0) : score(next));
+                    next == null ? number(0) : score(next), number(releases ? 1 : 0));
             if (applied == 1) {
                 return step.answer();
             }

@@ -19,16 +19,30 @@ import java.util.HexFormat;
 final class Scripts {
 
     /**
-     * Stores a new session unless the index holds {@code capacity} sessions; when it does, first forgets the
-     * sessions whose expiry score is at or before {@code now}, as the memory store does.
-     * KEYS: session, index. ARGV: sealed value, ttl ms, member, expiry ms, now ms, capacity, session key prefix.
-     * Returns 1 stored, 0 full, -1 the key holds another session. A value equal to ours is our own create,
-     * sent again by the client after a reconnect: stored.
+     * Stores a new session unless its client already holds {@code limit} places, or the index holds
+     * {@code capacity} sessions. The client's places are a sorted set of state hashes scored by expiry: those at or
+     * before {@code now} are dropped first (an expired login takes no place), and the quota is checked before the
+     * capacity, so a client at its quota never fills the store. When the index is full, the sessions whose expiry
+     * score is at or before {@code now} are forgotten first, as the memory store does. A place is taken only once
+     * the session is stored. Which sessions take a place is decided in Java (the domain's rule): a transition that
+     * ends a session's place removes it ({@link #COMPARE_AND_SET}).
+     * KEYS: session, index, places. ARGV: sealed value, ttl ms, member, expiry ms, now ms, capacity, session key
+     * prefix, limit (0: no quota), places ttl ms.
+     * Returns {1} stored, {0} full, {-1} the key holds another session, {-2, oldest place's expiry ms} the client
+     * is at its quota. A value equal to ours is our own create, sent again by the client after a reconnect: stored.
      */
     static final Script CREATE = new Script("""
             local current = redis.call('GET', KEYS[1])
-            if current == ARGV[1] then return 1 end
-            if current then return -1 end
+            if current == ARGV[1] then return {1} end
+            if current then return {-1} end
+            local limit = tonumber(ARGV[8])
+            if limit > 0 then
+              redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[5])
+              if redis.call('ZCARD', KEYS[3]) >= limit then
+                local oldest = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+                return {-2, tonumber(oldest[2])}
+              end
+            end
             local capacity = tonumber(ARGV[6])
             if redis.call('ZCARD', KEYS[2]) >= capacity then
               local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[5], 'LIMIT', 0, 1000)
@@ -36,18 +50,25 @@ final class Scripts {
                 redis.call('DEL', ARGV[7] .. member)
                 redis.call('ZREM', KEYS[2], member)
               end
-              if redis.call('ZCARD', KEYS[2]) >= capacity then return 0 end
+              if redis.call('ZCARD', KEYS[2]) >= capacity then return {0} end
             end
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
             redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
-            return 1
-            """);
+            if limit > 0 then
+              redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
+              if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[9]) then redis.call('PEXPIRE', KEYS[3], ARGV[9]) end
+            end
+            return {1}
+            """, ScriptOutputType.MULTI);
 
     /**
      * Compare-and-set: replaces the value only if it is still the one the transition was computed from. Sealed
      * values carry a random nonce, so the value is its own version: no two writes are equal, and a key that was
      * removed and written again never looks unchanged (a counter would, once it restarted).
-     * KEYS: session, index. ARGV: expected value ('' = none), new value ('' = remove), ttl ms, member, expiry ms.
+     * When the session read took a place of its client and what is kept no longer does ({@code release} = 1: it
+     * was consumed, cancelled, or it ends), the place is given back in the same step.
+     * KEYS: session, index, places of the client of the value read. ARGV: expected value ('' = none), new value
+     * ('' = remove), ttl ms, member, expiry ms, release (1 or 0).
      * Returns 1 applied (or already applied: our own write, sent again after a reconnect), 0 lost the race.
      */
     static final Script COMPARE_AND_SET = new Script("""
@@ -61,6 +82,7 @@ final class Scripts {
               redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
               redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
             end
+            if ARGV[6] == '1' then redis.call('ZREM', KEYS[3], ARGV[4]) end
             return 1
             """);
 
