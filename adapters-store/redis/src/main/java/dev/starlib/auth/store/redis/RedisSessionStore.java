@@ -2,6 +2,7 @@ package dev.starlib.auth.store.redis;
 
 import dev.starlib.auth.application.port.AppTokenVault;
 import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.ClientLedger;
 import dev.starlib.auth.application.port.RotationLedger;
 import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
@@ -81,6 +82,7 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
     private final LeaseKeeper leases;
     private final RedisRotationLedger ledger;
     private final RedisAppTokenVault appToken;
+    private final RedisClientLedger tallies;
 
     private RedisSessionStore(RedisSettings settings, StoreKey key, int capacity, Clock clock, AuthEvents events,
                               RedisConnection redis, Duration leaseTtl) {
@@ -96,6 +98,7 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
         this.ledger = new RedisRotationLedger(redis, writes, keys, new SealedAnswers(key), capacity, clock, leases,
                 events);
         this.appToken = new RedisAppTokenVault(redis, writes, keys, new SealedAppToken(key), leases, clock, events);
+        this.tallies = new RedisClientLedger(redis, writes, keys, clock);
     }
 
     /**
@@ -271,6 +274,14 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
     @Override
     public void forget(TokenHash token) {
         ledger.forget(token);
+    }
+
+    /**
+     * The per-client tallies (rate limits, the admin back-off) in this Redis, shared by every instance. Clients
+     * must be keyed alike on every instance for them to count as one: the same {@code CLIENT_HASH_KEY}.
+     */
+    public ClientLedger clientTallies() {
+        return tallies;
     }
 
     @Override

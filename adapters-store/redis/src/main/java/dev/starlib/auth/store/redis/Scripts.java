@@ -219,6 +219,26 @@ final class Scripts {
             return 0
             """);
 
+    // --- client tallies ------------------------------------------------------------------------------------
+
+    /**
+     * Compare-and-set of a client tally: replaces it, with a fresh expiry, or deletes it, only if it is still the
+     * one read. Tallies of one client's requests are often equal (the same bucket at the same instant), so unlike
+     * sessions a value equal to the new one is not taken for our own write sent again: it is compared as read.
+     * KEYS: tally. ARGV: expected ('' = none), new value ('' = delete), ttl ms. Returns 1 applied, 0 changed
+     * meanwhile.
+     */
+    static final Script TALLY_COMPARE_AND_SET = new Script("""
+            local current = redis.call('GET', KEYS[1]) or ''
+            if current ~= ARGV[1] then return 0 end
+            if ARGV[2] == '' then
+              redis.call('DEL', KEYS[1])
+            else
+              redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            end
+            return 1
+            """);
+
     // --- the app token -----------------------------------------------------------------------------------
 
     /**
