@@ -75,7 +75,7 @@ final class StarlibAuth implements AutoCloseable {
             AuthMetrics metrics = opened.add(metrics(clock));
             int port = publicPort(settings);
             SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics, clock));
-            Protection protection = opened.add(Protection.of(settings.fairUse(), metrics, clock));
+            Protection protection = opened.add(Protection.of(settings.fairUse(), storage, metrics, clock));
             SessionOverview overview = new SessionOverview(storage.inventory(), clock);
             metrics.watch(overview);
             Optional<HttpService> sandbox = sandbox(settings, port, clock);
@@ -141,7 +141,7 @@ final class StarlibAuth implements AutoCloseable {
             case StoreSettings.Redis redis -> {
                 try {
                     yield SessionStorage.of(RedisSessionStore.open(redis.redis(), redis.key(), redis.capacity(), clock,
-                            events));
+                            events), redis.key());
                 } catch (SessionStoreException e) {
                     throw new StartFailure("REDIS_URL: " + e.getMessage());
                 }

@@ -33,6 +33,8 @@ class LoadBalancedConsumerIT {
     private static final Duration LIMIT = Duration.ofMinutes(8);
     private static final String CLIENT_ID = "lb-consumer-client";
     private static final String CLIENT_SECRET = "lb-consumer-secret";
+    /** Where haproxy connects to the instances from: not the consumer test's own address. */
+    private static final String HAPROXY_SOURCE = "127.0.0.3";
 
     @TempDir
     Path workDir;
@@ -72,7 +74,7 @@ class LoadBalancedConsumerIT {
             int exit = node.waitFor(LIMIT);
             assertThat(exit).as("the consumer test's exit code (-1: longer than %s); its output:%n%s%nhaproxy:%n%s",
                     LIMIT, node.output(), haproxy.log()).isZero();
-            assertThat(node.output()).contains("consumer: 9 passed, 0 failed");
+            assertThat(node.output()).contains("consumer: 10 passed, 0 failed");
         }
         for (ServiceJar service : services) {
             assertThat(service.log()).as("%s served part of the logins", service.name)
@@ -95,7 +97,10 @@ class LoadBalancedConsumerIT {
                 "CLIENT_SECRET", CLIENT_SECRET,
                 "SOUNDCLOUD_REDIRECT_URI", redirectUri,
                 // As the consumer test asks, so that it sees the window's end; shared by both instances in Redis.
-                "REFRESH_REUSE_SECONDS", "3"));
+                "REFRESH_REUSE_SECONDS", "3",
+                // haproxy connects to the instances from this address (its "source" below): the client is then the
+                // address haproxy puts in X-Forwarded-For, and its budgets are shared by both instances in Redis.
+                "TRUSTED_PROXIES", HAPROXY_SOURCE + "/32"));
         Map<String, String> withSandbox = new HashMap<>(common);
         withSandbox.putAll(Map.of("SOUNDCLOUD_MODE", "sandbox", "SANDBOX_AUTO_APPROVE", "true",
                 "SANDBOX_TOKEN_LIFETIME_SECONDS", "62"));
@@ -138,10 +143,11 @@ class LoadBalancedConsumerIT {
                     http-request return status 404
                 backend %1$s_auth
                     balance roundrobin
+                    source %3$s
                     option httpchk
                     http-check send meth GET uri /observe/health/ready ver HTTP/1.1 hdr Host localhost
                     http-check expect status 200
-                """.formatted(name, port));
+                """.formatted(name, port, HAPROXY_SOURCE));
         for (ServiceJar instance : instances) {
             out.append("    server ").append(instance.name).append(" 127.0.0.1:").append(instance.port)
                     .append(" check port ").append(instance.adminPort).append(" inter ")

@@ -61,6 +61,9 @@ class RedisScaleOutIT {
      */
     private static final String REDIS_TIMEOUT_MS = "1000";
     private static final int SLOWER_THAN_A_LEASE = 4_500;
+    /** The per-client quotas of both instances: one client's flood meets them, as one. */
+    private static final int PENDING_PER_CLIENT = 100;
+    private static final int CALLBACKS_PER_MINUTE = 10;
     private static final String FRESH_PAIR = "{\"access_token\":\"it-access-{{randomValue length=24 type='ALPHANUMERIC'}}\","
             + "\"refresh_token\":\"it-refresh-{{randomValue length=24 type='ALPHANUMERIC'}}\","
             + "\"expires_in\":3599,\"scope\":\"\"}";
@@ -220,6 +223,40 @@ class RedisScaleOutIT {
         }
     }
 
+    @Test
+    void aFloodThroughBothInstancesMeetsOneSharedQuotaAndOneSharedRateLimitWhileOthersGoOn() {
+        Loopback flood = Loopback.at("127.0.0.7");
+        int started = 0;
+        int refused = 0;
+        for (int i = 0; i < PENDING_PER_CLIENT + 30; i++) {
+            HttpResponse<String> answer = flood.get((i % 2 == 0 ? a : b).api() + "/authorize?return_to="
+                    + encode(RETURN_TO));
+            if (answer.statusCode() == 200) {
+                started++;
+            } else {
+                assertThat(answer.statusCode()).as("/authorize #%d: %s", i, answer.body()).isEqualTo(429);
+                assertThat(Loopback.json(answer).get("error").asText()).isEqualTo("too_many_requests");
+                assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+                refused++;
+            }
+        }
+        assertThat(started).as("logins one client parked over both instances: PENDING_PER_CLIENT, once")
+                .isEqualTo(PENDING_PER_CLIENT);
+        assertThat(refused).isEqualTo(30);
+        assertThat(Loopback.at("127.0.0.8").get(b.api() + "/authorize?return_to=" + encode(RETURN_TO)).statusCode())
+                .as("another client, meanwhile").isEqualTo(200);
+
+        Loopback caller = Loopback.at("127.0.0.9");
+        int heard = 0;
+        for (int i = 0; i < 2 * CALLBACKS_PER_MINUTE; i++) {
+            HttpResponse<String> answer = caller.postJson((i % 2 == 0 ? a : b).api() + "/callback",
+                    "{\"code\":\"sc-code-flood\",\"state\":\"" + "s".repeat(43) + "\"}");
+            heard += answer.statusCode() == 429 ? 0 : 1;
+        }
+        assertThat(heard).as("POST /callback answered other than 429 over both instances: RATE_LIMIT_CALLBACK, once")
+                .isEqualTo(CALLBACKS_PER_MINUTE);
+    }
+
     /**
      * {@code count} refreshes of {@code token}, alternating between A and B: half at once, the other half
      * {@code secondWaveAfter} later (at once too when zero).
@@ -317,7 +354,8 @@ class RedisScaleOutIT {
 
     private static ServiceJar instance(String name) throws Exception {
         String upstream = "http://127.0.0.1:" + soundCloud.port();
-        Map<String, String> environment = new HashMap<>(Map.of(
+        Map<String, String> environment = ServiceJar.generousRateLimits();
+        environment.putAll(Map.of(
                 "SESSION_STORE", "redis",
                 "REDIS_URL", redis.url(),
                 "SESSION_STORE_KEY", KEY,
@@ -326,6 +364,8 @@ class RedisScaleOutIT {
                 "SOUNDCLOUD_AUTH_BASE_URL", upstream,
                 "SOUNDCLOUD_API_BASE_URL", upstream));
         environment.put("INTERNAL_API_TOKEN", INTERNAL_KEY);
+        environment.put("PENDING_PER_CLIENT", String.valueOf(PENDING_PER_CLIENT));
+        environment.put("RATE_LIMIT_CALLBACK", CALLBACKS_PER_MINUTE + "/min");
         environment.put("REDIS_TIMEOUT_MS", REDIS_TIMEOUT_MS);
         ServiceJar service = ServiceJar.start(workDir, name, environment);
         services.add(service);

@@ -232,7 +232,8 @@ class RedisSentinelFailoverIT {
 
     private ServiceJar instance(String name, String url) throws Exception {
         String upstream = "http://127.0.0.1:" + soundCloud.port();
-        ServiceJar service = ServiceJar.start(workDir, name, Map.of(
+        Map<String, String> environment = ServiceJar.generousRateLimits();
+        environment.putAll(Map.of(
                 "SESSION_STORE", "redis",
                 "REDIS_URL", url,
                 "REDIS_WAIT_REPLICAS", "1",
@@ -242,6 +243,9 @@ class RedisSentinelFailoverIT {
                 "CLIENT_SECRET", "failover-secret",
                 "SOUNDCLOUD_AUTH_BASE_URL", upstream,
                 "SOUNDCLOUD_API_BASE_URL", upstream));
+        // The logins run in a loop from one client: far more than PENDING_PER_CLIENT would wait at once otherwise.
+        environment.put("PENDING_PER_CLIENT", "100000");
+        ServiceJar service = ServiceJar.start(workDir, name, environment);
         services.add(service);
         return service;
     }

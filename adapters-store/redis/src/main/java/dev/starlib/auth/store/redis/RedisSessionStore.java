@@ -125,7 +125,8 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1");
         }
-        RedisConnection redis = RedisConnection.open(settings, events);
+        long deadline = System.nanoTime() + startBound(settings).toNanos();
+        RedisConnection redis = connectAtStart(settings, events, deadline);
         RedisSessionStore store;
         try {
             store = new RedisSessionStore(settings, key, capacity, clock, events, redis, leaseTtl);
@@ -134,7 +135,7 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
             throw e;
         }
         try {
-            store.firstProbe();
+            store.firstProbe(deadline);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -143,35 +144,49 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
     }
 
     /**
-     * The probe at start, tried again for up to three command timeouts while it fails: Lettuce may reject the first
-     * commands on a connection it has only just set up, under load ("Currently not connected"), and reconnects by
-     * itself; a Redis that refuses writes, or is away, still fails the start, a few seconds later.
+     * How long a start keeps trying to reach Redis: three command timeouts, at least 3 s. A freshly started JVM on a
+     * busy host can miss one timeout while it loads Lettuce and Netty and shakes hands (its first commands are then
+     * rejected as "not connected", or the connect times out); a Redis that is away, or refuses writes, still fails
+     * the start, within this bound.
      */
-    private void firstProbe() {
-        long deadline = System.nanoTime() + settings.timeout().multipliedBy(3).toNanos();
+    private static Duration startBound(RedisSettings settings) {
+        Duration three = settings.timeout().multipliedBy(3);
+        return three.compareTo(Duration.ofSeconds(3)) < 0 ? Duration.ofSeconds(3) : three;
+    }
+
+    private static RedisConnection connectAtStart(RedisSettings settings, AuthEvents events, long deadline) {
+        while (true) {
+            try {
+                return RedisConnection.open(settings, events);
+            } catch (SessionStoreException e) {
+                pauseOrGiveUp(deadline, e);
+            }
+        }
+    }
+
+    private void firstProbe(long deadline) {
         while (true) {
             try {
                 probeWritable();
                 return;
             } catch (SessionStoreException e) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
+                pauseOrGiveUp(deadline, e);
             }
         }
     }
 
-    /**
-     * Stores a new login, unless its client already has {@code pendingPerClient} logins waiting, or the store is
-     * full: one script, so the quota and the capacity hold across every instance. Logins of an unknown client
-     * count toward no quota.
-     */
+    private static void pauseOrGiveUp(long deadline, SessionStoreException failure) {
+        if (System.nanoTime() - deadline > 0) {
+            throw failure;
+        }
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw failure;
+        }
+    }
+
     @Override
     public Creation create(OAuthSession.Pending session, int pendingPerClient) {
         Objects.requireNonNull(session, "session");
