@@ -43,7 +43,8 @@ record ServiceSettings(
         Optional<InternalApiKey> internalApiKey,
         Duration appTokenRenewBefore,
         Path adminPasswordFile,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Duration soundCloudKeepAlive) {
 
     boolean credentialsConfigured() {
         return clientId.isPresent() && clientSecret.isPresent();
@@ -68,7 +69,7 @@ record ServiceSettings(
      */
     SoundCloudSettings soundCloudSettings(URI authBaseUrl, URI apiBaseUrl) {
         return new SoundCloudSettings(authBaseUrl, apiBaseUrl, clientId.orElseThrow(), clientSecret.orElseThrow(),
-                redirectUri, upstreamTimeout);
+                redirectUri, upstreamTimeout).withKeepAlive(soundCloudKeepAlive);
     }
 
     Optional<SandboxOptions> sandbox() {
@@ -96,6 +97,7 @@ record ServiceSettings(
                 + "s, maxOpen=" + breaker.maxOpenFor().toSeconds() + "s]"
                 + ", internalApiToken=" + (internalApiKey.isPresent() ? "<set>" : "<unset>")
                 + ", appTokenRenewBefore=" + appTokenRenewBefore.toSeconds() + "s"
-                + ", shutdownGrace=" + shutdownGrace.toSeconds() + "s]";
+                + ", shutdownGrace=" + shutdownGrace.toSeconds() + "s"
+                + ", soundCloudKeepAlive=" + soundCloudKeepAlive.toSeconds() + "s]";
     }
 }

@@ -6,6 +6,7 @@ import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
 import dev.starlib.auth.http.InternalApiKey;
 import dev.starlib.auth.soundcloud.ClientSecret;
+import dev.starlib.auth.soundcloud.SoundCloudSettings;
 import dev.starlib.auth.store.StoreKey;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -103,7 +104,9 @@ final class SettingsLoader {
                 internalApiKey(r),
                 Duration.ofSeconds(r.integer("APP_TOKEN_RENEW_BEFORE_SECONDS", 1, 86_400)),
                 workingDirectory.resolve(r.required("ADMIN_PASSWORD_FILE")).toAbsolutePath().normalize(),
-                Duration.ofSeconds(r.integer("SHUTDOWN_GRACE_SECONDS", 0, 300))));
+                Duration.ofSeconds(r.integer("SHUTDOWN_GRACE_SECONDS", 0, 300)),
+                Duration.ofSeconds(r.integer("SOUNDCLOUD_KEEP_ALIVE_SECONDS", 0,
+                        (int) SoundCloudSettings.MAX_KEEP_ALIVE.toSeconds()))));
     }
 
     private static TokenEndpointBreaker.Settings breaker(Reader r) {

@@ -79,6 +79,8 @@ final class StarlibAuth implements AutoCloseable {
             Optional<HttpService> sandbox = sandbox(settings, port, clock);
             SoundCloudBase base = soundCloudBase(settings, port);
             Optional<SoundCloudAccess> soundCloud = soundCloud(settings, base, metrics, clock);
+            // Its idle connections are closed after the server has stopped (closing runs in reverse).
+            soundCloud.ifPresent(access -> opened.add(access.client()));
             Optional<AuthUseCases> useCases = useCases(settings, base, soundCloud, storage, metrics, clock);
             Optional<ProvideAppToken> appToken = appToken(settings, soundCloud, storage, metrics, clock);
             appToken.ifPresent(metrics::watch);
