@@ -112,6 +112,71 @@ final class LoadPhases {
         }
     }
 
+    /**
+     * Logins with SoundCloud over TLS, as in production (the fake's second listener, a certificate made for this
+     * run that only the benchmark's processes trust), once with the connection pool at its default settings and
+     * once with a fresh connection per call ({@code SOUNDCLOUD_KEEP_ALIVE_SECONDS=0}, what decision 0003 had
+     * before): one user alone shows a login's latency, 16 users its cost under load.
+     */
+    void soundCloudOverTls() throws Exception {
+        Map<String, Map<Integer, ClosedLoop.Result>> byMode = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, String>> modes = new java.util.LinkedHashMap<>();
+        modes.put("pooled", Map.of());
+        modes.put("fresh", Map.of("SOUNDCLOUD_KEEP_ALIVE_SECONDS", "0"));
+        javax.net.ssl.SSLContext trusting = rig.fake.tls().trustingContext();
+        for (Map.Entry<String, Map<String, String>> mode : modes.entrySet()) {
+            Map<String, String> env = new HashMap<>(StartupPhase.MEMORY);
+            env.put("SOUNDCLOUD_AUTH_BASE_URL", rig.fake.tlsBaseUrl());
+            env.put("SOUNDCLOUD_API_BASE_URL", rig.fake.tlsBaseUrl());
+            env.putAll(mode.getValue());
+            try (ServiceUnderTest service = ServiceUnderTest.start(rig, "tls-" + mode.getKey(),
+                    ServiceUnderTest.Launcher.JAR, env, rig.fake.tls().trustingJvmOptions(), Duration.ofMinutes(2))) {
+                Journeys journeys = new Journeys(service.base(), () -> new Browser(trusting));
+                CpuMeter meter = rig.meter(service, Map.of());
+                ClosedLoop.Result warm = ClosedLoop.run("tls-warm-up", 16, journeys.logins(), Duration.ZERO,
+                        rig.plan.warmup().multipliedBy(2), meter);
+                if (warm.errors() > 0) {
+                    report.error("TLS warm-up logins (" + mode.getKey() + "): " + warm.errors() + " failed: "
+                            + warm.errorsByReason());
+                }
+                Map<Integer, ClosedLoop.Result> results = new java.util.TreeMap<>();
+                for (int users : List.of(1, 16)) {
+                    report.section("Full logins, SoundCloud over TLS, " + (mode.getKey().equals("pooled")
+                                    ? "keep-alive pool (default settings)" : "a fresh connection per call")
+                                    + ", memory store, " + users + (users == 1 ? " user" : " users"),
+                            "TLS, " + mode.getKey() + ", " + users + (users == 1 ? " user" : " users"));
+                    ClosedLoop.Result result = measure("tls-" + mode.getKey(), users, journeys.logins(), meter);
+                    String key = "tls." + mode.getKey() + "." + users;
+                    report.figure(key + ".per_second", "logins/s", result.perSecond(), "/s", Target.NONE);
+                    report.figure(key + ".p50_ms", "p50", result.p50Millis(), "ms", Target.NONE);
+                    report.figure(key + ".p99_ms", "p99", result.p99Millis(), "ms", Target.NONE);
+                    report.figure(key + ".service_cpu_us", "service CPU per login",
+                            result.cpuMicrosPerOperation(CpuMeter.SERVICE), "µs", Target.NONE);
+                    report.figure(key + ".fake_cpu_us", "fake SoundCloud CPU per login (its TLS side)",
+                            result.cpuMicrosPerOperation(CpuMeter.FAKE), "µs", Target.NONE);
+                    report.figure(key + ".soundcloud_connections", "new connections to SoundCloud per login",
+                            (double) result.cpu().counter("connections") / result.operations(), "", Target.NONE);
+                    results.put(users, result);
+                }
+                byMode.put(mode.getKey(), results);
+            }
+        }
+        report.section("SoundCloud over TLS: what the pool saves per login", "TLS, pooled vs fresh");
+        for (int users : List.of(1, 16)) {
+            ClosedLoop.Result pooled = byMode.get("pooled").get(users);
+            ClosedLoop.Result fresh = byMode.get("fresh").get(users);
+            String key = "tls.saved." + users;
+            String who = users + (users == 1 ? " user" : " users");
+            report.figure(key + ".p50_ms", who + ": p50 fresh − pooled", fresh.p50Millis() - pooled.p50Millis(), "ms",
+                    Target.NONE);
+            report.figure(key + ".service_cpu_us", who + ": service CPU fresh − pooled",
+                    fresh.cpuMicrosPerOperation(CpuMeter.SERVICE) - pooled.cpuMicrosPerOperation(CpuMeter.SERVICE),
+                    "µs", Target.NONE);
+        }
+        report.note("on loopback a round trip costs ~0.05 ms; to SoundCloud each fresh connection also costs a TCP and a "
+                + "TLS 1.3 handshake, two round trips, which these figures do not contain");
+    }
+
     /** Full logins at each concurrency; the memory store's rates become the others' reference. */
     void logins(String store, ServiceUnderTest service, Map<String, Long> helpers) throws Exception {
         Journeys journeys = new Journeys(service.base());

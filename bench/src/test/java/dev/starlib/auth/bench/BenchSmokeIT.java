@@ -85,6 +85,17 @@ class BenchSmokeIT {
                 }
             }
         }
+        // Logins with SoundCloud over TLS, pooled and fresh, and what the pool saves (decision 0003).
+        for (String mode : List.of("pooled", "fresh")) {
+            for (int users : List.of(1, 16)) {
+                String tls = "tls." + mode + "." + users;
+                keys.addAll(List.of(tls + ".per_second", tls + ".p50_ms", tls + ".p99_ms", tls + ".service_cpu_us",
+                        tls + ".fake_cpu_us", tls + ".soundcloud_connections"));
+            }
+        }
+        for (int users : List.of(1, 16)) {
+            keys.addAll(List.of("tls.saved." + users + ".p50_ms", "tls.saved." + users + ".service_cpu_us"));
+        }
         for (int size : SIZES) {
             String at = "growth." + size;
             keys.addAll(List.of(at + ".start_ms", at + ".open_ms", at + ".live_heap_mb"));
