@@ -57,6 +57,7 @@ public final class Bench {
                         JfrProfile.run(rig, service);
                     }
                 }
+                load.authorizeAlone();
             });
             phase(report, plan, "tls", "SoundCloud over TLS", load::soundCloudOverTls);
             phase(report, plan, "file", "file store", load::fileStore);
