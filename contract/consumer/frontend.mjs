@@ -112,6 +112,24 @@ class Frontend {
     return { authorizationUrl, state };
   }
 
+  /**
+   * The callback page (frontend/src/app/auth/soundcloud/callback/page.tsx) when the backend sent the browser back
+   * (backend-redirect flow: `?state=` and no `code`). The shipped page picks up whatever state the URL carries; the
+   * contract requires the one line it lacks: compare the state with the one this browser stored at "Connect",
+   * and refuse a foreign one (login CSRF, RFC 9700 §4.7). `naive` plays the page without that line.
+   */
+  async landOnCallback(url, { naive = false } = {}) {
+    const state = url.searchParams.get('state');
+    if (!naive && state !== this.sessionStorage.getItem('oauth_state')) {
+      return { refused: true };
+    }
+    const result = await this.pollResult(state);
+    if (result.status === 200) {
+      this.storeTokens(result.body);
+    }
+    return { refused: false, result };
+  }
+
   /** What the app keeps: the tokens, their expiry as a timestamp, and the user. */
   storeTokens({ access_token, refresh_token, expires_in, user }) {
     this.localStorage.setItem('access_token', access_token);
@@ -226,6 +244,8 @@ async function desktopSignIn(env) {
     expect(backToApp.href.startsWith(DESKTOP_CALLBACK), `the backend sent the browser to ${backToApp.origin}${backToApp.pathname}`);
     expect(backToApp.searchParams.get('state') === state && !backToApp.searchParams.has('code'),
       'the return_to redirect must carry the state and no code');
+    expect(backToApp.searchParams.get('state') === app.sessionStorage.getItem('oauth_state'),
+      'the state coming back is not the one this app stored: a client must refuse it');
     return backToApp;
   })();
   const result = await app.pollResult(state);
@@ -270,6 +290,29 @@ function checkStoredSession(app) {
   const expiresIn = Number(app.localStorage.getItem('token_expires_at')) - Date.now();
   expect(expiresIn > 0, 'token_expires_at = now + expires_in * 1000 is not in the future');
   expect(app.localStorage.getItem('access_token') && app.localStorage.getItem('refresh_token'), 'tokens stored');
+}
+
+async function foreignStateIsRefused(env) {
+  // The attacker starts a sign-in on the shared deployment and approves it with their own SoundCloud account ...
+  const attacker = new Frontend({ backend: env.desktop, origin: DESKTOP_ORIGIN, returnTo: DESKTOP_CALLBACK });
+  const link = async () => consentAt((await attacker.startSignIn()).authorizationUrl);
+  const planted = await link();
+  expect(planted.pathname.endsWith('/auth/soundcloud/redirect'), `consent led to ${planted.pathname}`);
+  // ... and sends the victim the /redirect link. The victim started a sign-in of their own earlier.
+  const victim = new Frontend({ backend: env.desktop, origin: DESKTOP_ORIGIN, returnTo: DESKTOP_CALLBACK });
+  await victim.startSignIn();
+  const landing = await redirectFrom(planted.href);
+  expect(landing.href.startsWith(DESKTOP_CALLBACK), `the backend sent the victim to ${landing.origin}${landing.pathname}`);
+  const callsBefore = victim.calls.length;
+  const page = await victim.landOnCallback(landing);
+  expect(page.refused, 'the callback page picked up a state this browser never asked for');
+  expect(victim.calls.length === callsBefore, `the page called the API anyway: ${victim.calls.slice(callsBefore)}`);
+  expect(!victim.localStorage.getItem('access_token'), 'the victim holds tokens of a sign-in they did not make');
+  // Without the comparison, the very same kind of link signs the victim in to the attacker's account.
+  const naive = await victim.landOnCallback(await redirectFrom((await link()).href), { naive: true });
+  expect(!naive.refused && naive.result.status === 200 && victim.localStorage.getItem('access_token'),
+    'the naive page should have been fooled: the scenario no longer shows the threat');
+  return 'a /redirect link with a foreign state is refused before /result; a page without the check stores the attacker\'s tokens';
 }
 
 async function deniedConsent(env) {
@@ -392,6 +435,7 @@ const SCENARIOS = [
   ['desktop sign-in (backend redirect, /result polling)', desktopSignIn],
   ['web sign-in (direct callback)', webSignIn],
   ['denied consent', deniedConsent],
+  ['foreign state is refused by the client (login CSRF)', foreignStateIsRefused],
   ['upstream failure (token endpoint 5xx)', upstreamFailure],
   ['refresh rotation', refreshRotation],
   ['invalid_grant on refresh = sign in again', deadRefreshToken],

@@ -8,12 +8,14 @@ import dev.starlib.auth.application.SoundCloudRedirect;
 import dev.starlib.auth.application.StartLogin;
 import dev.starlib.auth.domain.AccessToken;
 import dev.starlib.auth.domain.AuthorizationCode;
+import dev.starlib.auth.domain.ClientKey;
 import dev.starlib.auth.domain.LoginOutcome;
 import dev.starlib.auth.domain.RefreshToken;
 import dev.starlib.auth.domain.State;
 import dev.starlib.auth.http.ResponseBodies.Authorization;
 import dev.starlib.auth.http.ResponseBodies.Login;
 import dev.starlib.auth.http.ResponseBodies.RefreshedTokens;
+import dev.starlib.auth.http.client.Client;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -31,10 +33,12 @@ final class AuthRoutes {
 
     private final AuthUseCases useCases;
     private final Pages pages;
+    private final FairUse fairUse;
 
-    AuthRoutes(AuthUseCases useCases, Pages pages) {
+    AuthRoutes(AuthUseCases useCases, Pages pages, FairUse fairUse) {
         this.useCases = useCases;
         this.pages = pages;
+        this.fairUse = fairUse;
     }
 
     void register(HttpRules rules) {
@@ -48,7 +52,8 @@ final class AuthRoutes {
 
     private void authorize(ServerRequest request, ServerResponse response) {
         Optional<String> returnTo = QueryParameters.of(request).optional("return_to");
-        switch (useCases.startLogin().start(returnTo)) {
+        Client client = client(request);
+        switch (useCases.startLogin().start(returnTo, client.key())) {
             case StartLogin.Result.Started started ->
                     ApiJson.send(response, Status.OK_200, Authorization.of(started.authorizationUrl(), started.state()));
             case StartLogin.Result.ReturnToRejected rejected ->
@@ -57,6 +62,11 @@ final class AuthRoutes {
                 response.header(HeaderNames.RETRY_AFTER, String.valueOf(wholeSeconds(busy.retryAfter())));
                 ProblemWriter.write(response, new Problem(Status.SERVICE_UNAVAILABLE_503, "server_busy",
                         "Too many sign-ins are in progress right now. Please try again in a moment."));
+            }
+            case StartLogin.Result.TooManyPending quota -> {
+                fairUse.events().clientLimited("authorize", "pending_quota", client.address().masked());
+                Throttle.tooManyRequests(response, quota.retryAfter(), "Your network has " + quota.limit()
+                        + " sign-ins waiting to be finished. Finish one of them, or try again later.");
             }
         }
     }
@@ -87,9 +97,13 @@ final class AuthRoutes {
             ProblemWriter.write(response, resultPending());
             return;
         }
-        switch (useCases.pickUpLogin().pickUp(state.get())) {
+        Optional<ClientKey> boundTo = fairUse.bindPickup() ? Optional.of(client(request).key()) : Optional.empty();
+        switch (useCases.pickUpLogin().pickUp(state.get(), boundTo)) {
             case PickUpLogin.Result.Ready ready -> sendOutcome(response, ready.outcome());
             case PickUpLogin.Result.NotReady notReady -> ProblemWriter.write(response, resultPending());
+            case PickUpLogin.Result.OtherClient other -> ProblemWriter.write(response, new Problem(Status.FORBIDDEN_403,
+                    "client_mismatch", "This sign-in was started from another network address. Finish it on the "
+                    + "device that started it, or sign in again here."));
             case PickUpLogin.Result.AlreadyPickedUp pickedUp -> ProblemWriter.write(response, new Problem(Status.GONE_410,
                     "already_picked_up", "This sign-in result has already been collected. Sign in again if you need new tokens."));
         }
@@ -169,6 +183,11 @@ final class AuthRoutes {
     }
 
     private static long wholeSeconds(Duration duration) {
-        return Math.max(1, (duration.toMillis() + 999) / 1000);
+        return Throttle.wholeSeconds(duration);
+    }
+
+    /** Throttle put it in the request's context; without one (a routing that has none) it is worked out here. */
+    private Client client(ServerRequest request) {
+        return request.context().get(Client.class).orElseGet(() -> fairUse.clients().of(request));
     }
 }

@@ -43,7 +43,8 @@ final class CorsFilter implements Filter {
         }
         Optional<String> allowedOrigin = allowedOrigin(policy, request.headers());
         responseHeaders(allowedOrigin).forEach(response::header);
-        if (isPreflight(request)) {
+        // Only an endpoint has a preflight to grant; one for any other path is answered as that path is (404).
+        if (isPreflight(request) && Endpoint.named(request.prologue().uriPath().path()).isPresent()) {
             if (allowedOrigin.isPresent()) {
                 response.header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS);
                 response.header(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOWED_HEADERS);

@@ -35,6 +35,16 @@ enum Endpoint {
         return this != DONE;
     }
 
+    /** The endpoint at this full path ({@code /auth/soundcloud/authorize}), if it is one. */
+    static java.util.Optional<Endpoint> named(String fullPath) {
+        for (Endpoint endpoint : values()) {
+            if ((ApiPath.ROOT + endpoint.path).equals(fullPath)) {
+                return java.util.Optional.of(endpoint);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     void route(HttpRules rules, Handler handler) {
         rules.route(method, path, handler);
     }

@@ -64,6 +64,17 @@ final class OpenApiDocument {
 
     void register(HttpRouting.Builder routing) {
         routing.get(PATH, this::answer);
+        routing.any(PATH, OpenApiDocument::otherMethod);
+    }
+
+    /** The document is read, never written: any other method is told so, as the API's own paths tell it. */
+    private static void otherMethod(ServerRequest request, ServerResponse response) {
+        response.header(SecurityHeaders.NO_SNIFF);
+        SecurityHeaders.API.forEach(response::header);
+        response.header(HeaderNames.VARY, "Origin");
+        response.header(HeaderNames.ALLOW, "GET");
+        ProblemWriter.write(response, new Problem(io.helidon.http.Status.METHOD_NOT_ALLOWED_405, "method_not_allowed",
+                PATH + " accepts GET only."));
     }
 
     private void answer(ServerRequest request, ServerResponse response) {

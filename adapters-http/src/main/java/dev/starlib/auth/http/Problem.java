@@ -54,6 +54,10 @@ record Problem(Status status, String error, String detail, Optional<Duration> re
                 "Something went wrong on our side. Please try again in a moment.");
     }
 
+    static Problem tooManyRequests(String detail) {
+        return new Problem(Status.TOO_MANY_REQUESTS_429, "too_many_requests", detail);
+    }
+
     static Problem notFound() {
         return new Problem(Status.NOT_FOUND_404, "not_found", "There is no such endpoint under /auth/soundcloud.");
     }
@@ -68,6 +72,8 @@ record Problem(Status status, String error, String detail, Optional<Duration> re
             case 404 -> notFound();
             case 405 -> new Problem(status, "method_not_allowed", "This endpoint does not accept this method.");
             case 413 -> new Problem(status, "payload_too_large", "The request is too large.");
+            case 414 -> new Problem(status, "uri_too_long", "The request URI is too long.");
+            case 431 -> new Problem(status, "headers_too_large", "The request headers are too large.");
             case 415 -> new Problem(status, "unsupported_media_type", "The request has an unsupported content type.");
             default -> status.code() >= 500
                     ? new Problem(status, "internal_error", internalError().detail())

@@ -34,15 +34,27 @@ public final class PublicApi {
      */
     public static void register(HttpRouting.Builder routing, Optional<AuthUseCases> useCases, CorsPolicy cors,
                                 boolean sandbox) {
+        register(routing, useCases, cors, sandbox, FairUse.unlimited(java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * As {@link #register(HttpRouting.Builder, Optional, CorsPolicy, boolean)}, with each client held to its fair
+     * share: per-endpoint budgets (429 beyond them), and optionally pickups bound to the client that started.
+     */
+    public static void register(HttpRouting.Builder routing, Optional<AuthUseCases> useCases, CorsPolicy cors,
+                                boolean sandbox, FairUse fairUse) {
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(useCases, "useCases");
         Objects.requireNonNull(cors, "cors");
+        Objects.requireNonNull(fairUse, "fairUse");
         Pages pages = new Pages(sandbox);
         ErrorHandling.register(routing, pages);
-        // Order matters: security headers first, so even a refused preflight carries them.
+        // Order matters: security headers first, so even a refused preflight carries them; CORS before the
+        // throttle, so a 429 can be read by the page that got it, and preflights cost no budget.
         routing.addFilter(new SecurityHeaders());
         routing.addFilter(new CorsFilter(cors));
-        routing.register(ApiPath.ROOT, new AuthService(useCases.map(cases -> new AuthRoutes(cases, pages)),
+        routing.addFilter(new Throttle(fairUse));
+        routing.register(ApiPath.ROOT, new AuthService(useCases.map(cases -> new AuthRoutes(cases, pages, fairUse)),
                 useCases.map(AuthUseCases::lookUpLogin), pages));
         OpenApiDocument.load().register(routing);
     }
@@ -53,5 +65,13 @@ public final class PublicApi {
      */
     public static DirectHandlers directHandlers(CorsPolicy cors) {
         return TransportErrors.handlers(Objects.requireNonNull(cors, "cors"));
+    }
+
+    /**
+     * Install beside {@link #directHandlers} ({@code WebServerConfig.Builder#errorHandling}): lets those handlers see
+     * why Helidon refused a request (a header block over the limit is answered 431), which they never send on.
+     */
+    public static io.helidon.webserver.ErrorHandling errorHandling() {
+        return TransportErrors.errorHandling();
     }
 }

@@ -119,7 +119,7 @@ public final class OpenApiContract {
     }
 
     List<String> violations(Exchange exchange) {
-        if (!owns(exchange.rawPath())
+        if (!owns(routedPath(exchange.rawPath()))
                 || (exchange.rawPath().equals(INTERNAL_APP_TOKEN) && !exchange.method().equals("GET"))) {
             return List.of();
         }
@@ -156,6 +156,16 @@ public final class OpenApiContract {
         return violations;
     }
 
+    /** The raw path with its dot segments resolved, as the server routes it ({@code /auth/soundcloud/..} is {@code /auth}). */
+    private static String routedPath(String rawPath) {
+        try {
+            String normalized = java.net.URI.create("http://host" + rawPath).normalize().getRawPath();
+            return normalized == null || normalized.isEmpty() ? rawPath : normalized;
+        } catch (IllegalArgumentException notAUri) {
+            return rawPath;
+        }
+    }
+
     private static boolean owns(String rawPath) {
         return rawPath.equals("/auth/soundcloud") || rawPath.startsWith("/auth/soundcloud/") || rawPath.equals("/openapi")
                 || rawPath.equals(INTERNAL_APP_TOKEN);
@@ -185,7 +195,7 @@ public final class OpenApiContract {
         RequestParameter body = exchange.requestBody().length == 0
                 ? new RequestParameterImpl(null) : new RequestParameterImpl(Buffer.buffer(exchange.requestBody()));
         var request = new ValidatableRequestImpl(Map.of(), headerParameters, Map.of(), queryParameters, body,
-                exchange.requestHeader("Content-Type").orElse(null));
+                exchange.requestHeader("Content-Type").map(OpenApiContract::caseless).orElse(null));
         try {
             await(requests.validate(request, operation.getOperationId()));
             return Optional.empty();
@@ -214,9 +224,18 @@ public final class OpenApiContract {
         }
     }
 
+    /** A media type's type and subtype are case-insensitive (RFC 9110 §8.3.1); the validator compares them exactly. */
+    private static String caseless(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return semicolon < 0 ? contentType.toLowerCase(Locale.ROOT)
+                : contentType.substring(0, semicolon).toLowerCase(Locale.ROOT) + contentType.substring(semicolon);
+    }
+
+    /** The path as the server routes it: decoded, with RFC 3986 path parameters ({@code /result;x=1}) taken off. */
     private static Optional<String> decodePath(String rawPath) {
         try {
-            return Optional.of(URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8));
+            String routed = rawPath.replaceAll(";[^/]*", "");
+            return Optional.of(URLDecoder.decode(routed.replace("+", "%2B"), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -82,7 +82,7 @@ final class TestApi {
     }
 
     static void configure(WebServerConfig.Builder server) {
-        server.directHandlers(PublicApi.directHandlers(CORS));
+        server.directHandlers(PublicApi.directHandlers(CORS)).errorHandling(PublicApi.errorHandling());
     }
 
     void reset() {

@@ -87,6 +87,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
     private final Map<StateHash, OAuthSession> sessions;
     private final RotationBook rotations;
     private final ReentrantLock lock = new ReentrantLock();
+    private final PendingPlaces places = new PendingPlaces();
     /** Held while an app token renewal runs (it may wait for SoundCloud); taken before {@link #lock}, never after. */
     private final ReentrantLock renewing = new ReentrantLock();
     private LogWriter log;
@@ -111,6 +112,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         this.appToken = replay.appToken().orElse(null);
         this.recordsInLog = replay.records();
         this.log = log;
+        sessions.values().forEach(places::restore);
     }
 
     /**
@@ -181,25 +183,39 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
     }
 
     @Override
-    public Creation create(OAuthSession.Pending session) {
+    public Creation create(OAuthSession.Pending session, int pendingPerClient) {
         Objects.requireNonNull(session, "session");
         lock.lock();
         try {
             requireWorking();
-            if (sessions.size() >= capacity) {
-                dropExpired(session.since());
-                if (sessions.size() >= capacity) {
-                    return new Creation.Full(capacity);
-                }
+            Optional<Instant> quotaFull = places.take(session, pendingPerClient, session.since(), sessions::get);
+            if (quotaFull.isPresent()) {
+                return new Creation.QuotaExceeded(pendingPerClient, quotaFull.get());
             }
-            if (sessions.containsKey(session.key())) {
-                throw new IllegalStateException("a session is already stored under state " + session.stateHint() + "…");
+            try {
+                return createWithinCapacity(session);
+            } catch (RuntimeException e) {
+                places.giveBack(session);
+                throw e;
             }
-            write(session.key(), session);
-            return new Creation.Created();
         } finally {
             lock.unlock();
         }
+    }
+
+    private Creation createWithinCapacity(OAuthSession.Pending session) {
+        if (sessions.size() >= capacity) {
+            dropExpired(session.since());
+            if (sessions.size() >= capacity) {
+                places.giveBack(session);
+                return new Creation.Full(capacity);
+            }
+        }
+        if (sessions.containsKey(session.key())) {
+            throw new IllegalStateException("a session is already stored under state " + session.stateHint() + "…");
+        }
+        write(session.key(), session);
+        return new Creation.Created();
     }
 
     /**
@@ -233,6 +249,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         try {
             requireWorking();
             int purged = dropExpired(now);
+            places.prune(now, sessions::get);
             removeRotations(rotations.expired(now));
             rotations.dropFinishedFlights(now);
             if (hasTooMuchHistory()) {

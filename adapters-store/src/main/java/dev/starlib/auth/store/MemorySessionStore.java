@@ -40,6 +40,9 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
     private final ConcurrentHashMap<StateHash, OAuthSession> sessions = new ConcurrentHashMap<>();
     /** Places taken, counted ahead of the insert so that concurrent creations cannot overshoot the capacity. */
     private final AtomicInteger taken = new AtomicInteger();
+    /** Per-client quota, counted under the creations' lock. */
+    private final PendingPlaces places = new PendingPlaces();
+    private final ReentrantLock quotaLock = new ReentrantLock();
     private final AtomicReference<AppTokenState> appToken = new AtomicReference<>();
     /** Held while a renewal runs (it may wait for SoundCloud), so that concurrent askers cause one call. */
     private final ReentrantLock renewing = new ReentrantLock();
@@ -53,20 +56,36 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
         this.rotations = new RotationBook(capacity);
     }
 
+    /**
+     * Creations take one lock, so that a place counted for a client is always a stored session by the time another
+     * creation of that client counts again; transitions never take it (a lock order with no cycle).
+     */
     @Override
-    public Creation create(OAuthSession.Pending session) {
+    public Creation create(OAuthSession.Pending session, int pendingPerClient) {
         Objects.requireNonNull(session, "session");
-        if (!takePlace()) {
-            purgeExpired(session.since());
-            if (!takePlace()) {
-                return new Creation.Full(capacity);
+        Instant now = session.since();
+        quotaLock.lock();
+        try {
+            Optional<Instant> quotaFull = places.take(session, pendingPerClient, now, sessions::get);
+            if (quotaFull.isPresent()) {
+                return new Creation.QuotaExceeded(pendingPerClient, quotaFull.get());
             }
+            if (!takePlace()) {
+                purgeExpiredSessions(now);
+                if (!takePlace()) {
+                    places.giveBack(session);
+                    return new Creation.Full(capacity);
+                }
+            }
+            if (sessions.putIfAbsent(session.key(), session) != null) {
+                taken.decrementAndGet();
+                places.giveBack(session);
+                throw new IllegalStateException("a session is already stored under state " + session.stateHint() + "…");
+            }
+            return new Creation.Created();
+        } finally {
+            quotaLock.unlock();
         }
-        if (sessions.putIfAbsent(session.key(), session) != null) {
-            taken.decrementAndGet();
-            throw new IllegalStateException("a session is already stored under state " + session.stateHint() + "…");
-        }
-        return new Creation.Created();
     }
 
     @Override
@@ -99,6 +118,18 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
             rotations.dropFinishedFlights(now);
             return null;
         });
+        quotaLock.lock();
+        try {
+            int purged = purgeExpiredSessions(now);
+            places.prune(now, sessions::get);
+            return purged;
+        } finally {
+            quotaLock.unlock();
+        }
+    }
+
+    /** Forgets every session whose time is up; returns how many went. */
+    private int purgeExpiredSessions(Instant now) {
         int purged = 0;
         for (StateHash key : sessions.keySet()) {
             boolean[] removed = {false};

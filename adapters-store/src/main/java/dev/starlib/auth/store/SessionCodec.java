@@ -1,6 +1,7 @@
 package dev.starlib.auth.store;
 
 import dev.starlib.auth.domain.AccessToken;
+import dev.starlib.auth.domain.ClientKey;
 import dev.starlib.auth.domain.CodeVerifier;
 import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.LoginFailure;
@@ -28,6 +29,10 @@ import java.time.Instant;
  * An {@link OAuthSession} as the bytes that get sealed: a stage tag, then its fields in a fixed order (strings as
  * length-prefixed UTF-8, instants as epoch second and nanosecond, so they come back exactly). The key is not
  * repeated: it is in the record's header.
+ * <p>
+ * Stages that remember their client ({@link OAuthSession#client()}: a keyed hash, never an address) are written
+ * with tags of their own, the client last; the first tags, written before clients were kept, still read back, as
+ * sessions whose client is {@link ClientKey#UNKNOWN}. So a log from an earlier version opens unchanged.
  */
 final class SessionCodec {
 
@@ -35,6 +40,9 @@ final class SessionCodec {
     private static final byte EXCHANGING = 2;
     private static final byte FINISHED = 3;
     private static final byte PICKED_UP = 4;
+    private static final byte PENDING_WITH_CLIENT = 5;
+    private static final byte EXCHANGING_WITH_CLIENT = 6;
+    private static final byte FINISHED_WITH_CLIENT = 7;
     private static final byte SUCCEEDED = 1;
     private static final byte FAILED = 2;
     /** A failure with a wait before a retry (a 429's reset, an open breaker); logs before it have none. */
@@ -49,21 +57,24 @@ final class SessionCodec {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             switch (session) {
                 case OAuthSession.Pending(PendingAuthorization pending) -> {
-                    out.writeByte(PENDING);
+                    out.writeByte(PENDING_WITH_CLIENT);
                     writeString(out, pending.stateHint());
                     writeString(out, pending.verifier().value());
                     writeString(out, pending.returnTo().uri().toString());
                     writeInstant(out, pending.createdAt());
                     writeInstant(out, pending.expiresAt());
+                    writeString(out, pending.client().hex());
                 }
                 case OAuthSession.Exchanging marker -> {
-                    out.writeByte(EXCHANGING);
+                    out.writeByte(EXCHANGING_WITH_CLIENT);
                     writeMarker(out, marker.stateHint(), marker.returnToOrigin(), marker.since(), marker.expiresAt());
+                    writeString(out, marker.client().hex());
                 }
-                case OAuthSession.Finished(FinishedLogin login, String origin) -> {
-                    out.writeByte(FINISHED);
+                case OAuthSession.Finished(FinishedLogin login, String origin, ClientKey client) -> {
+                    out.writeByte(FINISHED_WITH_CLIENT);
                     writeMarker(out, login.stateHint(), origin, login.finishedAt(), login.expiresAt());
                     writeOutcome(out, login.outcome());
+                    writeString(out, client.hex());
                 }
                 case OAuthSession.PickedUp marker -> {
                     out.writeByte(PICKED_UP);
@@ -82,19 +93,22 @@ final class SessionCodec {
     static OAuthSession decode(StateHash key, byte[] plaintext) {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(plaintext));
         try {
-            OAuthSession session = switch (in.readByte()) {
-                case PENDING -> new OAuthSession.Pending(new PendingAuthorization(key, readString(in),
-                        new CodeVerifier(readString(in)), new ReturnTo(new URI(readString(in))),
-                        readInstant(in), readInstant(in)));
-                case EXCHANGING -> new OAuthSession.Exchanging(key, readString(in), readString(in), readInstant(in),
-                        readInstant(in));
-                case FINISHED -> {
+            byte tag = in.readByte();
+            OAuthSession session = switch (tag) {
+                case PENDING, PENDING_WITH_CLIENT -> new OAuthSession.Pending(new PendingAuthorization(key,
+                        readString(in), new CodeVerifier(readString(in)), new ReturnTo(new URI(readString(in))),
+                        readInstant(in), readInstant(in), tag == PENDING ? ClientKey.UNKNOWN : readClient(in)));
+                case EXCHANGING, EXCHANGING_WITH_CLIENT -> new OAuthSession.Exchanging(key, readString(in),
+                        readString(in), readInstant(in), readInstant(in),
+                        tag == EXCHANGING ? ClientKey.UNKNOWN : readClient(in));
+                case FINISHED, FINISHED_WITH_CLIENT -> {
                     String hint = readString(in);
                     String origin = readString(in);
                     Instant finishedAt = readInstant(in);
                     Instant expiresAt = readInstant(in);
-                    yield new OAuthSession.Finished(
-                            new FinishedLogin(key, hint, readOutcome(in), finishedAt, expiresAt), origin);
+                    LoginOutcome outcome = readOutcome(in);
+                    yield new OAuthSession.Finished(new FinishedLogin(key, hint, outcome, finishedAt, expiresAt),
+                            origin, tag == FINISHED ? ClientKey.UNKNOWN : readClient(in));
                 }
                 case PICKED_UP -> new OAuthSession.PickedUp(key, readString(in), readString(in), readInstant(in),
                         readInstant(in));
@@ -172,6 +186,10 @@ final class SessionCodec {
             throw new IllegalArgumentException("a string runs past the end of the session");
         }
         return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    private static ClientKey readClient(DataInputStream in) throws IOException {
+        return new ClientKey(readString(in));
     }
 
     static void writeNullable(DataOutputStream out, String value) throws IOException {

@@ -1,6 +1,7 @@
 package dev.starlib.auth.store;
 
 import dev.starlib.auth.domain.AccessToken;
+import dev.starlib.auth.domain.ClientKey;
 import dev.starlib.auth.domain.CodeVerifier;
 import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.LoginFailure;
@@ -26,6 +27,7 @@ final class Logins {
     static final String FRONTEND_ORIGIN = "http://localhost:3000";
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ClientKey.Hasher CLIENTS = new ClientKey.Hasher(new byte[32]);
     private static final ReturnToPolicy POLICY = ReturnToPolicy.ofOrigins(List.of(FRONTEND_ORIGIN));
 
     private Logins() {
@@ -48,6 +50,17 @@ final class Logins {
 
     static PendingAuthorization pending(Instant createdAt) {
         return start(createdAt).pending();
+    }
+
+    /** A login started by {@code client}, which takes one of that client's places while it waits. */
+    static PendingAuthorization pending(Instant createdAt, ClientKey client) {
+        return PendingAuthorization.start(State.generate(RANDOM), CodeVerifier.generate(RANDOM), frontendCallback(),
+                createdAt, PENDING_TTL, client);
+    }
+
+    /** A client, named for the test: the same name gives the same key. */
+    static ClientKey client(String name) {
+        return CLIENTS.keyOf(name);
     }
 
     static PendingAuthorization pending(Instant createdAt, Duration ttl) {

@@ -3,6 +3,7 @@ package dev.starlib.auth.store;
 import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.application.port.SessionStore.Creation;
+import dev.starlib.auth.domain.ClientKey;
 import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.LoginOutcome;
 import dev.starlib.auth.domain.OAuthSession;
@@ -401,6 +402,89 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
         assertThat(pickUp(livePickedUp.key(), now)).isEqualTo(new PickUp.AlreadyPickedUp());
     }
 
+    // --- the per-client quota (PENDING_PER_CLIENT) ----------------------------------------------------
+
+    @Test
+    void clientAtItsQuotaIsRefusedUntilItsOldestLoginExpiresWhileOtherClientsAreNot() {
+        ClientKey flood = Logins.client("203.0.113.7");
+        PendingAuthorization oldest = savedBy(flood, T0, 3);
+        savedBy(flood, T0.plusSeconds(1), 3);
+        savedBy(flood, T0.plusSeconds(2), 3);
+        store = reopen(store);
+
+        assertThat(createBy(flood, T0.plusSeconds(3), 3)).isEqualTo(new Creation.QuotaExceeded(3, oldest.expiresAt()));
+        assertThat(createBy(Logins.client("198.51.100.4"), T0.plusSeconds(3), 3)).isEqualTo(new Creation.Created());
+        assertThat(createBy(flood, oldest.expiresAt().minus(MILLI), 3)).isInstanceOf(Creation.QuotaExceeded.class);
+        assertThat(createBy(flood, oldest.expiresAt(), 3)).isEqualTo(new Creation.Created());
+        assertThat(createBy(flood, oldest.expiresAt(), 3)).isInstanceOf(Creation.QuotaExceeded.class);
+    }
+
+    @Test
+    void loginThatSoundCloudSentBackOrAnOperatorCancelledFreesItsClientsPlace() {
+        ClientKey household = Logins.client("192.0.2.10");
+        PendingAuthorization consumed = savedBy(household, T0, 2);
+        PendingAuthorization cancelled = savedBy(household, T0, 2);
+        assertThat(createBy(household, T0, 2)).isInstanceOf(Creation.QuotaExceeded.class);
+
+        consume(consumed.key(), T0.plusSeconds(1));
+        store = reopen(store);
+        assertThat(createBy(household, T0.plusSeconds(1), 2)).isEqualTo(new Creation.Created());
+        assertThat(createBy(household, T0.plusSeconds(1), 2)).isInstanceOf(Creation.QuotaExceeded.class);
+
+        assertThat(cancel(cancelled.key())).isTrue();
+        assertThat(createBy(household, T0.plusSeconds(2), 2)).isEqualTo(new Creation.Created());
+    }
+
+    @Test
+    void refusedLoginTakesNeitherAPlaceInTheStoreNorOneOfItsClient() {
+        store = newStore(3);
+        ClientKey flood = Logins.client("203.0.113.7");
+        ClientKey neighbour = Logins.client("198.51.100.4");
+        savedBy(flood, T0, 2);
+        savedBy(flood, T0, 2);
+        assertThat(createBy(flood, T0, 2)).isInstanceOf(Creation.QuotaExceeded.class);
+        savedBy(neighbour, T0, 2);
+
+        // The store is full: the refusal must not cost the neighbour one of its two places.
+        assertThat(createBy(neighbour, T0, 2)).isEqualTo(new Creation.Full(3));
+        Instant later = T0.plus(PENDING_TTL);
+        assertThat(createBy(neighbour, later, 2)).isEqualTo(new Creation.Created());
+        assertThat(createBy(neighbour, later, 2)).isEqualTo(new Creation.Created());
+    }
+
+    @Test
+    void loginsOfUnknownClientsCountTowardNoQuota() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(store.create(new OAuthSession.Pending(Logins.pending(T0)), 1)).isEqualTo(new Creation.Created());
+        }
+    }
+
+    @Test
+    void finishedAndPickedUpLoginsCostTheirClientNothing() {
+        ClientKey desktop = Logins.client("192.0.2.20");
+        PendingAuthorization first = savedBy(desktop, T0, 1);
+        finish(first, T0.plusSeconds(1));
+        PendingAuthorization second = savedBy(desktop, T0.plusSeconds(2), 1);
+        finish(second, T0.plusSeconds(3));
+        pickUp(second.key(), T0.plusSeconds(4));
+
+        assertThat(createBy(desktop, T0.plusSeconds(5), 1)).isEqualTo(new Creation.Created());
+    }
+
+    @Test
+    void concurrentLoginsOfOneClientNeverExceedItsQuota() throws Exception {
+        ClientKey flood = Logins.client("203.0.113.7");
+        for (int round = 0; round < ROUNDS / 10; round++) {
+            store = newStore(ROOMY);
+
+            List<Object> outcomes = race(() -> createBy(flood, T0, 4));
+
+            assertThat(outcomes.stream().filter(Creation.Created.class::isInstance).count()).isEqualTo(4);
+            assertThat(outcomes.stream().filter(Creation.QuotaExceeded.class::isInstance).count()).isEqualTo(RACERS - 4);
+            assertThat(store.counts(T0).pending()).isEqualTo(4);
+        }
+    }
+
     // --- what operators see ---------------------------------------------------------------------------
 
     @Test
@@ -608,6 +692,16 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
 
     private List<SessionSummary> summaries(Instant now) {
         return store.oldest(now, Integer.MAX_VALUE);
+    }
+
+    private Creation createBy(ClientKey client, Instant at, int quota) {
+        return store.create(new OAuthSession.Pending(Logins.pending(at, client)), quota);
+    }
+
+    private PendingAuthorization savedBy(ClientKey client, Instant at, int quota) {
+        PendingAuthorization pending = Logins.pending(at, client);
+        assertThat(store.create(new OAuthSession.Pending(pending), quota)).isEqualTo(new Creation.Created());
+        return pending;
     }
 
     private PendingAuthorization saved(Instant createdAt) {

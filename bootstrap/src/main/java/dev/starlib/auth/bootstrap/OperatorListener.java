@@ -43,11 +43,14 @@ final class OperatorListener {
     private final ServiceHealth health;
     private final AdminCredentials credentials;
     private final AdminConsole console;
+    private final Protection protection;
     private final AtomicReference<Ports> ports;
     private final Optional<ProvideAppToken> appToken;
 
     OperatorListener(ServiceSettings settings, SessionOverview sessions, CancelLogin cancelLogin,
-                     Optional<ProvideAppToken> appToken, AuthMetrics metrics, MeterRegistry registry, Clock clock) {
+                     Optional<ProvideAppToken> appToken, AuthMetrics metrics, MeterRegistry registry, Clock clock,
+                     Protection protection) {
+        this.protection = protection;
         this.settings = settings;
         this.registry = registry;
         this.ports = new AtomicReference<>(new Ports(settings.port(), settings.adminPort()));
@@ -69,12 +72,12 @@ final class OperatorListener {
     }
 
     void configure(ListenerConfig.Builder socket) {
-        socket.host(settings.host())
+        protection.bound(socket).host(settings.host())
                 .port(settings.adminPort())
                 .shutdownGracePeriod(settings.shutdownGrace())
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .routing(routing -> {
-                    AdminApi.register(routing, credentials, console);
+                    AdminApi.register(routing, credentials, console, protection.operatorSignIn, protection.clients);
                     InternalApi.register(routing, settings.internalApiKey(), appToken);
                 });
     }
@@ -148,7 +151,14 @@ final class OperatorListener {
                 new Setting("Internal API", settings.internalApiKey().isPresent()
                         ? "on: GET /internal/soundcloud/app-token (INTERNAL_API_TOKEN set, hidden)"
                         : "off (INTERNAL_API_TOKEN not set)"),
-                new Setting("App token renewal", settings.appTokenRenewBefore().toSeconds() + " s before expiry"));
+                new Setting("App token renewal", settings.appTokenRenewBefore().toSeconds() + " s before expiry"),
+                new Setting("Trusted proxies", settings.fairUse().proxies().toString()),
+                new Setting("Pending logins per client", Integer.toString(settings.fairUse().pendingPerClient())),
+                new Setting("Rate limits per client", settings.fairUse().describeBudgets()),
+                new Setting("Pickup binding", settings.fairUse().bindPickup() ? "client" : "none"),
+                new Setting("Connections", "request head within " + settings.fairUse().requestHeadTimeout().toSeconds()
+                        + " s · keep-alive " + settings.fairUse().keepAliveTimeout().toSeconds() + " s · at most "
+                        + settings.fairUse().connectionsPerClient() + " per client"));
     }
 
     /** Live: the base URLs called. Sandbox: where the stand-in answers, because the base URLs are then ignored. */

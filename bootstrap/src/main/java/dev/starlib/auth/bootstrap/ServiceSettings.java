@@ -44,6 +44,7 @@ record ServiceSettings(
         Duration appTokenRenewBefore,
         Path adminPasswordFile,
         Duration shutdownGrace,
+        FairUseSettings fairUse,
         Duration soundCloudKeepAlive) {
 
     boolean credentialsConfigured() {
@@ -98,6 +99,7 @@ record ServiceSettings(
                 + ", internalApiToken=" + (internalApiKey.isPresent() ? "<set>" : "<unset>")
                 + ", appTokenRenewBefore=" + appTokenRenewBefore.toSeconds() + "s"
                 + ", shutdownGrace=" + shutdownGrace.toSeconds() + "s"
+                + ", " + fairUse
                 + ", soundCloudKeepAlive=" + soundCloudKeepAlive.toSeconds() + "s]";
     }
 }

@@ -5,6 +5,9 @@ import dev.starlib.auth.domain.Origin;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
 import dev.starlib.auth.http.InternalApiKey;
+import dev.starlib.auth.domain.TokenBucket;
+import dev.starlib.auth.http.client.Cidr;
+import dev.starlib.auth.http.client.TrustedProxies;
 import dev.starlib.auth.soundcloud.ClientSecret;
 import dev.starlib.auth.soundcloud.SoundCloudSettings;
 import dev.starlib.auth.store.StoreKey;
@@ -105,6 +108,7 @@ final class SettingsLoader {
                 Duration.ofSeconds(r.integer("APP_TOKEN_RENEW_BEFORE_SECONDS", 1, 86_400)),
                 workingDirectory.resolve(r.required("ADMIN_PASSWORD_FILE")).toAbsolutePath().normalize(),
                 Duration.ofSeconds(r.integer("SHUTDOWN_GRACE_SECONDS", 0, 300)),
+                fairUse(r),
                 Duration.ofSeconds(r.integer("SOUNDCLOUD_KEEP_ALIVE_SECONDS", 0,
                         (int) SoundCloudSettings.MAX_KEEP_ALIVE.toSeconds()))));
     }
@@ -254,6 +258,89 @@ final class SettingsLoader {
             throw new InvalidSettingException("ADMIN_USER must not contain ':' (HTTP Basic could not carry it)");
         }
         return user;
+    }
+
+    /** The endpoints limited by name, and the variable that sets each one's budget. */
+    static final Map<String, String> RATE_LIMITED_ENDPOINTS = Map.of(
+            "authorize", "RATE_LIMIT_AUTHORIZE",
+            "redirect", "RATE_LIMIT_REDIRECT",
+            "callback", "RATE_LIMIT_CALLBACK",
+            "result", "RATE_LIMIT_RESULT",
+            "refresh", "RATE_LIMIT_REFRESH",
+            "sign-out", "RATE_LIMIT_SIGN_OUT");
+
+    private static FairUseSettings fairUse(Reader r) {
+        Map<String, TokenBucket.Budget> budgets = new java.util.HashMap<>();
+        RATE_LIMITED_ENDPOINTS.forEach((endpoint, key) -> budgets.put(endpoint, budget(r, key)));
+        return new FairUseSettings(
+                trustedProxies(r),
+                r.integer("PENDING_PER_CLIENT", 1, 10_000_000),
+                budgets,
+                r.integer("RATE_LIMIT_CLIENTS", 100, 10_000_000),
+                pickupBinding(r),
+                Duration.ofSeconds(r.integer("REQUEST_HEAD_TIMEOUT_SECONDS", 1, 3_600)),
+                Duration.ofSeconds(r.integer("KEEP_ALIVE_TIMEOUT_SECONDS", 1, 86_400)),
+                r.integer("CONNECTIONS_PER_CLIENT", 1, 1_000_000),
+                r.optional("CLIENT_HASH_KEY").map(SettingsLoader::clientHashKey));
+    }
+
+    /** {@code 60/min}: that many requests at once, refilled evenly over the period ({@code s}, {@code min}, {@code h}). */
+    private static TokenBucket.Budget budget(Reader r, String key) {
+        String value = r.required(key);
+        String[] parts = value.split("/", -1);
+        Duration per = parts.length != 2 ? null : switch (parts[1].strip().toLowerCase(Locale.ROOT)) {
+            case "s" -> Duration.ofSeconds(1);
+            case "min" -> Duration.ofMinutes(1);
+            case "h" -> Duration.ofHours(1);
+            default -> null;
+        };
+        try {
+            int requests = per == null ? -1 : Integer.parseInt(parts[0].strip());
+            if (per == null || requests < 1 || requests > 1_000_000) {
+                throw new NumberFormatException();
+            }
+            return new TokenBucket.Budget(requests, per);
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(key + " must be a number of requests per s, min or h, e.g. 60/min");
+        }
+    }
+
+    private static TrustedProxies trustedProxies(Reader r) {
+        List<String> blocks = r.optional("TRUSTED_PROXIES").map(SettingsLoader::splitList).orElse(List.of());
+        List<Cidr> cidrs = new ArrayList<>();
+        for (String block : blocks) {
+            try {
+                cidrs.add(Cidr.parse(block));
+            } catch (IllegalArgumentException e) {
+                // A proxy's address is no secret: naming the bad entry is the quickest fix.
+                throw new InvalidSettingException("TRUSTED_PROXIES: " + e.getMessage());
+            }
+        }
+        TrustedProxies.Header header = TrustedProxies.Header.parse(r.required("TRUSTED_PROXY_HEADER"))
+                .orElseThrow(() -> new InvalidSettingException(
+                        "TRUSTED_PROXY_HEADER must be X-Forwarded-For or Forwarded"));
+        return new TrustedProxies(cidrs, header);
+    }
+
+    private static boolean pickupBinding(Reader r) {
+        return switch (r.required("PICKUP_BINDING").toLowerCase(Locale.ROOT)) {
+            case "none" -> false;
+            case "client" -> true;
+            default -> throw new InvalidSettingException("PICKUP_BINDING must be none or client");
+        };
+    }
+
+    private static byte[] clientHashKey(String base64) {
+        try {
+            byte[] key = Base64.getDecoder().decode(base64);
+            if (key.length < 32) {
+                throw new InvalidSettingException("CLIENT_HASH_KEY must be base64 of at least 32 random bytes "
+                        + "(openssl rand -base64 32); it decodes to " + key.length);
+            }
+            return key;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("CLIENT_HASH_KEY is not base64 (openssl rand -base64 32)");
+        }
     }
 
     /** Absent: the internal API is off. Present: a real secret, never echoed; anyone who has it gets the app token. */

@@ -73,6 +73,7 @@ final class StarlibAuth implements AutoCloseable {
             AuthMetrics metrics = opened.add(metrics(clock));
             int port = publicPort(settings);
             SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics));
+            Protection protection = opened.add(Protection.of(settings.fairUse(), metrics, clock));
             SessionOverview overview = new SessionOverview(storage.inventory(), clock);
             metrics.watch(overview);
             Optional<HttpService> sandbox = sandbox(settings, port, clock);
@@ -84,15 +85,15 @@ final class StarlibAuth implements AutoCloseable {
             Optional<ProvideAppToken> appToken = appToken(settings, soundCloud, storage, metrics, clock);
             appToken.ifPresent(metrics::watch);
             OperatorListener operators = new OperatorListener(settings, overview, new CancelLogin(storage.store(), clock),
-                    appToken, metrics, Services.get(MeterRegistry.class), clock);
-            WebServer server = opened.add(server(settings, port, useCases, sandbox, operators));
+                    appToken, metrics, Services.get(MeterRegistry.class), clock, protection);
+            WebServer server = opened.add(server(settings, port, useCases, sandbox, operators, protection));
             operators.bound(server.port(), server.port(OperatorListener.SOCKET));
             // Last: Micrometer's GC meters are created on the JVM's notification thread, under Micrometer's lock,
             // and Helidon's registry takes its own lock before Micrometer's. A GC during the start, while the
             // meters above were being created, deadlocked the two (seen with a small heap). From here on our
             // meters exist already, and looking one up takes no Micrometer lock.
             opened.add(JvmMeters.bind(Services.get(MeterRegistry.class)));
-            opened.add(purgeSchedule(storage, clock));
+            opened.add(purgeSchedule(storage, protection, clock));
             if (settings.internalApiKey().isPresent()) {
                 appToken.ifPresent(token -> opened.add(appTokenSchedule(token, settings)));
             }
@@ -204,7 +205,8 @@ final class StarlibAuth implements AutoCloseable {
         var refresh = new RefreshTokens.Settings(settings.refreshReuse(), access.get().settings().timeout(),
                 access.get().settings().refreshTimeout());
         var authorization = new AuthorizationSettings(settings.clientId().orElseThrow(), under(base.auth(), "/authorize"),
-                settings.redirectUri(), settings.defaultReturnTo(), settings.pendingTtl(), settings.resultTtl());
+                settings.redirectUri(), settings.defaultReturnTo(), settings.pendingTtl(), settings.resultTtl(),
+                settings.fairUse().pendingPerClient());
         return Optional.of(new AuthUseCases(
                 new StartLogin(authorization, settings.returnToPolicy(), storage.store(), new SecureRandom(), clock, events),
                 new CompleteLogin(storage.store(), soundCloud, breaker, settings.resultTtl(), clock, events),
@@ -264,8 +266,8 @@ final class StarlibAuth implements AutoCloseable {
     }
 
     private static WebServer server(ServiceSettings settings, int port, Optional<AuthUseCases> useCases,
-                                    Optional<HttpService> sandbox, OperatorListener operators) {
-        WebServer server = QuietBindFailures.around(() -> WebServer.builder()
+                                    Optional<HttpService> sandbox, OperatorListener operators, Protection protection) {
+        WebServer server = QuietBindFailures.around(() -> protection.bound(WebServer.builder())
                 .host(settings.host())
                 .port(port)
                 // Main stops the server on SIGTERM, letting requests in flight finish within this bound.
@@ -278,8 +280,9 @@ final class StarlibAuth implements AutoCloseable {
                 // A backstop: the API refuses bodies over 4 KiB itself, with a problem body.
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .directHandlers(PublicApi.directHandlers(settings.cors()))
+                .errorHandling(PublicApi.errorHandling())
                 .routing(routing -> {
-                    PublicApi.register(routing, useCases, settings.cors(), sandbox.isPresent());
+                    PublicApi.register(routing, useCases, settings.cors(), sandbox.isPresent(), protection.fairUse);
                     sandbox.ifPresent(standIn -> routing.register(SandboxWiring.MOUNT_PATH, standIn));
                 })
                 .build()
@@ -307,10 +310,13 @@ final class StarlibAuth implements AutoCloseable {
         }
     }
 
-    private static ScheduledExecutorService purgeSchedule(SessionStorage storage, Clock clock) {
+    private static ScheduledExecutorService purgeSchedule(SessionStorage storage, Protection protection, Clock clock) {
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("session-purge").factory());
-        housekeeping.scheduleWithFixedDelay(() -> purge(storage, clock),
+        housekeeping.scheduleWithFixedDelay(() -> {
+                    purge(storage, clock);
+                    protection.purgeExpired(clock.instant());
+                },
                 PURGE_INTERVAL.toSeconds(), PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         return housekeeping;
     }
@@ -350,6 +356,7 @@ final class StarlibAuth implements AutoCloseable {
             resources.push(switch (resource) {
                 case WebServer server -> server::stop;
                 case ScheduledExecutorService executor -> executor::shutdownNow;
+                case Protection protection -> protection;
                 case AutoCloseable closeable -> closeable;
                 default -> throw new IllegalArgumentException("cannot close " + resource.getClass().getSimpleName());
             });

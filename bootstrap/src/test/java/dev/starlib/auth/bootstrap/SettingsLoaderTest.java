@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.starlib.auth.domain.TokenBucket;
+import dev.starlib.auth.http.client.TrustedProxies;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -283,6 +286,59 @@ class SettingsLoaderTest {
                 "SOUNDCLOUD_API_BASE_URL", "http://api.example"), dir))
                 .isInstanceOf(SettingsLoader.InvalidSettingException.class)
                 .hasMessageStartingWith("SOUNDCLOUD_API_BASE_URL must use https");
+    }
+
+    @Test
+    void fairSharesDefaultToLimitsNoHouseholdMeetsAndTrustNoProxy() {
+        FairUseSettings fairUse = SettingsLoader.load(Map.of(), dir).fairUse();
+
+        assertThat(fairUse.proxies().any()).isFalse();
+        assertThat(fairUse.pendingPerClient()).isEqualTo(100);
+        assertThat(fairUse.budgets()).containsEntry("authorize", new TokenBucket.Budget(60, Duration.ofMinutes(1)))
+                .containsEntry("result", new TokenBucket.Budget(1200, Duration.ofMinutes(1)))
+                .containsEntry("sign-out", new TokenBucket.Budget(60, Duration.ofMinutes(1)))
+                .containsEntry("refresh", new TokenBucket.Budget(120, Duration.ofMinutes(1)));
+        assertThat(fairUse.bindPickup()).isFalse();
+        assertThat(fairUse.requestHeadTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(fairUse.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(fairUse.connectionsPerClient()).isEqualTo(128);
+        assertThat(fairUse.clientHashKey()).isEmpty();
+    }
+
+    @Test
+    void fairShareSettingsAreReadAndTheHashKeyNeverShown() {
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        ServiceSettings settings = SettingsLoader.load(Map.of("TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::1",
+                "TRUSTED_PROXY_HEADER", "forwarded", "RATE_LIMIT_RESULT", "5/s", "PICKUP_BINDING", "client",
+                "CLIENT_HASH_KEY", key), dir);
+
+        assertThat(settings.fairUse().proxies().blocks()).hasSize(2);
+        assertThat(settings.fairUse().proxies().header()).isEqualTo(TrustedProxies.Header.FORWARDED);
+        assertThat(settings.fairUse().budgets()).containsEntry("result", new TokenBucket.Budget(5, Duration.ofSeconds(1)));
+        assertThat(settings.fairUse().bindPickup()).isTrue();
+        assertThat(settings.toString()).contains("clientHashKey=<set>", "pickupBinding=client").doesNotContain(key);
+    }
+
+    @Test
+    void malformedFairShareSettingsNameTheVariable() {
+        Map<String, String> refused = Map.of(
+                "RATE_LIMIT_AUTHORIZE", "sixty",
+                "RATE_LIMIT_REFRESH", "10/day",
+                "TRUSTED_PROXIES", "lb.internal",
+                "TRUSTED_PROXY_HEADER", "X-Real-IP",
+                "PICKUP_BINDING", "ip",
+                "PENDING_PER_CLIENT", "0",
+                "CONNECTIONS_PER_CLIENT", "none",
+                "CLIENT_HASH_KEY", "c2hvcnQ=");
+        refused.forEach((variable, value) -> assertThatThrownBy(() -> SettingsLoader.load(Map.of(variable, value), dir))
+                .as(variable)
+                .isInstanceOf(SettingsLoader.InvalidSettingException.class)
+                .hasMessageStartingWith(variable)
+                .satisfies(e -> {
+                    if (variable.equals("CLIENT_HASH_KEY")) {
+                        assertThat(e.getMessage()).doesNotContain(value);
+                    }
+                }));
     }
 
     @Test

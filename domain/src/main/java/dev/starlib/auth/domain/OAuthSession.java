@@ -3,6 +3,7 @@ package dev.starlib.auth.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One login, keyed by the hash of its state, in each stage it can reach, and the rules for moving on:
@@ -37,6 +38,9 @@ public sealed interface OAuthSession {
 
     Stage stage();
 
+    /** Who started the login ({@link ClientKey#UNKNOWN} for sessions stored before clients were kept). */
+    ClientKey client();
+
     default boolean isExpiredAt(Instant now) {
         return !now.isBefore(expiresAt());
     }
@@ -48,6 +52,16 @@ public sealed interface OAuthSession {
      */
     default boolean handsSomethingOut() {
         return this instanceof Pending || this instanceof Finished;
+    }
+
+    /**
+     * Whether this session takes one of its client's places ({@code PENDING_PER_CLIENT}) at {@code now}: a login
+     * still waiting for SoundCloud does, until it expires. Once SoundCloud has sent the user back the login is
+     * the user's, and a finished one costs its client nothing: the quota bounds what one client can park in the
+     * store, not how often it signs in (the rate limits do that).
+     */
+    default boolean takesAClientPlaceAt(Instant now) {
+        return this instanceof Pending && client().known() && !isExpiredAt(now);
     }
 
     /** What an operator may see of this session: never the state, a verifier or a token. */
@@ -94,6 +108,11 @@ public sealed interface OAuthSession {
         }
 
         @Override
+        public ClientKey client() {
+            return authorization.client();
+        }
+
+        @Override
         public Instant expiresAt() {
             return authorization.expiresAt();
         }
@@ -108,11 +127,16 @@ public sealed interface OAuthSession {
      * Consumed: the verifier went to the code exchange and is no longer kept. The marker lasts the result TTL
      * from the consume, long enough for the result to be saved over it.
      */
-    record Exchanging(StateHash key, String stateHint, String returnToOrigin, Instant since, Instant expiresAt)
-            implements OAuthSession {
+    record Exchanging(StateHash key, String stateHint, String returnToOrigin, Instant since, Instant expiresAt,
+                      ClientKey client) implements OAuthSession {
 
         public Exchanging {
             requireMarker(key, stateHint, returnToOrigin, since, expiresAt);
+            Objects.requireNonNull(client, "client");
+        }
+
+        public Exchanging(StateHash key, String stateHint, String returnToOrigin, Instant since, Instant expiresAt) {
+            this(key, stateHint, returnToOrigin, since, expiresAt, ClientKey.UNKNOWN);
         }
 
         @Override
@@ -122,11 +146,16 @@ public sealed interface OAuthSession {
     }
 
     /** Answered by SoundCloud, with tokens or a failure, waiting for its one pickup. */
-    record Finished(FinishedLogin login, String returnToOrigin) implements OAuthSession {
+    record Finished(FinishedLogin login, String returnToOrigin, ClientKey client) implements OAuthSession {
 
         public Finished {
             Objects.requireNonNull(login, "login");
             Objects.requireNonNull(returnToOrigin, "returnToOrigin");
+            Objects.requireNonNull(client, "client");
+        }
+
+        public Finished(FinishedLogin login, String returnToOrigin) {
+            this(login, returnToOrigin, ClientKey.UNKNOWN);
         }
 
         @Override
@@ -167,6 +196,12 @@ public sealed interface OAuthSession {
         public Stage stage() {
             return Stage.PICKED_UP;
         }
+
+        /** A marker hands nothing out, so it needs no client. */
+        @Override
+        public ClientKey client() {
+            return ClientKey.UNKNOWN;
+        }
     }
 
     /** Dropped by an operator before SoundCloud sent the user back. Ended: nothing is kept. */
@@ -185,6 +220,12 @@ public sealed interface OAuthSession {
         public Stage stage() {
             return Stage.CANCELLED;
         }
+
+        /** A marker hands nothing out, so it needs no client. */
+        @Override
+        public ClientKey client() {
+            return ClientKey.UNKNOWN;
+        }
     }
 
     /** Reached its expiry before the step that was asked of it. Ended: nothing is kept. */
@@ -202,6 +243,12 @@ public sealed interface OAuthSession {
         @Override
         public Stage stage() {
             return Stage.EXPIRED;
+        }
+
+        /** A marker hands nothing out, so it needs no client. */
+        @Override
+        public ClientKey client() {
+            return ClientKey.UNKNOWN;
         }
     }
 
@@ -222,7 +269,7 @@ public sealed interface OAuthSession {
                     Step.become(current, expired(pending, now), Consumption.rejected(StateRejection.EXPIRED));
             case Pending pending -> Step.become(current,
                     new Exchanging(pending.key(), pending.stateHint(), pending.returnToOrigin(), pending.since(),
-                            now.plus(resultTtl)),
+                            now.plus(resultTtl), pending.client()),
                     new Consumption.Consumed(pending.authorization()));
             case Cancelled ended -> Step.stay(current, Consumption.rejected(StateRejection.UNKNOWN));
             case Expired ended -> Step.stay(current, Consumption.rejected(StateRejection.UNKNOWN));
@@ -238,12 +285,23 @@ public sealed interface OAuthSession {
      * the store's capacity. A result for a login that was never consumed, or a second result, is a bug.
      */
     static Transition<FinishedLogin> finish(FinishedLogin login) {
+        return finish(login, ClientKey.UNKNOWN);
+    }
+
+    /**
+     * As {@link #finish(FinishedLogin)}, for a login started by {@code startedBy}: the result stays bound to that
+     * client even when the consumed marker (which also remembers it) is gone, so a bound pickup cannot be escaped
+     * by an exchange that outlived its marker.
+     */
+    static Transition<FinishedLogin> finish(FinishedLogin login, ClientKey startedBy) {
         Objects.requireNonNull(login, "login");
+        Objects.requireNonNull(startedBy, "startedBy");
         return current -> switch (current) {
-            case null -> Step.become(null, new Finished(login, ""), login);
-            case Cancelled ended -> Step.become(current, new Finished(login, ""), login);
-            case Expired ended -> Step.become(current, new Finished(login, ""), login);
-            case Exchanging marker -> Step.become(current, new Finished(login, marker.returnToOrigin()), login);
+            case null -> Step.become(null, new Finished(login, "", startedBy), login);
+            case Cancelled ended -> Step.become(current, new Finished(login, "", startedBy), login);
+            case Expired ended -> Step.become(current, new Finished(login, "", startedBy), login);
+            case Exchanging marker -> Step.become(current, new Finished(login, marker.returnToOrigin(),
+                    marker.client().known() ? marker.client() : startedBy), login);
             case Pending pending -> throw new IllegalStateException(
                     "a result for state " + login.stateHint() + "… arrived before the login was consumed");
             case Finished earlier -> throw secondResult(login);
@@ -253,11 +311,24 @@ public sealed interface OAuthSession {
 
     /** The frontend polls {@code /result}: a finished login is handed out exactly once. */
     static Transition<PickUp> pickUp(Instant now) {
+        return pickUp(now, Optional.empty());
+    }
+
+    /**
+     * As {@link #pickUp(Instant)}, bound to a client ({@code PICKUP_BINDING=client}): a finished login is handed
+     * out only to the client that started it. Another client is refused and the result stays for its owner; a
+     * login whose client is not known (stored before clients were kept) is handed out as without binding.
+     *
+     * @param pickedUpBy the client asking, or empty when pickups are not bound
+     */
+    static Transition<PickUp> pickUp(Instant now, Optional<ClientKey> pickedUpBy) {
         Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(pickedUpBy, "pickedUpBy");
         return current -> switch (current) {
             case null -> Step.stay(null, new PickUp.NotReady());
             case Finished result when result.isExpiredAt(now) ->
                     Step.become(current, expired(result, now), new PickUp.NotReady());
+            case Finished result when foreign(result, pickedUpBy) -> Step.stay(result, new PickUp.OtherClient());
             case Finished result -> Step.become(current,
                     new PickedUp(result.key(), result.stateHint(), result.returnToOrigin(), result.since(),
                             result.expiresAt()),
@@ -309,6 +380,10 @@ public sealed interface OAuthSession {
             };
             case PickedUp marker -> new Progress.HandedOut();
         });
+    }
+
+    private static boolean foreign(Finished result, Optional<ClientKey> pickedUpBy) {
+        return pickedUpBy.isPresent() && result.client().known() && !result.client().equals(pickedUpBy.get());
     }
 
     private static Expired expired(OAuthSession session, Instant now) {
@@ -364,6 +439,10 @@ public sealed interface OAuthSession {
         }
 
         record AlreadyPickedUp() implements PickUp {
+        }
+
+        /** Bound pickups only: the login was started by another client; its result stays for that client. */
+        record OtherClient() implements PickUp {
         }
     }
 

@@ -13,9 +13,11 @@ public record PendingAuthorization(
         CodeVerifier verifier,
         ReturnTo returnTo,
         Instant createdAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        ClientKey client) {
 
     public PendingAuthorization {
+        Objects.requireNonNull(client, "client");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(stateHint, "stateHint");
         Objects.requireNonNull(verifier, "verifier");
@@ -27,9 +29,21 @@ public record PendingAuthorization(
         }
     }
 
+    /** A login whose client is not known (stored before the service kept one). */
+    public PendingAuthorization(StateHash key, String stateHint, CodeVerifier verifier, ReturnTo returnTo,
+                                Instant createdAt, Instant expiresAt) {
+        this(key, stateHint, verifier, returnTo, createdAt, expiresAt, ClientKey.UNKNOWN);
+    }
+
     public static PendingAuthorization start(State state, CodeVerifier verifier, ReturnTo returnTo,
                                              Instant now, java.time.Duration ttl) {
-        return new PendingAuthorization(state.hash(), state.hint(), verifier, returnTo, now, now.plus(ttl));
+        return start(state, verifier, returnTo, now, ttl, ClientKey.UNKNOWN);
+    }
+
+    /** @param client who asked for it: the login counts toward that client's pending quota */
+    public static PendingAuthorization start(State state, CodeVerifier verifier, ReturnTo returnTo,
+                                             Instant now, java.time.Duration ttl, ClientKey client) {
+        return new PendingAuthorization(state.hash(), state.hint(), verifier, returnTo, now, now.plus(ttl), client);
     }
 
     public boolean isExpiredAt(Instant now) {

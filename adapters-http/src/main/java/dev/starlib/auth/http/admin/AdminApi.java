@@ -1,5 +1,9 @@
 package dev.starlib.auth.http.admin;
 
+import dev.starlib.auth.application.OperatorSignIn;
+import dev.starlib.auth.domain.ClientKey;
+import dev.starlib.auth.http.client.ClientResolver;
+import dev.starlib.auth.http.client.TrustedProxies;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import dev.starlib.auth.http.Unrouted;
@@ -25,12 +29,25 @@ public final class AdminApi {
     private AdminApi() {
     }
 
+    /** Without a guessing back-off; tests of the pages alone. */
     public static void register(HttpRouting.Builder routing, AdminCredentials credentials, AdminConsole console) {
+        register(routing, credentials, console, OperatorSignIn.unguarded(console.clock()), new ClientResolver(TrustedProxies.NONE, new ClientKey.Hasher(new byte[32])));
+    }
+
+    /**
+     * @param signIn  who may sign in, and who must wait after guessing
+     * @param clients who a request comes from (the same trusted-proxy rule as the public API)
+     */
+    public static void register(HttpRouting.Builder routing, AdminCredentials credentials, AdminConsole console,
+                                OperatorSignIn signIn, ClientResolver clients) {
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(console, "console");
+        Objects.requireNonNull(signIn, "signIn");
+        Objects.requireNonNull(clients, "clients");
         AdminPages pages = new AdminPages();
-        routing.register(PATH, new AdminService(credentials, console, CsrfToken.random(new SecureRandom()), pages));
+        routing.register(PATH, new AdminService(credentials, console, CsrfToken.random(new SecureRandom()), pages,
+                signIn, clients));
         // Whoever opens the admin port's root most likely wants the dashboard.
         routing.get("/", (request, response) -> {
             response.status(Status.SEE_OTHER_303);

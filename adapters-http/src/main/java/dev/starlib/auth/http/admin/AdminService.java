@@ -1,8 +1,11 @@
 package dev.starlib.auth.http.admin;
 
 import dev.starlib.auth.application.CancelLogin;
+import dev.starlib.auth.application.OperatorSignIn;
 import dev.starlib.auth.domain.OAuthSession.Cancellation;
 import dev.starlib.auth.http.admin.DashboardView.Notice;
+import dev.starlib.auth.http.client.Client;
+import dev.starlib.auth.http.client.ClientResolver;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -29,8 +32,13 @@ final class AdminService implements HttpService {
     private final CsrfToken csrf;
     private final Dashboard dashboard;
     private final AdminPages pages;
+    private final OperatorSignIn signIn;
+    private final ClientResolver clients;
 
-    AdminService(AdminCredentials credentials, AdminConsole console, CsrfToken csrf, AdminPages pages) {
+    AdminService(AdminCredentials credentials, AdminConsole console, CsrfToken csrf, AdminPages pages,
+                 OperatorSignIn signIn, ClientResolver clients) {
+        this.signIn = signIn;
+        this.clients = clients;
         this.credentials = credentials;
         this.console = console;
         this.csrf = csrf;
@@ -50,14 +58,28 @@ final class AdminService implements HttpService {
 
     private void authenticate(ServerRequest request, ServerResponse response) {
         AdminHeaders.apply(response);
-        boolean allowed = request.headers().first(HeaderNames.AUTHORIZATION)
-                .flatMap(BasicAuthorization::parse)
-                .map(basic -> credentials.matches(basic.user(), basic.password()))
-                .orElse(false);
-        if (allowed) {
-            response.next();
+        Optional<BasicAuthorization> basic = request.headers().first(HeaderNames.AUTHORIZATION)
+                .flatMap(BasicAuthorization::parse);
+        if (basic.isEmpty()) {
+            // No credentials at all is how every browser starts: a challenge, not a guess.
+            challenge(response);
             return;
         }
+        Client client = clients.of(request);
+        switch (signIn.attempt(client.key(), client.address().masked(),
+                () -> credentials.matches(basic.get().user(), basic.get().password()))) {
+            case OperatorSignIn.Result.Allowed allowed -> response.next();
+            case OperatorSignIn.Result.Refused refused -> challenge(response);
+            case OperatorSignIn.Result.Wait wait -> {
+                long seconds = Math.max(1, (wait.retryAfter().toMillis() + 999) / 1000);
+                response.header(HeaderNames.RETRY_AFTER, String.valueOf(seconds));
+                pages.problem(response, Status.TOO_MANY_REQUESTS_429, "Too many wrong sign-ins from your network. "
+                        + "Wait " + seconds + " s before trying again; each further wrong attempt doubles the wait.");
+            }
+        }
+    }
+
+    private void challenge(ServerResponse response) {
         response.header(HeaderNames.WWW_AUTHENTICATE, REALM);
         pages.problem(response, Status.UNAUTHORIZED_401,
                 "Sign in with the admin user name and password (ADMIN_USER and ADMIN_PASSWORD).");

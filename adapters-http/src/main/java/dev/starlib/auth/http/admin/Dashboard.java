@@ -10,6 +10,7 @@ import dev.starlib.auth.domain.SessionCounts;
 import dev.starlib.auth.domain.SessionSummary;
 import dev.starlib.auth.http.admin.DashboardView.AppTokenPanel;
 import dev.starlib.auth.http.admin.DashboardView.Check;
+import dev.starlib.auth.http.admin.DashboardView.LimitedRow;
 import dev.starlib.auth.http.admin.DashboardView.LoginRow;
 import dev.starlib.auth.http.admin.DashboardView.Notice;
 import dev.starlib.auth.http.admin.DashboardView.SessionRow;
@@ -54,7 +55,8 @@ final class Dashboard {
                 health.ready(),
                 soundCloud(console.metrics().lastUpstreamCall(), now) + breaker(console.metrics().breakerStatus(), now),
                 notice,
-                withRefreshesAndBreaker(tiles(console.metrics().counters(), sessions.counts()), console.metrics()),
+                withLimitedClients(withRefreshesAndBreaker(tiles(console.metrics().counters(), sessions.counts()),
+                        console.metrics()), now),
                 health.checks().stream().map(result -> check(result, now)).toList(),
                 sessions.oldest().stream().map(summary -> row(summary, now)).toList(),
                 Math.max(0, sessions.counts().total() - sessions.oldest().size()),
@@ -62,9 +64,22 @@ final class Dashboard {
                 console.metrics().recentLogins().stream().map(Dashboard::login).toList(),
                 console.configuration().settings(),
                 csrf.value(),
+                limited(now),
                 console.appToken().map(appToken -> appToken(appToken, console.metrics().appTokenCounters(), now)),
                 TrendCharts.of(console.metrics().lastHour()),
                 console.configuration().warning());
+    }
+
+    /** How far back the dashboard looks for clients that were refused for asking too much. */
+    static final Duration LIMITED_WINDOW = Duration.ofMinutes(5);
+
+    /** The networks refused lately, masked by the HTTP adapter before they got here. */
+    private List<LimitedRow> limited(Instant now) {
+        return console.metrics().limitedClients().within(LIMITED_WINDOW, now).stream()
+                .map(limited -> new LimitedRow(limited.maskedClient(), limited.endpoint(),
+                        limited.reason().replace('_', ' '), limited.refusals(),
+                        Durations.brief(Duration.between(limited.last(), now))))
+                .toList();
     }
 
     private static AppTokenPanel appToken(ProvideAppToken appToken, AppTokenCounters counters, Instant now) {
@@ -127,6 +142,13 @@ final class Dashboard {
                 new Tile("SoundCloud failures", Long.toString(counters.upstreamCallsFailed()),
                         counters.upstreamCallsFailed() > 0),
                 new Tile("Store errors", Long.toString(counters.storeErrors()), counters.storeErrors() > 0));
+    }
+
+    private List<Tile> withLimitedClients(List<Tile> tiles, Instant now) {
+        int limited = console.metrics().limitedClients().within(LIMITED_WINDOW, now).size();
+        List<Tile> all = new ArrayList<>(tiles);
+        all.add(new Tile("Clients limited (5 min)", Integer.toString(limited), limited > 0));
+        return all;
     }
 
     /** Pairs handed out without a SoundCloud call of their own, and whether token calls go through. */

@@ -23,11 +23,12 @@ record DashboardView(
         List<LoginRow> recentLogins,
         List<Setting> configuration,
         String csrfToken,
+        List<LimitedRow> limitedClients,
         Optional<AppTokenPanel> appToken,
         List<Chart> charts,
         Optional<String> warning) {
 
-    /** Without an app token panel, charts or a warning. */
+    /** Without an app token panel, limited clients, charts or a warning. */
     DashboardView(String generatedAt, int refreshSeconds, boolean ready, String soundCloud, Optional<Notice> notice,
                   List<Tile> tiles, List<Check> checks, List<SessionRow> sessions, int sessionsNotShown,
                   Optional<String> storeProblem, List<LoginRow> recentLogins, List<Setting> configuration,
@@ -36,13 +37,32 @@ record DashboardView(
                 storeProblem, recentLogins, configuration, csrfToken, Optional.empty());
     }
 
-    /** Without charts or a warning. */
+    /** Without limited clients, charts or a warning. */
     DashboardView(String generatedAt, int refreshSeconds, boolean ready, String soundCloud, Optional<Notice> notice,
                   List<Tile> tiles, List<Check> checks, List<SessionRow> sessions, int sessionsNotShown,
                   Optional<String> storeProblem, List<LoginRow> recentLogins, List<Setting> configuration,
                   String csrfToken, Optional<AppTokenPanel> appToken) {
         this(generatedAt, refreshSeconds, ready, soundCloud, notice, tiles, checks, sessions, sessionsNotShown,
-                storeProblem, recentLogins, configuration, csrfToken, appToken, List.of(), Optional.empty());
+                storeProblem, recentLogins, configuration, csrfToken, List.of(), appToken);
+    }
+
+    /** Without charts or a warning. */
+    DashboardView(String generatedAt, int refreshSeconds, boolean ready, String soundCloud, Optional<Notice> notice,
+                  List<Tile> tiles, List<Check> checks, List<SessionRow> sessions, int sessionsNotShown,
+                  Optional<String> storeProblem, List<LoginRow> recentLogins, List<Setting> configuration,
+                  String csrfToken, List<LimitedRow> limitedClients, Optional<AppTokenPanel> appToken) {
+        this(generatedAt, refreshSeconds, ready, soundCloud, notice, tiles, checks, sessions, sessionsNotShown,
+                storeProblem, recentLogins, configuration, csrfToken, limitedClients, appToken, List.of(),
+                Optional.empty());
+    }
+
+    /** Without limited clients. */
+    DashboardView(String generatedAt, int refreshSeconds, boolean ready, String soundCloud, Optional<Notice> notice,
+                  List<Tile> tiles, List<Check> checks, List<SessionRow> sessions, int sessionsNotShown,
+                  Optional<String> storeProblem, List<LoginRow> recentLogins, List<Setting> configuration,
+                  String csrfToken, Optional<AppTokenPanel> appToken, List<Chart> charts, Optional<String> warning) {
+        this(generatedAt, refreshSeconds, ready, soundCloud, notice, tiles, checks, sessions, sessionsNotShown,
+                storeProblem, recentLogins, configuration, csrfToken, List.of(), appToken, charts, warning);
     }
 
     /** A message about what the operator just did. */
@@ -61,6 +81,10 @@ record DashboardView(
 
     record SessionRow(String stateHint, String stage, String returnToOrigin, String age, String expiresIn,
                       String key, boolean cancellable) {
+    }
+
+    /** A network refused lately for asking too much, masked ({@code 203.0.113.*}): never a full address. */
+    record LimitedRow(String maskedClient, String endpoint, String reason, long refusals, String ago) {
     }
 
     record LoginRow(String time, String flow, String outcome, String stateHint, boolean succeeded) {

@@ -45,6 +45,7 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     static final String STORE_ERRORS = PREFIX + "store.errors";
     static final String SESSIONS_PENDING = PREFIX + "sessions.pending";
     static final String RESULTS_UNCOLLECTED = PREFIX + "results.uncollected";
+    static final String RATE_LIMITED = PREFIX + "rate.limited";
     static final String SIGN_OUTS = PREFIX + "sign.outs";
     static final String BREAKER_STATE = PREFIX + "soundcloud.breaker.state";
     static final String BREAKER_OPENED = PREFIX + "soundcloud.breaker.opened";
@@ -69,6 +70,7 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     private final AtomicReference<UpstreamCall> lastUpstreamCall = new AtomicReference<>();
     private final AtomicReference<TokenEndpointBreaker> breaker = new AtomicReference<>();
     private final Set<Meter> created = ConcurrentHashMap.newKeySet();
+    private final LimitedClients limitedClients = new LimitedClients();
 
     public AuthMetrics(MeterRegistry registry, Clock clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -208,6 +210,21 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
         return meter(Counter.builder(STORE_ERRORS)
                 .description("Session store faults (I/O errors, unreadable records), by operation")
                 .addTag(Tag.create("operation", operation)));
+    }
+
+    @Override
+    public void clientLimited(String endpoint, String reason, String maskedClient) {
+        meter(Counter.builder(RATE_LIMITED)
+                .description("Requests refused because their client asked too much, by endpoint and reason "
+                        + "(rate, pending_quota, admin_backoff, connections)")
+                .addTag(Tag.create("endpoint", endpoint))
+                .addTag(Tag.create("reason", reason))).increment();
+        limitedClients.add(maskedClient, endpoint, reason, clock.instant());
+    }
+
+    /** The networks refused lately, masked, for the dashboard. */
+    public LimitedClients limitedClients() {
+        return limitedClients;
     }
 
     @Override

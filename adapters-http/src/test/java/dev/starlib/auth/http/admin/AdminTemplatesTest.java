@@ -2,6 +2,7 @@ package dev.starlib.auth.http.admin;
 
 import dev.starlib.auth.http.admin.ConfigurationSummary.Setting;
 import dev.starlib.auth.http.admin.DashboardView.Check;
+import dev.starlib.auth.http.admin.DashboardView.LimitedRow;
 import dev.starlib.auth.http.admin.DashboardView.LoginRow;
 import dev.starlib.auth.http.admin.DashboardView.Notice;
 import dev.starlib.auth.http.admin.DashboardView.SessionRow;
@@ -74,12 +75,13 @@ class AdminTemplatesTest {
                 List.of(), 0, Optional.of("<marquee>store</marquee>"),
                 List.of(new LoginRow("12:00:00", "direct callback", "<blink>denied</blink>", "<x>", false)),
                 List.of(new Setting("Redirect URI", "http://x/\"><script>alert(2)</script>")),
-                "csrf-token-value");
+                "csrf-token-value",
+                List.of(new LimitedRow("<s>203.0.113.*</s>", "authorize", "rate", 3, "2s")), Optional.empty());
 
         String html = pages.render("admin/dashboard.jte", view);
 
         assertThat(html).doesNotContain("<iframe", "<svg", "<marquee", "<blink", "<b>answering", "<i>tile", "<u>1",
-                "<script>", "<x>");
+                "<script>", "<x>", "<s>");
         assertThat(html).contains("&lt;iframe", "&lt;svg", "&lt;marquee&gt;", "&lt;blink&gt;", "Not ready");
     }
 
@@ -127,7 +129,7 @@ class AdminTemplatesTest {
                 List.of(new Tile("Pending now", "1", false)),
                 List.of(new Check("credentials", "readiness", "UP", "configured: true")),
                 sessions, 0, Optional.empty(), List.of(),
-                List.of(new Setting("Client ID", "abc")), "csrf-token-value");
+                List.of(new Setting("Client ID", "abc")), "csrf-token-value", List.of(), Optional.empty());
     }
 
     @Test
@@ -136,7 +138,7 @@ class AdminTemplatesTest {
         DashboardView with = new DashboardView(without.generatedAt(), without.refreshSeconds(), without.ready(),
                 without.soundCloud(), without.notice(), without.tiles(), without.checks(), without.sessions(),
                 without.sessionsNotShown(), without.storeProblem(), without.recentLogins(), without.configuration(),
-                without.csrfToken(), Optional.of(new DashboardView.AppTokenPanel(HOSTILE, "grant at 12:00:00 UTC",
+                without.csrfToken(), List.of(), Optional.of(new DashboardView.AppTokenPanel(HOSTILE, "grant at 12:00:00 UTC",
                 "accepted by SoundCloud", "grants 1 ok", "3 served", true)));
 
         assertThat(pages.render("admin/dashboard.jte", without)).doesNotContain("id=\"app-token\"");

@@ -56,8 +56,8 @@ public final class SwitchableMemoryStore implements SessionStore, SessionInvento
     }
 
     @Override
-    public Creation create(OAuthSession.Pending session) {
-        return call(() -> store.create(session));
+    public Creation create(OAuthSession.Pending session, int pendingPerClient) {
+        return call(() -> store.create(session, pendingPerClient));
     }
 
     @Override

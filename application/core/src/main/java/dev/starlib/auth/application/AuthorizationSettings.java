@@ -16,9 +16,16 @@ import java.util.Objects;
  * @param defaultReturnTo     where the browser goes when {@code /authorize} names no return_to
  * @param pendingTtl          how long a started login may wait for SoundCloud
  * @param resultTtl           how long a finished login waits for pickup
+ * @param pendingPerClient    most logins one client may have waiting for SoundCloud at once
  */
 public record AuthorizationSettings(String clientId, URI authorizeEndpoint, URI redirectUri, ReturnTo defaultReturnTo,
-                                    Duration pendingTtl, Duration resultTtl) {
+                                    Duration pendingTtl, Duration resultTtl, int pendingPerClient) {
+
+    /** No per-client quota. */
+    public AuthorizationSettings(String clientId, URI authorizeEndpoint, URI redirectUri, ReturnTo defaultReturnTo,
+                                 Duration pendingTtl, Duration resultTtl) {
+        this(clientId, authorizeEndpoint, redirectUri, defaultReturnTo, pendingTtl, resultTtl, Integer.MAX_VALUE);
+    }
 
     public AuthorizationSettings {
         Objects.requireNonNull(clientId, "clientId");
@@ -27,6 +34,9 @@ public record AuthorizationSettings(String clientId, URI authorizeEndpoint, URI 
         Objects.requireNonNull(defaultReturnTo, "defaultReturnTo");
         requirePositive(pendingTtl, "pendingTtl");
         requirePositive(resultTtl, "resultTtl");
+        if (pendingPerClient < 1) {
+            throw new IllegalArgumentException("pendingPerClient must be at least 1");
+        }
         if (clientId.isBlank()) {
             throw new IllegalArgumentException("clientId must not be blank");
         }

@@ -85,7 +85,7 @@ public final class CompleteLogin {
                 };
                 Instant finishedAt = clock.instant();
                 store.update(pending.key(), OAuthSession.finish(new FinishedLogin(pending.key(), pending.stateHint(),
-                        outcome, finishedAt, finishedAt.plus(resultTtl))));
+                        outcome, finishedAt, finishedAt.plus(resultTtl)), pending.client()));
                 report(Flow.BACKEND_REDIRECT, outcome, pending.stateHint());
                 yield new RedirectResult.SendBrowserTo(location(pending, state, outcome), outcome);
             }

@@ -1,6 +1,7 @@
 package dev.starlib.auth.application;
 
 import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.domain.ClientKey;
 import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.LoginOutcome;
 import dev.starlib.auth.domain.OAuthSession;
@@ -8,6 +9,7 @@ import dev.starlib.auth.domain.State;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /** {@code GET /result}: hands a finished backend-redirect login to the frontend, once. */
 public final class PickUpLogin {
@@ -36,12 +38,25 @@ public final class PickUpLogin {
 
         record AlreadyPickedUp() implements Result {
         }
+
+        /** {@code PICKUP_BINDING=client}: another client started this login; its result stays for that one. */
+        record OtherClient() implements Result {
+        }
     }
 
     public Result pickUp(State state) {
+        return pickUp(state, Optional.empty());
+    }
+
+    /** @param boundTo the client asking, when pickups are bound to the client that started the login */
+    public Result pickUp(State state, Optional<ClientKey> boundTo) {
         var now = clock.instant();
-        return switch (store.update(state.hash(), OAuthSession.pickUp(now))) {
+        return switch (store.update(state.hash(), OAuthSession.pickUp(now, boundTo))) {
             case OAuthSession.PickUp.NotReady notReady -> new Result.NotReady();
+            case OAuthSession.PickUp.OtherClient other -> {
+                LOG.log(System.Logger.Level.WARNING, "result refused state={0}… reason=other_client", state.hint());
+                yield new Result.OtherClient();
+            }
             case OAuthSession.PickUp.AlreadyPickedUp picked -> {
                 LOG.log(System.Logger.Level.INFO, "result refused state={0}… reason=already_picked_up", state.hint());
                 yield new Result.AlreadyPickedUp();

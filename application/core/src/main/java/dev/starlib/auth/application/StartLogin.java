@@ -2,6 +2,7 @@ package dev.starlib.auth.application;
 
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.domain.ClientKey;
 import dev.starlib.auth.domain.CodeChallenge;
 import dev.starlib.auth.domain.CodeVerifier;
 import dev.starlib.auth.domain.OAuthSession;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -59,10 +61,22 @@ public final class StartLogin {
         /** Too many logins in flight; nothing was stored. */
         record Busy(Duration retryAfter) implements Result {
         }
+
+        /** This client already has as many logins waiting as it may ({@code PENDING_PER_CLIENT}); nothing was stored. */
+        record TooManyPending(int limit, Duration retryAfter) implements Result {
+        }
     }
 
     /** @param requestedReturnTo the client's return_to, or empty to use the configured default */
     public Result start(Optional<String> requestedReturnTo) {
+        return start(requestedReturnTo, ClientKey.UNKNOWN);
+    }
+
+    /**
+     * @param requestedReturnTo the client's return_to, or empty to use the configured default
+     * @param client            who asks: the login takes one of that client's pending places
+     */
+    public Result start(Optional<String> requestedReturnTo, ClientKey client) {
         ReturnTo returnTo;
         if (requestedReturnTo.isEmpty()) {
             returnTo = settings.defaultReturnTo();
@@ -77,9 +91,16 @@ public final class StartLogin {
         }
         State state = State.generate(random);
         CodeVerifier verifier = CodeVerifier.generate(random);
-        PendingAuthorization pending = PendingAuthorization.start(state, verifier, returnTo, clock.instant(),
-                settings.pendingTtl());
-        return switch (store.create(new OAuthSession.Pending(pending))) {
+        Instant now = clock.instant();
+        PendingAuthorization pending = PendingAuthorization.start(state, verifier, returnTo, now,
+                settings.pendingTtl(), client);
+        return switch (store.create(new OAuthSession.Pending(pending), settings.pendingPerClient())) {
+            case SessionStore.Creation.QuotaExceeded quota -> {
+                // Logged at FINE: a flood would write one line per request; the rate-limit metric counts them.
+                LOG.log(System.Logger.Level.DEBUG, "login refused: client at its quota of {0} pending logins",
+                        quota.limit());
+                yield new Result.TooManyPending(quota.limit(), retryAfter(now, quota.nextPlaceAt()));
+            }
             case SessionStore.Creation.Full full -> {
                 LOG.log(System.Logger.Level.WARNING, "login refused: session store is full ({0} sessions)", full.capacity());
                 yield new Result.Busy(RETRY_WHEN_FULL);
@@ -91,6 +112,11 @@ public final class StartLogin {
                 yield new Result.Started(authorizationUrl(state, verifier.challenge()), state);
             }
         };
+    }
+
+    private static Duration retryAfter(Instant now, Instant nextPlaceAt) {
+        Duration wait = Duration.between(now, nextPlaceAt);
+        return wait.isNegative() || wait.isZero() ? Duration.ofSeconds(1) : wait;
     }
 
     private URI authorizationUrl(State state, CodeChallenge challenge) {

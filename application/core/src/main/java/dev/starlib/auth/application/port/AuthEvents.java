@@ -97,6 +97,14 @@ public interface AuthEvents {
     void storeError(String operation);
 
     /**
+     * A client was refused for asking too much: {@code endpoint} is the endpoint's name ({@code authorize},
+     * {@code admin}), {@code reason} why ({@code rate}, {@code pending_quota}, {@code admin_backoff},
+     * {@code connections}), {@code maskedClient} the client's network as logs may show it ({@code 203.0.113.*}).
+     */
+    default void clientLimited(String endpoint, String reason, String maskedClient) {
+    }
+
+    /**
      * One attempt to obtain the app token from SoundCloud: {@code method} is {@code grant} or {@code refresh};
      * {@code outcome} is {@code success}, {@code invalid_grant} (a refresh token SoundCloud refused: a grant follows) or
      * a {@link dev.starlib.auth.domain.RenewalFailure.Cause#code() failure code} ({@code invalid_client},

@@ -17,8 +17,21 @@ public interface SessionStore {
     /**
      * Stores a new login, unless the store is full: existing sessions are never evicted for it (expired ones
      * may be). A key that is already stored is a bug: {@link IllegalStateException}.
+     * No per-client quota applies: {@link #create(OAuthSession.Pending, int)} with no limit.
      */
-    Creation create(OAuthSession.Pending session);
+    default Creation create(OAuthSession.Pending session) {
+        return create(session, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Stores a new login, unless the store is full or its client already holds {@code pendingPerClient} places
+     * ({@link OAuthSession#takesAClientPlaceAt}: which sessions count is the domain's rule; the store counts them,
+     * and keeps the count in step with every create and transition, expiry included). The client's quota is checked
+     * before the capacity, so one client at its quota never fills the store for the others.
+     *
+     * @param pendingPerClient at least 1
+     */
+    Creation create(OAuthSession.Pending session, int pendingPerClient);
 
     /**
      * Applies {@code transition} to the session stored under {@code key} (or to none), atomically: of two
@@ -35,6 +48,13 @@ public interface SessionStore {
 
         /** The store holds as many sessions as it may; the caller should retry later. */
         record Full(int capacity) implements Creation {
+        }
+
+        /**
+         * The session's client already has {@code limit} logins waiting for SoundCloud; nothing was stored.
+         * {@code nextPlaceAt} is when the oldest of them expires, at the latest, and frees a place.
+         */
+        record QuotaExceeded(int limit, java.time.Instant nextPlaceAt) implements Creation {
         }
     }
 }
