@@ -269,20 +269,7 @@ final class SoundCloudConnections implements AutoCloseable {
          */
         ClientConnection open() {
             TcpClientConnection taken = reuses() ? origin.take() : null;
-            boolean wasPooled = taken != null;
-            TcpClientConnection opened = wasPooled ? taken : origin.connect();
-            lock.lock();
-            try {
-                if (abandoned) {
-                    opened.closeResource();
-                    throw new IllegalStateException("the call was given up while its connection opened");
-                }
-                connection = opened;
-                reused = wasPooled;
-            } finally {
-                lock.unlock();
-            }
-            return new LeasedConnection(opened, this);
+            return lend(taken != null ? taken : origin.connect(), taken != null);
         }
 
         /**
@@ -303,7 +290,11 @@ final class SoundCloudConnections implements AutoCloseable {
                 lock.unlock();
             }
             failed.closeResource();
-            TcpClientConnection opened = origin.connect();
+            return lend(origin.connect(), false);
+        }
+
+        /** The connection becomes this call's, unless the caller gave up meanwhile: then it is closed. */
+        private ClientConnection lend(TcpClientConnection opened, boolean pooled) {
             lock.lock();
             try {
                 if (abandoned) {
@@ -311,7 +302,7 @@ final class SoundCloudConnections implements AutoCloseable {
                     throw new IllegalStateException("the call was given up while its connection opened");
                 }
                 connection = opened;
-                reused = false;
+                reused = pooled;
                 reusable = false;
             } finally {
                 lock.unlock();
@@ -319,19 +310,9 @@ final class SoundCloudConnections implements AutoCloseable {
             return new LeasedConnection(opened, this);
         }
 
-        /** Whether {@link #open()} lent a pooled connection rather than a fresh one. */
-        boolean reused() {
-            return reused;
-        }
-
         /** Whether a failure may go again: it was on a pooled connection and not a byte of the request was sent. */
         boolean failedUnsent() {
             return reused && !sent && !retried && !abandoned;
-        }
-
-        /** Whether the call went on a fresh connection after its pooled one failed unsent. */
-        boolean retried() {
-            return retried;
         }
 
         /** From here on SoundCloud may have the request: nothing of this call may go again. */
