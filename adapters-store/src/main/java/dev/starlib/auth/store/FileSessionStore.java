@@ -21,7 +21,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -74,7 +73,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     private final Options options;
     private final Sealer sealer;
     private final DirectoryLock directoryLock;
-    private final Map<StateHash, OAuthSession> sessions;
+    private final SessionTable sessions;
     private final ReentrantLock lock = new ReentrantLock();
     private final PendingPlaces places = new PendingPlaces();
     /** Held while an app token renewal runs (it may wait for SoundCloud); taken before {@link #lock}, never after. */
@@ -95,11 +94,15 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         this.options = options;
         this.sealer = sealer;
         this.directoryLock = directoryLock;
-        this.sessions = replay.sessions();
+        this.sessions = new SessionTable(replay.sessions().size());
+        replay.sessions().forEach((hash, session) -> {
+            SessionTable.Key key = SessionTable.Key.of(hash);
+            sessions.insert(key, session);
+            places.restore(key, session);
+        });
         this.appToken = replay.appToken().orElse(null);
         this.recordsInLog = replay.records();
         this.log = log;
-        sessions.values().forEach(places::restore);
     }
 
     /**
@@ -172,17 +175,18 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     @Override
     public Creation create(OAuthSession.Pending session, int pendingPerClient) {
         Objects.requireNonNull(session, "session");
+        SessionTable.Key key = SessionTable.Key.of(session.key());
         lock.lock();
         try {
             requireWorking();
-            Optional<Instant> quotaFull = places.take(session, pendingPerClient, session.since(), sessions::get);
+            Optional<Instant> quotaFull = places.take(key, session, pendingPerClient, session.since(), sessions);
             if (quotaFull.isPresent()) {
                 return new Creation.QuotaExceeded(pendingPerClient, quotaFull.get());
             }
             try {
-                return createWithinCapacity(session);
+                return createWithinCapacity(key, session);
             } catch (RuntimeException e) {
-                places.giveBack(session);
+                places.giveBack(key, session);
                 throw e;
             }
         } finally {
@@ -190,18 +194,18 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         }
     }
 
-    private Creation createWithinCapacity(OAuthSession.Pending session) {
+    private Creation createWithinCapacity(SessionTable.Key key, OAuthSession.Pending session) {
         if (sessions.size() >= capacity) {
             dropExpired(session.since());
             if (sessions.size() >= capacity) {
-                places.giveBack(session);
+                places.giveBack(key, session);
                 return new Creation.Full(capacity);
             }
         }
-        if (sessions.containsKey(session.key())) {
+        if (sessions.contains(session.key())) {
             throw new IllegalStateException("a session is already stored under state " + session.stateHint() + "…");
         }
-        write(session.key(), session);
+        write(key, session.key(), session);
         return new Creation.Created();
     }
 
@@ -218,7 +222,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
             requireWorking();
             Step<A> step = transition.apply(sessions.get(key));
             if (step.changes()) {
-                write(key, step.kept().orElse(null));
+                write(SessionTable.Key.of(key), key, step.kept().orElse(null));
             }
             return step.answer();
         } finally {
@@ -236,7 +240,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         try {
             requireWorking();
             int purged = dropExpired(now);
-            places.prune(now, sessions::get);
+            places.prune(now, sessions);
             if (hasTooMuchHistory()) {
                 compactOrCarryOn();
             }
@@ -246,24 +250,16 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         }
     }
 
+    /** From the table's counters, without the lock: the same cost at a million sessions as at a hundred. */
     @Override
     public SessionCounts counts(Instant now) {
-        lock.lock();
-        try {
-            return Inventory.counts(sessions.values(), now);
-        } finally {
-            lock.unlock();
-        }
+        return sessions.counts(now);
     }
 
+    /** From the head of the table's index by age, without the lock. */
     @Override
     public List<SessionSummary> oldest(Instant now, int limit) {
-        lock.lock();
-        try {
-            return Inventory.oldest(sessions.values(), now, limit);
-        } finally {
-            lock.unlock();
-        }
+        return sessions.oldest(now, limit);
     }
 
     /**
@@ -335,21 +331,17 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     }
 
     /** Records what {@code key} holds from now on ({@code null}: nothing), durably, then holds it in memory. */
-    private void write(StateHash key, OAuthSession next) {
+    private void write(SessionTable.Key key, StateHash hash, OAuthSession next) {
         byte[] record = next == null
-                ? LogFormat.encode(LogFormat.Kind.REMOVE, key, NOTHING, sealer)
-                : LogFormat.encode(LogFormat.Kind.PUT, key, SessionCodec.encode(next), sealer);
+                ? LogFormat.encode(LogFormat.Kind.REMOVE, hash, NOTHING, sealer)
+                : LogFormat.encode(LogFormat.Kind.PUT, hash, SessionCodec.encode(next), sealer);
         try {
             log.append(record);
         } catch (IOException e) {
             throw stop("write", e);
         }
         recordsInLog++;
-        if (next == null) {
-            sessions.remove(key);
-        } else {
-            sessions.put(key, next);
-        }
+        sessions.put(key, next);
     }
 
     private void writeAppToken(AppTokenState next) {
@@ -377,24 +369,24 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         return sessions.size() + (appToken == null ? 0 : 1);
     }
 
-    /** Removes the expired sessions, on disk too (one sync for all), so that a restart finds them gone. */
+    /**
+     * Removes the expired sessions, on disk too (one sync for all), so that a restart finds them gone. Visits only
+     * what expired (the table's expiry index).
+     */
     private int dropExpired(Instant now) {
-        List<StateHash> expired = sessions.entrySet().stream()
-                .filter(entry -> entry.getValue().isExpiredAt(now))
-                .map(Map.Entry::getKey)
-                .toList();
+        List<SessionTable.Key> expired = sessions.expiredAt(now);
         if (expired.isEmpty()) {
             return 0;
         }
         try {
             log.appendAll(() -> expired.stream()
-                    .map(key -> LogFormat.encode(LogFormat.Kind.REMOVE, key, NOTHING, sealer))
+                    .map(key -> LogFormat.encode(LogFormat.Kind.REMOVE, key.hash(), NOTHING, sealer))
                     .iterator());
         } catch (IOException e) {
             throw stop("write", e);
         }
         recordsInLog += expired.size();
-        expired.forEach(sessions::remove);
+        expired.forEach(key -> sessions.put(key, null));
         return expired.size();
     }
 
@@ -433,7 +425,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         try (LogWriter writer = LogWriter.append(fresh)) {
             writer.appendAll(() -> Stream.concat(
                     Optional.ofNullable(appToken).map(this::appTokenRecord).stream(),
-                    sessions.entrySet().stream().map(entry -> LogFormat.encode(LogFormat.Kind.PUT, entry.getKey(),
+                    sessions.stream().map(entry -> LogFormat.encode(LogFormat.Kind.PUT, entry.getKey().hash(),
                             SessionCodec.encode(entry.getValue()), sealer)))
                     .iterator());
         } catch (IOException | RuntimeException e) {
