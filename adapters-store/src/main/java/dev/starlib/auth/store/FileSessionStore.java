@@ -38,8 +38,13 @@ import static java.lang.System.Logger.Level.WARNING;
  * history, {@link #purgeExpired} rewrites it with just the live sessions. See
  * {@code docs/decisions/0002-file-session-store.md}.
  * <p>
- * Calls are serialised by one lock, held across the fsync: logins are human-paced and a sync takes well under
- * a millisecond on an SSD, and one order of changes in memory and on disk is easy to reason about.
+ * Changes are made under one lock, in one order in memory and on disk, and made durable by <b>group commit</b>:
+ * a change's record goes to a buffer under the lock; the caller then waits, outside the lock, until its record has
+ * been written and fsynced, and only then is answered. One waiting caller at a time writes everything buffered so
+ * far and syncs it once, so one fsync covers every change that was waiting at that moment, and the changes that come
+ * in meanwhile wait for the next. Every answer waits for everything it was based on, its own change or another
+ * caller's that it read: no answer ever rests on a record that is not on disk yet. (The operator's counts and
+ * lists do not wait: they change nothing and hand nothing out.)
  * <p>
  * An I/O error while writing stops the store: it cannot know what reached the disk, so every later call
  * fails with {@link SessionStoreException} until a restart reads the log again.
@@ -78,6 +83,19 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     private final PendingPlaces places = new PendingPlaces();
     /** Held while an app token renewal runs (it may wait for SoundCloud); taken before {@link #lock}, never after. */
     private final ReentrantLock renewing = new ReentrantLock();
+    /**
+     * Held by the one caller that writes and syncs the buffered records (and by compaction and close); taken before
+     * {@link #lock}, never after.
+     */
+    private final ReentrantLock syncing = new ReentrantLock();
+    /** Records not yet written to the log, in order. Guarded by {@link #lock}. */
+    private RecordBuffer buffered = new RecordBuffer();
+    /** The buffer the next sync swaps in. Guarded by {@link #syncing}. */
+    private RecordBuffer spare = new RecordBuffer();
+    /** How many records were buffered since the store opened. Guarded by {@link #lock}. */
+    private long appended;
+    /** How many of those are on disk, synced. Written under {@link #syncing}. */
+    private volatile long durable;
     private LogWriter log;
     /** What the log says of the app token, or {@code null}: none yet. Guarded by {@link #lock}. */
     private AppTokenState appToken;
@@ -94,12 +112,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         this.options = options;
         this.sealer = sealer;
         this.directoryLock = directoryLock;
-        this.sessions = new SessionTable(replay.sessions().size());
-        replay.sessions().forEach((hash, session) -> {
-            SessionTable.Key key = SessionTable.Key.of(hash);
-            sessions.insert(key, session);
-            places.restore(key, session);
-        });
+        this.sessions = replay.sessions();
+        sessions.forEachPendingOfAKnownClient(places::restore);
         this.appToken = replay.appToken().orElse(null);
         this.recordsInLog = replay.records();
         this.log = log;
@@ -136,7 +150,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
                 LOG.log(WARNING, "session store " + directory + " was open to other users; now rwx------");
             }
             directoryLock = options.lockDirectory() ? DirectoryLock.acquire(directory) : null;
-            Sealer sealer = new Sealer(key.isPresent() ? key.get() : keyFromFile(directory), RANDOM);
+            StoreKey storeKey = key.isPresent() ? key.get() : keyFromFile(directory);
+            Sealer sealer = new Sealer(storeKey, RANDOM);
             // A rewrite that a crash cut short: the log it was to replace is still whole.
             Files.deleteIfExists(directory.resolve(COMPACTING_FILE));
             Path logFile = directory.resolve(LOG_FILE);
@@ -147,7 +162,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
                 LOG.log(WARNING, "session log " + logFile + " was readable by other users; now rw-------");
             }
             long started = System.nanoTime();
-            LogReplay.Result replay = LogReplay.read(logFile, sealer);
+            LogReplay.Result replay = LogReplay.read(logFile, () -> new Sealer(storeKey, RANDOM));
             log = LogWriter.append(logFile);
             report(directory, replay, log.size(), Duration.ofNanos(System.nanoTime() - started), events);
             FileSessionStore store = new FileSessionStore(directory, capacity, events, options, sealer,
@@ -176,22 +191,28 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     public Creation create(OAuthSession.Pending session, int pendingPerClient) {
         Objects.requireNonNull(session, "session");
         SessionTable.Key key = SessionTable.Key.of(session.key());
+        Creation creation;
+        long basedOn;
         lock.lock();
         try {
             requireWorking();
             Optional<Instant> quotaFull = places.take(key, session, pendingPerClient, session.since(), sessions);
             if (quotaFull.isPresent()) {
-                return new Creation.QuotaExceeded(pendingPerClient, quotaFull.get());
+                creation = new Creation.QuotaExceeded(pendingPerClient, quotaFull.get());
+            } else {
+                try {
+                    creation = createWithinCapacity(key, session);
+                } catch (RuntimeException e) {
+                    places.giveBack(key, session);
+                    throw e;
+                }
             }
-            try {
-                return createWithinCapacity(key, session);
-            } catch (RuntimeException e) {
-                places.giveBack(key, session);
-                throw e;
-            }
+            basedOn = appended;
         } finally {
             lock.unlock();
         }
+        awaitDurable(basedOn);
+        return creation;
     }
 
     private Creation createWithinCapacity(SessionTable.Key key, OAuthSession.Pending session) {
@@ -211,12 +232,14 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
 
     /**
      * Applies the transition under the lock; a changed or removed session is on disk before the answer is
-     * returned, so that what is in memory is always what a restart would read back.
+     * returned (group commit), and so is every change the answer was based on.
      */
     @Override
     public <A> A update(StateHash key, Transition<A> transition) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(transition, "transition");
+        A answer;
+        long basedOn;
         lock.lock();
         try {
             requireWorking();
@@ -224,10 +247,13 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
             if (step.changes()) {
                 write(SessionTable.Key.of(key), key, step.kept().orElse(null));
             }
-            return step.answer();
+            answer = step.answer();
+            basedOn = appended;
         } finally {
             lock.unlock();
         }
+        awaitDurable(basedOn);
+        return answer;
     }
 
     /**
@@ -236,17 +262,24 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
      */
     public int purgeExpired(Instant now) {
         Objects.requireNonNull(now, "now");
-        lock.lock();
+        syncing.lock();
         try {
-            requireWorking();
-            int purged = dropExpired(now);
-            places.prune(now, sessions);
-            if (hasTooMuchHistory()) {
-                compactOrCarryOn();
+            lock.lock();
+            try {
+                requireWorking();
+                int purged = dropExpired(now);
+                places.prune(now, sessions);
+                if (hasTooMuchHistory()) {
+                    compactOrCarryOn();
+                }
+                // Whatever the purge and the callers before it buffered, the rewrite did not already make durable.
+                syncBuffered();
+                return purged;
+            } finally {
+                lock.unlock();
             }
-            return purged;
         } finally {
-            lock.unlock();
+            syncing.unlock();
         }
     }
 
@@ -281,13 +314,18 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
 
     @Override
     public Optional<AppTokenState> read() {
+        Optional<AppTokenState> token;
+        long basedOn;
         lock.lock();
         try {
             requireWorking();
-            return Optional.ofNullable(appToken);
+            token = Optional.ofNullable(appToken);
+            basedOn = appended;
         } finally {
             lock.unlock();
         }
+        awaitDurable(basedOn);
+        return token;
     }
 
     /**
@@ -310,18 +348,33 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         }
     }
 
-    /** Lets go of the files. Nothing needs saving: every change was on disk before its call returned. */
+    /**
+     * Lets go of the files. Every acknowledged change is on disk already; what is still buffered belongs to callers
+     * waiting for their sync, and is synced first, so that they are answered.
+     */
     @Override
     public void close() {
-        lock.lock();
+        syncing.lock();
         try {
-            if (stopped == null) {
-                stopped = "it was closed";
+            lock.lock();
+            try {
+                if (stopped == null) {
+                    try {
+                        syncBuffered();
+                    } catch (SessionStoreException e) {
+                        // stop() has logged it; the waiting callers are told through stopped.
+                    }
+                }
+                if (stopped == null) {
+                    stopped = "it was closed";
+                }
+                closeQuietly(log);
+                closeQuietly(directoryLock);
+            } finally {
+                lock.unlock();
             }
-            closeQuietly(log);
-            closeQuietly(directoryLock);
         } finally {
-            lock.unlock();
+            syncing.unlock();
         }
     }
 
@@ -330,34 +383,96 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         return "FileSessionStore[directory=" + directory + ", capacity=" + capacity + ", sessions=" + sessions.size() + "]";
     }
 
-    /** Records what {@code key} holds from now on ({@code null}: nothing), durably, then holds it in memory. */
+    /**
+     * Buffers the record of what {@code key} holds from now on ({@code null}: nothing) and holds it in memory; the
+     * caller answers only after {@link #awaitDurable} of {@link #appended}. Called under {@link #lock}.
+     */
     private void write(SessionTable.Key key, StateHash hash, OAuthSession next) {
         byte[] record = next == null
                 ? LogFormat.encode(LogFormat.Kind.REMOVE, hash, NOTHING, sealer)
                 : LogFormat.encode(LogFormat.Kind.PUT, hash, SessionCodec.encode(next), sealer);
-        try {
-            log.append(record);
-        } catch (IOException e) {
-            throw stop("write", e);
-        }
-        recordsInLog++;
+        buffer(record);
         sessions.put(key, next);
     }
 
-    private void writeAppToken(AppTokenState next) {
-        lock.lock();
+    private void buffer(byte[] record) {
+        buffered.add(record);
+        appended++;
+        recordsInLog++;
+    }
+
+    /**
+     * Returns once the first {@code records} buffered records are on disk, synced: at once when they are; otherwise
+     * this caller, or one before it, writes every record buffered so far and syncs them with one fsync (group
+     * commit). Called without {@link #lock}.
+     *
+     * @throws SessionStoreException when the store stopped (a write or sync failed) before they were
+     */
+    private void awaitDurable(long records) {
+        if (durable >= records) {
+            return;
+        }
+        syncing.lock();
         try {
-            requireWorking();
+            if (durable >= records) {
+                return;
+            }
+            RecordBuffer batch;
+            long upTo;
+            LogWriter writer;
+            lock.lock();
             try {
-                log.append(appTokenRecord(next));
+                requireWorking();
+                batch = buffered;
+                buffered = spare;
+                upTo = appended;
+                writer = log;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                writer.appendAndSync(batch.bytes(), batch.length());
+            } catch (IOException e) {
+                lock.lock();
+                try {
+                    throw stop("write", e);
+                } finally {
+                    lock.unlock();
+                }
+            }
+            durable = upTo;
+            batch.clear();
+            spare = batch;
+        } finally {
+            syncing.unlock();
+        }
+    }
+
+    /** Writes and syncs what is buffered, holding both {@link #syncing} and {@link #lock}. */
+    private void syncBuffered() {
+        if (buffered.length() > 0) {
+            try {
+                log.appendAndSync(buffered.bytes(), buffered.length());
             } catch (IOException e) {
                 throw stop("write", e);
             }
-            recordsInLog++;
+            buffered.clear();
+        }
+        durable = appended;
+    }
+
+    private void writeAppToken(AppTokenState next) {
+        long basedOn;
+        lock.lock();
+        try {
+            requireWorking();
+            buffer(appTokenRecord(next));
             appToken = next;
+            basedOn = appended;
         } finally {
             lock.unlock();
         }
+        awaitDurable(basedOn);
     }
 
     private byte[] appTokenRecord(AppTokenState state) {
@@ -370,23 +485,15 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     }
 
     /**
-     * Removes the expired sessions, on disk too (one sync for all), so that a restart finds them gone. Visits only
-     * what expired (the table's expiry index).
+     * Removes the expired sessions, on disk too (buffered, synced with the next group), so that a restart finds
+     * them gone. Visits only what expired (the table's expiry index). Called under {@link #lock}.
      */
     private int dropExpired(Instant now) {
         List<SessionTable.Key> expired = sessions.expiredAt(now);
-        if (expired.isEmpty()) {
-            return 0;
+        for (SessionTable.Key key : expired) {
+            buffer(LogFormat.encode(LogFormat.Kind.REMOVE, key.hash(), NOTHING, sealer));
+            sessions.put(key, null);
         }
-        try {
-            log.appendAll(() -> expired.stream()
-                    .map(key -> LogFormat.encode(LogFormat.Kind.REMOVE, key.hash(), NOTHING, sealer))
-                    .iterator());
-        } catch (IOException e) {
-            throw stop("write", e);
-        }
-        recordsInLog += expired.size();
-        expired.forEach(key -> sessions.put(key, null));
         return expired.size();
     }
 
@@ -414,7 +521,14 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     }
 
     void compact() throws IOException {
-        install(writeCompactedCopy());
+        syncing.lock();
+        lock.lock();
+        try {
+            install(writeCompactedCopy());
+        } finally {
+            lock.unlock();
+            syncing.unlock();
+        }
     }
 
     /** The first half of a rewrite: the live sessions and the app token, freshly sealed, in a new file on disk. */
@@ -446,6 +560,9 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         log = LogWriter.append(logFile);
         closeQuietly(previous);
         recordsInLog = liveRecords();
+        // The new log holds what the buffered records would have said: they are durable now.
+        buffered.clear();
+        durable = appended;
     }
 
     private void requireWorking() {

@@ -92,8 +92,7 @@ final class LogFormat {
                 || crc(bytes, offset, ASSOCIATED_BYTES) != expectedCrc) {
             return null;
         }
-        StateHash key = new StateHash(HEX.formatHex(bytes, offset + 5, offset + 5 + 32));
-        return new Header(kind, key, bodyLength);
+        return new Header(kind, SessionTable.Key.of(bytes, offset + 5), bodyLength);
     }
 
     static boolean bodyIntact(byte[] bytes, int bodyOffset, int bodyLength) {
@@ -115,7 +114,8 @@ final class LogFormat {
         return (int) crc.getValue();
     }
 
-    record Header(Kind kind, StateHash key, int bodyLength) {
+    /** @param key the record's key, as the {@link SessionTable} keeps it (no hex string on the way) */
+    record Header(Kind kind, SessionTable.Key key, int bodyLength) {
 
         int recordBytes() {
             return HEADER_BYTES + bodyLength + TRAILER_BYTES;

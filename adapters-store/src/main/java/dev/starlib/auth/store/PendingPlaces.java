@@ -72,11 +72,12 @@ final class PendingPlaces {
         }
     }
 
-    /** Lists the place of a session read back from disk (an expired one is dropped at the next count). */
-    void restore(Key key, OAuthSession session) {
-        if (session instanceof OAuthSession.Pending pending && pending.client().known()) {
-            byClient.computeIfAbsent(pending.client(), client -> new LinkedHashSet<>()).add(key);
-        }
+    /**
+     * Lists the place of a pending login of a known client read back from disk (an expired one is dropped at the
+     * next count).
+     */
+    void restore(Key key, ClientKey client) {
+        byClient.computeIfAbsent(client, known -> new LinkedHashSet<>()).add(key);
     }
 
     /** Drops every listed key that no longer takes a place, and clients left with none (the purge calls it). */

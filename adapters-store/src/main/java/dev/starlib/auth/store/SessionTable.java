@@ -20,8 +20,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
@@ -57,27 +59,121 @@ final class SessionTable implements PendingPlaces.Stored {
 
     private static final Comparator<Entry> BY_EXPIRY = (a, b) -> {
         int order = compareInstants(a.expiresSeconds, a.expiresNanos, b.expiresSeconds, b.expiresNanos);
-        return order != 0 ? order : a.key.compareTo(b.key);
+        return order != 0 ? order : byKey(a, b);
     };
     private static final Comparator<Entry> BY_SINCE = (a, b) -> {
         int order = compareInstants(a.sinceSeconds, a.sinceNanos, b.sinceSeconds, b.sinceNanos);
-        return order != 0 ? order : a.key.compareTo(b.key);
+        return order != 0 ? order : byKey(a, b);
     };
 
-    private final ConcurrentHashMap<Key, Entry> entries;
-    private final ConcurrentSkipListSet<Entry> byExpiry = new ConcurrentSkipListSet<>(BY_EXPIRY);
-    private final ConcurrentSkipListSet<Entry> bySince = new ConcurrentSkipListSet<>(BY_SINCE);
-    /** Stored sessions per stage, by {@link Stage#ordinal()} (ended stages are never stored). */
-    private final AtomicIntegerArray perStage = new AtomicIntegerArray(STAGES);
-    private final Shared shared = new Shared();
-
-    SessionTable() {
-        this(16);
+    /** By the key's first 64 bits, kept in the entry (no second object to read), then by the rest. */
+    private static int byKey(Entry a, Entry b) {
+        int order = Long.compareUnsigned(a.keyHead, b.keyHead);
+        return order != 0 ? order : a.key.compareTo(b.key);
     }
 
-    /** @param expected how many sessions the table will likely hold soon (it sizes its map for them) */
-    SessionTable(int expected) {
-        this.entries = new ConcurrentHashMap<>(Math.max(16, expected));
+    private final ConcurrentHashMap<Key, Entry> entries;
+    private final ConcurrentSkipListMap<Entry, Boolean> byExpiry;
+    private final ConcurrentSkipListMap<Entry, Boolean> bySince;
+    /** Stored sessions per stage, by {@link Stage#ordinal()} (ended stages are never stored). */
+    private final AtomicIntegerArray perStage = new AtomicIntegerArray(STAGES);
+    private final Shared shared;
+
+    SessionTable() {
+        this.entries = new ConcurrentHashMap<>();
+        this.byExpiry = new ConcurrentSkipListMap<>(BY_EXPIRY);
+        this.bySince = new ConcurrentSkipListMap<>(BY_SINCE);
+        this.shared = new Shared();
+    }
+
+    /**
+     * A table of {@code entries} read back in bulk (from a log): the indexes are built from sorted arrays in linear
+     * time rather than by one insertion each, and the counters by one pass.
+     */
+    private SessionTable(ConcurrentHashMap<Key, Entry> entries, List<Entry> inLogOrder, Shared shared) {
+        this.entries = entries;
+        this.shared = shared;
+        // In the order the log wrote them, which is nearly the order of both indexes: the sorts merge a few runs.
+        Entry[] all = new Entry[entries.size()];
+        int held = 0;
+        for (Entry entry : inLogOrder) {
+            if (entries.get(entry.key) == entry) {
+                all[held++] = entry;
+                perStage.incrementAndGet(entry.stage().ordinal());
+            }
+        }
+        if (held != all.length) {
+            throw new IllegalStateException("a loaded entry went missing");
+        }
+        java.util.Arrays.parallelSort(all, BY_SINCE);
+        this.bySince = new ConcurrentSkipListMap<Entry, Boolean>((SortedMap<Entry, Boolean>) new Sorted(all, BY_SINCE));
+        // Pending logins with one TTL expire in the order they began: then one sort serves both indexes.
+        if (!sorted(all, BY_EXPIRY)) {
+            java.util.Arrays.parallelSort(all, BY_EXPIRY);
+        }
+        this.byExpiry = new ConcurrentSkipListMap<Entry, Boolean>((SortedMap<Entry, Boolean>) new Sorted(all, BY_EXPIRY));
+    }
+
+    private static boolean sorted(Entry[] entries, Comparator<Entry> order) {
+        for (int i = 1; i < entries.length; i++) {
+            if (order.compare(entries[i - 1], entries[i]) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Fills a table from a log, one record after another and in one thread: the last entry of a key wins; the
+     * indexes and counters are built once, by {@link #table()}.
+     */
+    static final class Loader {
+
+        private final ConcurrentHashMap<Key, Entry> entries;
+        private final List<Entry> inLogOrder;
+        private final Shared shared = new Shared();
+
+        /** @param expected about how many keys the log holds (it sizes the map) */
+        Loader(int expected) {
+            this.entries = new ConcurrentHashMap<>(Math.max(16, expected));
+            this.inLogOrder = new ArrayList<>(Math.max(16, expected));
+        }
+
+        /** What the table shares between entries: decoders running in other threads may use it too. */
+        Shared shared() {
+            return shared;
+        }
+
+        void put(Key key, Entry entry) {
+            entries.put(key, entry);
+            inLogOrder.add(entry);
+        }
+
+        void remove(Key key) {
+            entries.remove(key);
+        }
+
+        Entry get(Key key) {
+            return entries.get(key);
+        }
+
+        int size() {
+            return entries.size();
+        }
+
+        /** Every entry, for what may be withheld before the table is built. */
+        java.util.Iterator<Map.Entry<Key, Entry>> iterator() {
+            return entries.entrySet().iterator();
+        }
+
+        SessionTable table() {
+            return new SessionTable(entries, inLogOrder, shared);
+        }
+    }
+
+    /** An entry for {@code session} under {@code key}, packed when it fits: what a decoder hands a {@link Loader}. */
+    static Entry entryOf(Key key, OAuthSession session, Shared shared) {
+        return pack(key, session, shared);
     }
 
     /** What {@code key} holds, rebuilt as the domain's object, or {@code null}. */
@@ -131,7 +227,7 @@ final class SessionTable implements PendingPlaces.Stored {
             if (current != null) {
                 return current;
             }
-            Entry entry = pack(k, session);
+            Entry entry = pack(k, session, shared);
             added(entry);
             inserted[0] = true;
             return entry;
@@ -150,7 +246,7 @@ final class SessionTable implements PendingPlaces.Stored {
     int put(Key key, OAuthSession next) {
         int[] delta = {0};
         entries.compute(key, (k, current) -> {
-            Entry entry = next == null ? null : pack(k, next);
+            Entry entry = next == null ? null : pack(k, next, shared);
             replaced(current, entry);
             delta[0] = (entry == null ? 0 : 1) - (current == null ? 0 : 1);
             return entry;
@@ -178,7 +274,7 @@ final class SessionTable implements PendingPlaces.Stored {
                 return current;
             }
             OAuthSession kept = step.kept().orElse(null);
-            Entry entry = kept == null ? null : pack(k, kept);
+            Entry entry = kept == null ? null : pack(k, kept, shared);
             replaced(current, entry);
             delta[0] = (entry == null ? 0 : 1) - (current == null ? 0 : 1);
             return entry;
@@ -211,7 +307,7 @@ final class SessionTable implements PendingPlaces.Stored {
         for (int stage = 0; stage < STAGES; stage++) {
             counts[stage] = perStage.get(stage);
         }
-        for (Entry entry : byExpiry) {
+        for (Entry entry : byExpiry.keySet()) {
             if (!entry.isExpiredAt(now)) {
                 break;
             }
@@ -224,7 +320,7 @@ final class SessionTable implements PendingPlaces.Stored {
     /** Up to {@code limit} unexpired sessions, oldest first (by when their stage began, then by key). */
     List<SessionSummary> oldest(Instant now, int limit) {
         List<SessionSummary> oldest = new ArrayList<>(Math.min(limit, 128));
-        for (Entry entry : bySince) {
+        for (Entry entry : bySince.keySet()) {
             if (oldest.size() >= limit) {
                 break;
             }
@@ -238,7 +334,7 @@ final class SessionTable implements PendingPlaces.Stored {
     /** The keys of the sessions that have expired at {@code now}, soonest expired first. */
     List<Key> expiredAt(Instant now) {
         List<Key> expired = new ArrayList<>();
-        for (Entry entry : byExpiry) {
+        for (Entry entry : byExpiry.keySet()) {
             if (!entry.isExpiredAt(now)) {
                 break;
             }
@@ -272,11 +368,24 @@ final class SessionTable implements PendingPlaces.Stored {
     /** Counted first, indexed second: a concurrent count never subtracts an expired entry it did not count. */
     private void added(Entry entry) {
         perStage.incrementAndGet(entry.stage().ordinal());
-        byExpiry.add(entry);
-        bySince.add(entry);
+        byExpiry.put(entry, Boolean.TRUE);
+        bySince.put(entry, Boolean.TRUE);
     }
 
-    private Entry pack(Key key, OAuthSession session) {
+    /** Every entry with a client's place to restore after a read-back: pending, its client known. */
+    void forEachPendingOfAKnownClient(BiConsumer<Key, ClientKey> action) {
+        entries.forEach((key, entry) -> {
+            if (entry instanceof PackedPending packed) {
+                if (packed.clientKnown) {
+                    action.accept(key, packed.client());
+                }
+            } else if (entry.session() instanceof OAuthSession.Pending pending && pending.client().known()) {
+                action.accept(key, pending.client());
+            }
+        });
+    }
+
+    private static Entry pack(Key key, OAuthSession session, Shared shared) {
         if (session.stage().ended()) {
             throw new IllegalArgumentException("an ended session is never kept");
         }
@@ -361,17 +470,24 @@ final class SessionTable implements PendingPlaces.Stored {
     abstract static sealed class Entry permits PackedPending, Kept {
 
         final Key key;
+        /** The key's first 64 bits: what orders entries that began (or expire) at the same instant. */
+        final long keyHead;
         final long sinceSeconds;
         final long expiresSeconds;
         final int sinceNanos;
         final int expiresNanos;
 
         Entry(Key key, Instant since, Instant expiresAt) {
+            this(key, since.getEpochSecond(), since.getNano(), expiresAt.getEpochSecond(), expiresAt.getNano());
+        }
+
+        Entry(Key key, long sinceSeconds, int sinceNanos, long expiresSeconds, int expiresNanos) {
             this.key = key;
-            this.sinceSeconds = since.getEpochSecond();
-            this.sinceNanos = since.getNano();
-            this.expiresSeconds = expiresAt.getEpochSecond();
-            this.expiresNanos = expiresAt.getNano();
+            this.keyHead = key.a;
+            this.sinceSeconds = sinceSeconds;
+            this.sinceNanos = sinceNanos;
+            this.expiresSeconds = expiresSeconds;
+            this.expiresNanos = expiresNanos;
         }
 
         abstract Stage stage();
@@ -434,9 +550,9 @@ final class SessionTable implements PendingPlaces.Stored {
         private final boolean clientKnown;
         private final ReturnTo returnTo;
 
-        private PackedPending(Key key, PendingAuthorization pending, long hint, byte[] verifier, ReturnTo returnTo,
-                              byte[] client) {
-            super(key, pending.createdAt(), pending.expiresAt());
+        private PackedPending(Key key, Instant createdAt, Instant expiresAt, long hint, byte[] verifier,
+                              ReturnTo returnTo, byte[] client) {
+            super(key, createdAt, expiresAt);
             this.hint = hint;
             this.verifier0 = longAt(verifier, 0);
             this.verifier1 = longAt(verifier, 8);
@@ -456,7 +572,34 @@ final class SessionTable implements PendingPlaces.Stored {
                 return null;
             }
             byte[] client = pending.client().known() ? HEX.parseHex(pending.client().hex()) : null;
-            return new PackedPending(key, pending, hint, verifier, shared.returnTo(pending.returnTo()), client);
+            return new PackedPending(key, pending.createdAt(), pending.expiresAt(), hint, verifier,
+                    shared.returnTo(pending.returnTo()), client);
+        }
+
+        /**
+         * The packed form straight from the fields a log record holds, without building the domain's objects
+         * first (a start reads a million of them). The caller has checked what the domain would and that the
+         * fields fit: {@code expiresAt} after {@code createdAt}, a hint of 8 ASCII characters packed by
+         * {@link #packHint}, a verifier that {@link #packVerifier} took, a client key of 32 lowercase hex digits.
+         */
+        static PackedPending of(Key key, long hint, byte[] verifier, ReturnTo returnTo, long createdSeconds,
+                                int createdNanos, long expiresSeconds, int expiresNanos, byte[] client) {
+            return new PackedPending(key, createdSeconds, createdNanos, expiresSeconds, expiresNanos, hint, verifier,
+                    returnTo, client);
+        }
+
+        private PackedPending(Key key, long createdSeconds, int createdNanos, long expiresSeconds, int expiresNanos,
+                              long hint, byte[] verifier, ReturnTo returnTo, byte[] client) {
+            super(key, createdSeconds, createdNanos, expiresSeconds, expiresNanos);
+            this.hint = hint;
+            this.verifier0 = longAt(verifier, 0);
+            this.verifier1 = longAt(verifier, 8);
+            this.verifier2 = longAt(verifier, 16);
+            this.verifier3 = longAt(verifier, 24);
+            this.clientKnown = client != null;
+            this.client0 = client == null ? 0 : longAt(client, 0);
+            this.client1 = client == null ? 0 : longAt(client, 8);
+            this.returnTo = returnTo;
         }
 
         @Override
@@ -471,13 +614,13 @@ final class SessionTable implements PendingPlaces.Stored {
             putLong(verifier, 8, verifier1);
             putLong(verifier, 16, verifier2);
             putLong(verifier, 24, verifier3);
-            ClientKey client = ClientKey.UNKNOWN;
-            if (clientKnown) {
-                client = new ClientKey(HEX.toHexDigits(client0) + HEX.toHexDigits(client1));
-            }
             return new OAuthSession.Pending(new PendingAuthorization(key.hash(), unpackHint(hint),
                     new CodeVerifier(BASE64URL_NO_PADDING.encodeToString(verifier)), returnTo, since(), expiresAt(),
-                    client));
+                    client()));
+        }
+
+        ClientKey client() {
+            return clientKnown ? new ClientKey(HEX.toHexDigits(client0) + HEX.toHexDigits(client1)) : ClientKey.UNKNOWN;
         }
 
         /** 8 ASCII characters in 8 bytes; -1 when the hint is anything else (no ASCII string packs to it). */
@@ -494,6 +637,40 @@ final class SessionTable implements PendingPlaces.Stored {
                 packed = packed << 8 | ch;
             }
             return packed;
+        }
+
+        /** As {@link #packHint(String)}, for its UTF-8 bytes. */
+        static long packHint(byte[] bytes, int offset, int length) {
+            if (length != 8) {
+                return -1;
+            }
+            long packed = 0;
+            for (int i = 0; i < 8; i++) {
+                byte ch = bytes[offset + i];
+                if (ch <= 0) {
+                    return -1;
+                }
+                packed = packed << 8 | ch;
+            }
+            return packed;
+        }
+
+        /** As {@link #packVerifier(String)}, for its ASCII bytes; the decoded bytes go into {@code into}. */
+        static boolean packVerifier(byte[] bytes, int offset, int length, byte[] into) {
+            if (length != 43) {
+                return false;
+            }
+            try {
+                java.nio.ByteBuffer decoded = BASE64URL.decode(java.nio.ByteBuffer.wrap(bytes, offset, length));
+                if (decoded.remaining() != 32) {
+                    return false;
+                }
+                decoded.get(into, 0, 32);
+                byte[] again = BASE64URL_NO_PADDING.encode(into);
+                return java.util.Arrays.equals(again, 0, 43, bytes, offset, offset + 43);
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
         }
 
         static String unpackHint(long packed) {
@@ -532,6 +709,42 @@ final class SessionTable implements PendingPlaces.Stored {
         /** By the URL's exact text: {@link java.net.URI#equals} ignores the case of a host, a redirect must not. */
         private final ConcurrentHashMap<String, ReturnTo> returnTos = new ConcurrentHashMap<>();
 
+        /**
+         * The shared {@code return_to} of this exact text, parsed (and checked, as the domain does) only the first
+         * time it is seen.
+         *
+         * @throws IllegalArgumentException when the text is not a {@code return_to}
+         */
+        /** The last text asked for by its bytes, and what it stands for: most logs hold one or two. */
+        private record Seen(byte[] text, ReturnTo returnTo) {
+        }
+
+        private volatile Seen lastSeen;
+
+        /** As {@link #returnTo(String)}, for its UTF-8 bytes: no string is built when it is the last one seen. */
+        ReturnTo returnTo(byte[] bytes, int offset, int length) {
+            Seen seen = lastSeen;
+            if (seen != null && java.util.Arrays.equals(seen.text(), 0, seen.text().length, bytes, offset,
+                    offset + length)) {
+                return seen.returnTo();
+            }
+            ReturnTo returnTo = returnTo(new String(bytes, offset, length, java.nio.charset.StandardCharsets.UTF_8));
+            lastSeen = new Seen(java.util.Arrays.copyOfRange(bytes, offset, offset + length), returnTo);
+            return returnTo;
+        }
+
+        ReturnTo returnTo(String text) {
+            ReturnTo known = returnTos.get(text);
+            if (known != null) {
+                return known;
+            }
+            try {
+                return returnTo(new ReturnTo(new java.net.URI(text)));
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("not a return_to", e);
+            }
+        }
+
         ReturnTo returnTo(ReturnTo returnTo) {
             String text = returnTo.uri().toString();
             ReturnTo known = returnTos.get(text);
@@ -543,6 +756,76 @@ final class SessionTable implements PendingPlaces.Stored {
             }
             known = returnTos.putIfAbsent(text, returnTo);
             return known == null ? returnTo : known;
+        }
+    }
+
+    /** A sorted array as the {@link SortedMap} that {@link ConcurrentSkipListMap} builds itself from in one pass. */
+    private static final class Sorted extends java.util.AbstractMap<SessionTable.Entry, Boolean>
+            implements SortedMap<SessionTable.Entry, Boolean> {
+
+        private final SessionTable.Entry[] sorted;
+        private final Comparator<SessionTable.Entry> order;
+
+        Sorted(SessionTable.Entry[] sorted, Comparator<SessionTable.Entry> order) {
+            this.sorted = sorted;
+            this.order = order;
+        }
+
+        @Override
+        public Comparator<? super SessionTable.Entry> comparator() {
+            return order;
+        }
+
+        @Override
+        public Set<Map.Entry<SessionTable.Entry, Boolean>> entrySet() {
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Map.Entry<SessionTable.Entry, Boolean>> iterator() {
+                    return new java.util.Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < sorted.length;
+                        }
+
+                        @Override
+                        public Map.Entry<SessionTable.Entry, Boolean> next() {
+                            return Map.entry(sorted[next++], Boolean.TRUE);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return sorted.length;
+                }
+            };
+        }
+
+        @Override
+        public SortedMap<SessionTable.Entry, Boolean> subMap(SessionTable.Entry from, SessionTable.Entry to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SortedMap<SessionTable.Entry, Boolean> headMap(SessionTable.Entry to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SortedMap<SessionTable.Entry, Boolean> tailMap(SessionTable.Entry from) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public SessionTable.Entry firstKey() {
+            return sorted[0];
+        }
+
+        @Override
+        public SessionTable.Entry lastKey() {
+            return sorted[sorted.length - 1];
         }
     }
 
