@@ -162,9 +162,11 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
                 LOG.log(WARNING, "session log " + logFile + " was readable by other users; now rw-------");
             }
             long started = System.nanoTime();
+            long cpuStarted = processCpuNanos();
             LogReplay.Result replay = LogReplay.read(logFile, () -> new Sealer(storeKey, RANDOM));
             log = LogWriter.append(logFile);
-            report(directory, replay, log.size(), Duration.ofNanos(System.nanoTime() - started), events);
+            report(directory, replay, log.size(), Duration.ofNanos(System.nanoTime() - started),
+                    cpuStarted < 0 ? Duration.ZERO : Duration.ofNanos(processCpuNanos() - cpuStarted), events);
             FileSessionStore store = new FileSessionStore(directory, capacity, events, options, sealer,
                     directoryLock, replay, log);
             log = null;
@@ -591,10 +593,16 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         return loaded.key();
     }
 
-    private static void report(Path directory, LogReplay.Result replay, long bytes, Duration took, AuthEvents events) {
+    /**
+     * @param cpu the process's CPU meanwhile, every thread (the decoders, and a fresh JVM's compiler and collector):
+     *            on a shared machine a steadier measure of the work than the wall time
+     */
+    private static void report(Path directory, LogReplay.Result replay, long bytes, Duration took, Duration cpu,
+                               AuthEvents events) {
         LOG.log(INFO, "session store " + directory + ": " + replay.sessions().size() + " sessions"
                 + (replay.appToken().isPresent() ? " and the app token" : "") + " from "
-                + replay.records() + " records (" + bytes + " bytes) in " + took.toMillis() + " ms");
+                + replay.records() + " records (" + bytes + " bytes) in " + took.toMillis() + " ms ("
+                + cpu.toMillis() + " ms of the process's CPU)");
         if (replay.appTokenWithheld()) {
             LOG.log(WARNING, "session store " + directory + ": the app token is withheld, since an unreadable record "
                     + "may have replaced it; the next request for it asks SoundCloud for a new one");
@@ -611,6 +619,15 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
                 + skipped.foreignKey() + " sealed under another key" + (skipped.foreignKey() > 0
                 ? ": was the store key changed?" : "") + ") and withheld " + skipped.withheld()
                 + " sessions they may have changed; none of it is served");
+    }
+
+    /** This process's CPU time so far, all threads; -1 where the JVM cannot say. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
