@@ -8,7 +8,8 @@
 //
 // The desktop backend's SOUNDCLOUD_REDIRECT_URI must be its own /auth/soundcloud/redirect (backend-redirect flow),
 // the web backend's the frontend callback http://localhost:3000/auth/soundcloud/callback (direct flow); both in
-// SOUNDCLOUD_MODE=sandbox with SANDBOX_AUTO_APPROVE=true and SANDBOX_TOKEN_LIFETIME_SECONDS=62. No npm packages:
+// SOUNDCLOUD_MODE=sandbox with SANDBOX_AUTO_APPROVE=true, SANDBOX_TOKEN_LIFETIME_SECONDS=62 and
+// REFRESH_REUSE_SECONDS=3. No npm packages:
 // Node 20's fetch, child_process and parseArgs only.
 
 import { spawn } from 'node:child_process';
@@ -29,6 +30,8 @@ const WEB_CALLBACK = `${WEB_ORIGIN}/auth/soundcloud/callback`;
 const DESKTOP_ORIGIN = 'tauri://localhost';
 const DESKTOP_CALLBACK = `${DESKTOP_ORIGIN}/auth/soundcloud/callback`;
 const TOKEN_LIFETIME_SECONDS = 62;      // just over the refresh margin, so a refresh falls due within seconds
+const REUSE_SECONDS = 3;                // the backends' reuse window, short so that its end can be seen
+const PAGE_LOAD_CALLS = 6;              // ensureValidToken() calls a page load fires at once
 const REQUEST_TIMEOUT_MS = 20_000;
 const STARTUP_TIMEOUT_MS = 90_000;
 
@@ -142,6 +145,16 @@ class Frontend {
     for (const key of ['access_token', 'refresh_token', 'token_expires_at', 'sc_user']) {
       this.localStorage.removeItem(key);
     }
+  }
+
+  /** "Sign out" in the sidebar: end the session at SoundCloud, then forget the tokens here. */
+  async signOutEverywhere() {
+    const answer = await this.api('POST', '/sign-out', {
+      access_token: this.localStorage.getItem('access_token'),
+      refresh_token: this.localStorage.getItem('refresh_token'),
+    });
+    this.signOut();
+    return answer;
   }
 
   /** Desktop: poll /result every 1.5 s while 404, up to 5 minutes. */
@@ -340,10 +353,17 @@ async function refreshRotation(env) {
   expect(await app.ensureValidToken() === 'refreshed', 'no refresh within 60 s of expiry');
   expect(app.localStorage.getItem('refresh_token') !== oldRefreshToken, 'the refresh token did not rotate');
   expect(app.localStorage.getItem('access_token') !== oldAccessToken, 'the access token did not change');
+  const rotatedAt = Date.now();
+  // A client whose answer was lost retries with the old token: within the window it gets the same pair.
   const replay = await app.api('POST', '/refresh', { refresh_token: oldRefreshToken });
-  expect(replay.status === 401 && replay.body.error === 'invalid_grant', `the old refresh token still works: ${replay.status}`);
+  expect(replay.status === 200 && replay.body.refresh_token === app.localStorage.getItem('refresh_token'),
+    `the old refresh token within the reuse window: ${replay.status}, not the same new pair`);
   expect(await app.ensureValidToken() === 'valid', 'the new token should be good for another minute');
-  return `waited ${(Math.max(0, waitMs) / 1000).toFixed(1)} s, refreshed within 60 s of expiry; old refresh token -> 401 invalid_grant`;
+  await sleep(Math.max(0, rotatedAt + REUSE_SECONDS * 1000 + 250 - Date.now()));
+  const late = await app.api('POST', '/refresh', { refresh_token: oldRefreshToken });
+  expect(late.status === 401 && late.body.error === 'invalid_grant', `the old refresh token after the window: ${late.status}`);
+  return `waited ${(Math.max(0, waitMs) / 1000).toFixed(1)} s, refreshed within 60 s of expiry; old token: same pair `
+    + `within the ${REUSE_SECONDS} s window, 401 invalid_grant after it`;
 }
 
 async function deadRefreshToken(env) {
@@ -372,6 +392,45 @@ async function refreshDuringOutage(env) {
   return 'SoundCloud 503 -> POST /refresh 502, tokens kept; the retry refreshes';
 }
 
+async function pageLoadNearExpiry(env) {
+  const app = await signInOnTheWeb(env);
+  expect(app.lastAnswer.status === 200, `sign-in: ${app.lastAnswer.status}`);
+  const signedInWith = app.localStorage.getItem('refresh_token');
+  app.localStorage.setItem('token_expires_at', String(Date.now() + 30_000)); // the user comes back near expiry
+  // Every panel of the page calls ensureValidToken() before its SoundCloud call, all at once, with one token.
+  const outcomes = await Promise.all(Array.from({ length: PAGE_LOAD_CALLS }, () => app.ensureValidToken()));
+  expect(outcomes.every((outcome) => outcome === 'refreshed'), `the page's calls got ${outcomes.join(', ')}`);
+  const kept = app.localStorage.getItem('refresh_token');
+  expect(kept && kept !== signedInWith, 'no new refresh token was stored');
+  // Every call stored the same pair, so whichever write came last, the one left stored is live.
+  app.localStorage.setItem('token_expires_at', String(Date.now() + 30_000));
+  expect(await app.ensureValidToken() === 'refreshed', 'the refresh token left stored does not refresh');
+  expect(app.localStorage.getItem('refresh_token') !== kept, 'the stored token did not rotate');
+  return `${PAGE_LOAD_CALLS} concurrent ensureValidToken() calls all refreshed; the token left stored refreshes again`;
+}
+
+async function signOutEverywhere(env) {
+  const app = await signInOnTheWeb(env);
+  expect(app.lastAnswer.status === 200, `sign-in: ${app.lastAnswer.status}`);
+  app.localStorage.setItem('token_expires_at', String(Date.now() + 30_000));
+  const before = app.localStorage.getItem('refresh_token');
+  expect(await app.ensureValidToken() === 'refreshed', 'the refresh before signing out failed');
+  const refreshToken = app.localStorage.getItem('refresh_token');
+  const accessToken = app.localStorage.getItem('access_token');
+
+  const answer = await app.signOutEverywhere();
+  expect(answer.status === 204, `/sign-out answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  expect(app.localStorage.getItem('refresh_token') === null, 'the tokens must be cleared here too');
+
+  const refused = await app.api('POST', '/refresh', { refresh_token: refreshToken });
+  expect(refused.status === 401 && refused.body.error === 'invalid_grant', `the signed-out refresh token: ${refused.status}`);
+  const earlier = await app.api('POST', '/refresh', { refresh_token: before });
+  expect(earlier.status === 401, `the token rotated just before (its pair remembered): ${earlier.status}`);
+  const me = await http(`${env.web}/sandbox/soundcloud/me`, { headers: { Authorization: `OAuth ${accessToken}` } });
+  expect(me.status === 401, `SoundCloud still takes the signed-out access token: ${me.status}`);
+  return 'POST /sign-out 204; afterwards the refresh token is refused (401) and SoundCloud refuses the access token';
+}
+
 const SCENARIOS = [
   ['desktop sign-in (backend redirect, /result polling)', desktopSignIn],
   ['web sign-in (direct callback)', webSignIn],
@@ -381,6 +440,8 @@ const SCENARIOS = [
   ['refresh rotation', refreshRotation],
   ['invalid_grant on refresh = sign in again', deadRefreshToken],
   ['refresh during a SoundCloud outage = retry later', refreshDuringOutage],
+  ['page load near expiry', pageLoadNearExpiry],
+  ['sign out', signOutEverywhere],
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -427,7 +488,7 @@ async function startBackend(name, redirectUri) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = Object.fromEntries(Object.entries(process.env)
-    .filter(([key]) => !/^(CLIENT_|SOUNDCLOUD_|SANDBOX_|BACKEND_|ADMIN_|ALLOWED_|CORS_|DEFAULT_RETURN)/.test(key)));
+    .filter(([key]) => !/^(CLIENT_|SOUNDCLOUD_|SANDBOX_|BACKEND_|ADMIN_|ALLOWED_|CORS_|DEFAULT_RETURN|REFRESH_)/.test(key)));
   Object.assign(env, {
     SOUNDCLOUD_MODE: 'sandbox',
     BACKEND_HOST: '127.0.0.1',
@@ -436,6 +497,7 @@ async function startBackend(name, redirectUri) {
     SOUNDCLOUD_REDIRECT_URI: (redirectUri ?? '').replace('{base}', base),
     SANDBOX_AUTO_APPROVE: 'true',
     SANDBOX_TOKEN_LIFETIME_SECONDS: String(TOKEN_LIFETIME_SECONDS),
+    REFRESH_REUSE_SECONDS: String(REUSE_SECONDS),
     SOUNDCLOUD_TIMEOUT_MS: '5000',
   });
   const workDir = mkdtempSync(path.join(os.tmpdir(), `starlib-consumer-${name}-`));

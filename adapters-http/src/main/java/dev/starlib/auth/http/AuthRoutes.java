@@ -3,8 +3,10 @@ package dev.starlib.auth.http;
 import dev.starlib.auth.application.CompleteLogin;
 import dev.starlib.auth.application.PickUpLogin;
 import dev.starlib.auth.application.RefreshTokens;
+import dev.starlib.auth.application.SignOut;
 import dev.starlib.auth.application.SoundCloudRedirect;
 import dev.starlib.auth.application.StartLogin;
+import dev.starlib.auth.domain.AccessToken;
 import dev.starlib.auth.domain.AuthorizationCode;
 import dev.starlib.auth.domain.ClientKey;
 import dev.starlib.auth.domain.LoginOutcome;
@@ -45,6 +47,7 @@ final class AuthRoutes {
         Endpoint.RESULT.route(rules, this::result);
         Endpoint.CALLBACK.route(rules, this::callback);
         Endpoint.REFRESH.route(rules, this::refresh);
+        Endpoint.SIGN_OUT.route(rules, this::signOut);
     }
 
     private void authorize(ServerRequest request, ServerResponse response) {
@@ -126,6 +129,19 @@ final class AuthRoutes {
                     ApiJson.send(response, Status.OK_200, RefreshedTokens.of(refreshed.tokens()));
             case RefreshTokens.Result.Failed failed ->
                     ProblemWriter.write(response, FailureProblems.ofRefresh(failed.failure()));
+        }
+    }
+
+    /** 204 once the session is gone at SoundCloud (ended now, or the token was already invalid there). */
+    private void signOut(ServerRequest request, ServerResponse response) {
+        JsonBody body = JsonBody.read(request);
+        AccessToken accessToken = AccessToken.parse(body.requiredText("access_token"))
+                .orElseThrow(() -> new RejectedRequest(Problem.invalidRequest("The access_token is not a valid token.")));
+        Optional<RefreshToken> refreshToken = body.optionalText("refresh_token").map(raw -> RefreshToken.parse(raw)
+                .orElseThrow(() -> new RejectedRequest(Problem.invalidRequest("The refresh_token is not a valid token."))));
+        switch (useCases.signOut().signOut(accessToken, refreshToken)) {
+            case SignOut.Result.Ended ended -> response.status(Status.NO_CONTENT_204).send();
+            case SignOut.Result.Failed failed -> ProblemWriter.write(response, FailureProblems.ofSignOut(failed.failure()));
         }
     }
 

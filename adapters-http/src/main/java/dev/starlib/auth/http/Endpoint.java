@@ -11,6 +11,7 @@ enum Endpoint {
     RESULT("/result", Method.GET),
     CALLBACK("/callback", Method.POST),
     REFRESH("/refresh", Method.POST),
+    SIGN_OUT("/sign-out", Method.POST),
     DONE("/done", Method.GET);
 
     private final String path;

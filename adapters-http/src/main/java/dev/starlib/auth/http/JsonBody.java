@@ -52,6 +52,18 @@ final class JsonBody {
         return value.textValue();
     }
 
+    /** The named string field, or empty when it is absent or {@code null}; any other type is a bad request. */
+    Optional<String> optionalText(String name) {
+        JsonNode value = object.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new RejectedRequest(Problem.invalidRequest("The field \"" + name + "\" must be a string."));
+        }
+        return Optional.of(value.textValue());
+    }
+
     private static void requireJsonContentType(ServerRequest request) {
         Optional<HttpMediaType> contentType;
         try {

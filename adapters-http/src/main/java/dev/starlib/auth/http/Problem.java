@@ -2,13 +2,16 @@ package dev.starlib.auth.http;
 
 import io.helidon.http.Status;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One RFC 9457 problem: the status, a stable machine code ({@code error}) and a sentence the frontend shows
- * ({@code detail}). Details never carry a code, token or state.
+ * ({@code detail}). Details never carry a code, token or state. {@code retryAfter}, when known, goes out as
+ * {@code Retry-After} in whole seconds.
  */
-record Problem(Status status, String error, String detail) {
+record Problem(Status status, String error, String detail, Optional<Duration> retryAfter) {
 
     static final String NOT_CONFIGURED_DETAIL =
             "Set CLIENT_ID and CLIENT_SECRET (environment or .env file) and restart the service.";
@@ -17,6 +20,16 @@ record Problem(Status status, String error, String detail) {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(retryAfter, "retryAfter");
+    }
+
+    Problem(Status status, String error, String detail) {
+        this(status, error, detail, Optional.empty());
+    }
+
+    /** Whole seconds, rounded up, at least one: what {@code Retry-After} says. */
+    static long seconds(Duration wait) {
+        return Math.max(1, (wait.toMillis() + 999) / 1000);
     }
 
     static Problem invalidRequest(String detail) {

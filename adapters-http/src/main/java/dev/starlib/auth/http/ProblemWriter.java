@@ -27,6 +27,8 @@ final class ProblemWriter {
 
     static void write(ServerResponse response, Problem problem) {
         response.status(problem.status());
+        problem.retryAfter().ifPresent(wait ->
+                response.header(HeaderNames.RETRY_AFTER, String.valueOf(Problem.seconds(wait))));
         response.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, MEDIA_TYPE));
         response.send(bytes(problem));
     }

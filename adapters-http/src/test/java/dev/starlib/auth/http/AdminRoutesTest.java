@@ -1,5 +1,6 @@
 package dev.starlib.auth.http;
 
+import dev.starlib.auth.application.OpenBreakers;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.State;
 import dev.starlib.auth.domain.StateRejection;
@@ -60,6 +61,7 @@ abstract class AdminRoutesTest {
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
         metrics = new AuthMetrics(Services.get(MeterRegistry.class), APP.clock);
+        metrics.watch(APP.breaker);
         var health = new ServiceHealth(true, APP.sessions, metrics, APP.clock, List.of());
         var configuration = new ConfigurationSummary(List.of(new ConfigurationSummary.Setting("Client ID", "test-client-id"),
                 new ConfigurationSummary.Setting("Client secret", "set (hidden)")));
@@ -113,6 +115,22 @@ abstract class AdminRoutesTest {
             assertThat(reply.header("Cache-Control")).hasValue("no-store");
             assertThat(reply.header("X-Content-Type-Options")).hasValue("nosniff");
         }
+    }
+
+    @Test
+    void theDashboardShowsSharedAndReusedRefreshesAndAnOpenTokenBreaker() {
+        metrics.refreshFinished("shared");
+        metrics.refreshFinished("shared");
+        metrics.refreshFinished("shared");
+        metrics.refreshFinished("reused");
+        OpenBreakers.open(APP.breaker, 3);
+
+        String page = dashboard().body();
+
+        assertThat(page).containsPattern("<div class=\"value\">3</div><div class=\"label\">Refreshes shared</div>")
+                .containsPattern("<div class=\"value\">1</div><div class=\"label\">Refreshes reused</div>")
+                .containsPattern("<div class=\"tile alert\"><div class=\"value\">open</div><div class=\"label\">Token breaker")
+                .contains("token calls fail fast, next try in 10s", "tokenBreaker: open");
     }
 
     @Test

@@ -61,8 +61,8 @@ abstract class AppTokenOnTheOperatorPagesTest {
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
         metrics = new AuthMetrics(REGISTRY, APP.clock);
-        appToken = new ProvideAppToken(APP.store, APP.soundCloud, CredentialsFingerprint.of("id", "secret"),
-                Duration.ofMinutes(5), APP.clock, metrics);
+        appToken = new ProvideAppToken(APP.store, APP.soundCloud, APP.breaker,
+                CredentialsFingerprint.of("id", "secret"), Duration.ofMinutes(5), APP.clock, metrics);
         metrics.watch(appToken);
         health = new ServiceHealth(true, APP.sessions, Optional.of(appToken), metrics, APP.clock, List.of());
         AdminApi.register(routing, CREDENTIALS, new AdminConsole(APP.sessions, APP.cancelLogin, metrics, health,

@@ -1,6 +1,7 @@
 package dev.starlib.auth.http;
 
 import dev.starlib.auth.application.port.SoundCloud.UpstreamResult;
+import dev.starlib.auth.domain.RefreshToken;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webclient.http1.Http1Client;
@@ -150,6 +151,22 @@ abstract class InternalApiRoutesTest {
         assertThat(slow.status()).isEqualTo(504);
         assertThat(slow.error()).isEqualTo("upstream_timeout");
         assertThat(slow.header("Retry-After")).hasValue("10");
+    }
+
+    @Test
+    void anOpenTokenEndpointBreakerIs502WithTheBreakersRetryAfterAndNothingIsSent() {
+        APP.soundCloud.answerRefreshWith(() -> new UpstreamResult.Unavailable<>("HTTP 503"));
+        for (int i = 0; i < 3; i++) { // users' refreshes find SoundCloud's token endpoint down: the breaker opens
+            APP.useCases.refreshTokens().refresh(new RefreshToken("user-refresh-" + i));
+        }
+        APP.clock.advance(Duration.ofSeconds(3));
+
+        Reply reply = internal.appTokenWithKey();
+
+        assertThat(reply.status()).isEqualTo(502);
+        assertThat(reply.error()).isEqualTo("upstream_unavailable");
+        assertThat(reply.header("Retry-After")).hasValue("7");
+        assertThat(APP.soundCloud.appGrants()).isZero();
     }
 
     @Test

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 abstract class RefreshRouteTest extends RouteTest {
@@ -75,6 +78,83 @@ abstract class RefreshRouteTest extends RouteTest {
 
         assertThat(reply.status()).isEqualTo(502);
         assertThat(reply.error()).isEqualTo("invalid_client");
+    }
+
+    @Test
+    void aRetryWithTheOldTokenWithinTheWindowGetsTheSamePairWithoutAskingSoundCloud() {
+        Reply first = api.postJson("/refresh", REFRESH);
+        APP.clock.advance(Duration.ofSeconds(30));
+        APP.soundCloud.answerRefreshWith(() -> new UpstreamResult.Rejected<>("invalid_grant", 400));
+
+        Reply again = api.postJson("/refresh", REFRESH);
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("refresh_token").asText()).isEqualTo(first.json().path("refresh_token").asText());
+        assertThat(again.json().path("expires_in").asLong()).isEqualTo(3599 - 30);
+        assertThat(APP.soundCloud.refreshed()).hasSize(1);
+    }
+
+    @Test
+    void soundCloudSayingSlowDownWithAResetIs503WithRetryAfterNever401() {
+        APP.soundCloud.answerRefreshWith(() -> new UpstreamResult.RateLimited<>(
+                Optional.of(Duration.ofMillis(41_500))));
+
+        Reply reply = api.postJson("/refresh", REFRESH);
+
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.error()).isEqualTo("upstream_unavailable");
+        assertThat(reply.header("Retry-After")).hasValue("42");
+    }
+
+    @Test
+    void soundCloudSayingSlowDownWithoutAResetIs502() {
+        APP.soundCloud.answerRefreshWith(() -> new UpstreamResult.RateLimited<>(Optional.empty()));
+
+        Reply reply = api.postJson("/refresh", REFRESH);
+
+        assertThat(reply.status()).isEqualTo(502);
+        assertThat(reply.header("Retry-After")).isEmpty();
+    }
+
+    @Test
+    void anOutageOpensTheBreakerAndThenRefreshesFailFastWithRetryAfter() {
+        APP.soundCloud.answerRefreshWith(() -> new UpstreamResult.Unavailable<>("HTTP 503"));
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.postJson("/refresh", "{\"refresh_token\":\"client-" + i + "\"}").status()).isEqualTo(502);
+        }
+
+        Reply failedFast = api.postJson("/refresh", REFRESH);
+        APP.clock.advance(Duration.ofSeconds(4));
+        Reply later = api.postJson("/refresh", "{\"refresh_token\":\"yet-another\"}");
+
+        assertThat(failedFast.status()).isEqualTo(503);
+        assertThat(failedFast.error()).isEqualTo("upstream_unavailable");
+        assertThat(failedFast.header("Retry-After")).hasValue("10");
+        assertThat(later.header("Retry-After")).hasValue("6");
+        assertThat(APP.soundCloud.refreshed()).hasSize(3);
+    }
+
+    @Test
+    void aProbeThatGetsAnAnswerClosesTheBreaker() {
+        APP.soundCloud.answerRefreshWith(() -> new UpstreamResult.Unavailable<>("HTTP 503"));
+        for (int i = 0; i < 3; i++) {
+            api.postJson("/refresh", "{\"refresh_token\":\"client-" + i + "\"}");
+        }
+        APP.clock.advance(Duration.ofSeconds(10));
+        APP.soundCloud.reset();
+
+        assertThat(api.postJson("/refresh", REFRESH).status()).as("the probe").isEqualTo(200);
+        assertThat(api.postJson("/refresh", "{\"refresh_token\":\"next\"}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aDeadGrantNeverOpensTheBreaker() {
+        APP.soundCloud.answerRefreshWith(() -> new UpstreamResult.Rejected<>("invalid_grant", 400));
+        for (int i = 0; i < 10; i++) {
+            assertThat(api.postJson("/refresh", "{\"refresh_token\":\"dead-" + i + "\"}").status()).isEqualTo(401);
+        }
+
+        assertThat(APP.soundCloud.refreshed()).hasSize(10);
     }
 
     @ParameterizedTest

@@ -31,6 +31,9 @@ final class ScriptedSoundCloud implements SoundCloud {
             Optional.of(new RefreshToken("app-refresh-1")), Duration.ofSeconds(3600));
 
     private volatile Supplier<UpstreamResult<SoundCloudUser>> me;
+    private volatile Supplier<UpstreamResult<SessionEnd>> signOut;
+    private final List<AccessToken> signedOut = new ArrayList<>();
+    private final List<RefreshToken> refreshed = new ArrayList<>();
     private volatile Supplier<UpstreamResult<AppTokenGrant>> appGrant;
     private volatile int appGrants;
     private final List<String> exchangedCodes = new ArrayList<>();
@@ -43,9 +46,12 @@ final class ScriptedSoundCloud implements SoundCloud {
         exchange = () -> new UpstreamResult.Success<>(TOKENS);
         refresh = () -> new UpstreamResult.Success<>(REFRESHED);
         me = () -> new UpstreamResult.Success<>(USER);
+        signOut = () -> new UpstreamResult.Success<>(SessionEnd.ENDED);
         appGrant = () -> new UpstreamResult.Success<>(APP_GRANT);
         appGrants = 0;
         exchangedCodes.clear();
+        signedOut.clear();
+        refreshed.clear();
     }
 
     void answerExchangeWith(Supplier<UpstreamResult<Tokens>> answer) {
@@ -54,6 +60,18 @@ final class ScriptedSoundCloud implements SoundCloud {
 
     void answerRefreshWith(Supplier<UpstreamResult<Tokens>> answer) {
         refresh = answer;
+    }
+
+    void answerSignOutWith(Supplier<UpstreamResult<SessionEnd>> answer) {
+        signOut = answer;
+    }
+
+    synchronized List<AccessToken> signedOut() {
+        return List.copyOf(signedOut);
+    }
+
+    synchronized List<RefreshToken> refreshed() {
+        return List.copyOf(refreshed);
     }
 
     void answerAppGrantWith(Supplier<UpstreamResult<AppTokenGrant>> answer) {
@@ -78,7 +96,18 @@ final class ScriptedSoundCloud implements SoundCloud {
 
     @Override
     public UpstreamResult<Tokens> refresh(RefreshToken refreshToken) {
+        synchronized (this) {
+            refreshed.add(refreshToken);
+        }
         return refresh.get();
+    }
+
+    @Override
+    public UpstreamResult<SessionEnd> signOut(AccessToken accessToken) {
+        synchronized (this) {
+            signedOut.add(accessToken);
+        }
+        return signOut.get();
     }
 
     @Override

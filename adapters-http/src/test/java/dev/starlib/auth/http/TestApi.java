@@ -8,7 +8,9 @@ import dev.starlib.auth.application.PickUpLogin;
 import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.RefreshTokens;
 import dev.starlib.auth.application.SessionOverview;
+import dev.starlib.auth.application.SignOut;
 import dev.starlib.auth.application.StartLogin;
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.domain.CredentialsFingerprint;
 import dev.starlib.auth.domain.OAuthSession;
@@ -50,9 +52,12 @@ final class TestApi {
     final SessionOverview sessions = new SessionOverview(store, clock);
     final CancelLogin cancelLogin = new CancelLogin(store, clock);
     final ScriptedSoundCloud soundCloud = new ScriptedSoundCloud();
+    /** Opens after three outage failures in a row, for ten seconds at first. */
+    final TokenEndpointBreaker breaker = new TokenEndpointBreaker(
+            new TokenEndpointBreaker.Settings(3, Duration.ofSeconds(10), Duration.ofSeconds(60)), clock, AuthEvents.NONE);
     final AuthUseCases useCases;
     /** The app token over the same store and SoundCloud, renewed 5 minutes before it expires. */
-    final ProvideAppToken appToken = new ProvideAppToken(store, soundCloud,
+    final ProvideAppToken appToken = new ProvideAppToken(store, soundCloud, breaker,
             CredentialsFingerprint.of("test-client-id", "test-client-secret"), Duration.ofMinutes(5), clock,
             AuthEvents.NONE);
 
@@ -64,9 +69,11 @@ final class TestApi {
         ReturnToPolicy policy = ReturnToPolicy.ofOrigins(List.of(FRONTEND, "http://127.0.0.1:8000", "tauri://localhost"));
         useCases = new AuthUseCases(
                 new StartLogin(settings, policy, store, new SecureRandom(), clock, AuthEvents.NONE),
-                new CompleteLogin(store, soundCloud, RESULT_TTL, clock, AuthEvents.NONE),
+                new CompleteLogin(store, soundCloud, breaker, RESULT_TTL, clock, AuthEvents.NONE),
                 new PickUpLogin(store, clock),
-                new RefreshTokens(soundCloud, AuthEvents.NONE),
+                new RefreshTokens(store, soundCloud, breaker, new RefreshTokens.Settings(Duration.ofSeconds(60),
+                        Duration.ofSeconds(10), Duration.ofSeconds(30)), clock, new SecureRandom(), AuthEvents.NONE),
+                new SignOut(soundCloud, store, AuthEvents.NONE),
                 new LookUpLogin(store, clock));
     }
 
@@ -81,6 +88,7 @@ final class TestApi {
     void reset() {
         store.reset();
         soundCloud.reset();
+        breaker.reset();
         clock.set(Instant.parse("2026-03-01T12:00:00Z"));
     }
 

@@ -78,45 +78,38 @@ class TransportErrorsTest extends RouteTest {
 
     @Test
     void malformedRequestLineIsAnInvalidRequestProblem() throws IOException {
-        Reply reply = RawHttp.send(port, "GET /auth/soundcloud/authorize HTTP/1.1 extra\r\nHost: localhost\r\n\r\n",
+        assertRefusedAsInvalidRequest("GET /auth/soundcloud/authorize HTTP/1.1 extra\r\nHost: localhost\r\n\r\n",
                 new byte[0]);
-
-        assertThat(reply.status()).isEqualTo(400);
-        assertProblem(reply, "invalid_request");
     }
 
     @Test
     void malformedHeaderLineIsAnInvalidRequestProblem() throws IOException {
-        Reply reply = RawHttp.send(port, "GET /auth/soundcloud/authorize HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n",
+        assertRefusedAsInvalidRequest("GET /auth/soundcloud/authorize HTTP/1.1\r\nHost: localhost\r\nno colon here\r\n\r\n",
                 new byte[0]);
-
-        assertThat(reply.status()).isEqualTo(400);
-        assertProblem(reply, "invalid_request");
     }
 
     @Test
     void contentLengthThatIsNotANumberIsAnInvalidRequestProblem() throws IOException {
-        Reply reply = RawHttp.send(port, "POST /auth/soundcloud/refresh HTTP/1.1\r\nHost: localhost\r\n"
+        assertRefusedAsInvalidRequest("POST /auth/soundcloud/refresh HTTP/1.1\r\nHost: localhost\r\n"
                 + "Content-Type: application/json\r\nContent-Length: twelve\r\n\r\n", "{}".getBytes());
-
-        assertThat(reply.status()).isEqualTo(400);
-        assertProblem(reply, "invalid_request");
     }
 
     @Test
     void twoDifferentContentLengthsAreAnInvalidRequestProblem() throws IOException {
-        Reply reply = RawHttp.send(port, "POST /auth/soundcloud/refresh HTTP/1.1\r\nHost: localhost\r\n"
+        assertRefusedAsInvalidRequest("POST /auth/soundcloud/refresh HTTP/1.1\r\nHost: localhost\r\n"
                 + "Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 5\r\n\r\n", "{}".getBytes());
-
-        assertThat(reply.status()).isEqualTo(400);
-        assertProblem(reply, "invalid_request");
     }
 
     @Test
     void chunkSizeThatIsNotHexIsAnInvalidRequestProblem() throws IOException {
-        Reply reply = RawHttp.send(port, "POST /auth/soundcloud/refresh HTTP/1.1\r\nHost: localhost\r\n"
+        assertRefusedAsInvalidRequest("POST /auth/soundcloud/refresh HTTP/1.1\r\nHost: localhost\r\n"
                 + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
                 "zz\r\n{}\r\n0\r\n\r\n".getBytes());
+    }
+
+    /** Helidon refuses these bytes before routing; the answer is the API's 400 problem all the same. */
+    private void assertRefusedAsInvalidRequest(String head, byte[] body) throws IOException {
+        Reply reply = RawHttp.send(port, head, body);
 
         assertThat(reply.status()).isEqualTo(400);
         assertProblem(reply, "invalid_request");

@@ -2,15 +2,18 @@ package dev.starlib.auth.store;
 
 import dev.starlib.auth.application.port.AppTokenVault;
 import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.RotationLedger;
 import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.application.port.SessionStoreException;
 import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.OAuthSession;
+import dev.starlib.auth.domain.SealedRotation;
 import dev.starlib.auth.domain.SessionCounts;
 import dev.starlib.auth.domain.SessionSummary;
 import dev.starlib.auth.domain.StateHash;
 import dev.starlib.auth.domain.Step;
+import dev.starlib.auth.domain.TokenHash;
 import dev.starlib.auth.domain.Transition;
 
 import java.io.IOException;
@@ -23,6 +26,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -49,10 +54,15 @@ import static java.lang.System.Logger.Level.WARNING;
  * An I/O error while writing stops the store: it cannot know what reached the disk, so every later call
  * fails with {@link SessionStoreException} until a restart reads the log again.
  * <p>
+ * The refresh-token rotation ledger shares the log, the sealing, the lock and the fsync: a remembered answer is on
+ * disk before any caller gets it, so a client whose answer was lost gets it again after a crash. Leases and waiters
+ * are in-process ({@link RotationBook}), as one process owns the directory.
+ * <p>
  * The app token is kept in the same log, sealed the same way, so that a restart or a crash costs no new grant. A
  * renewal holds a lock of its own while it waits for SoundCloud, never the log lock: logins go on meanwhile.
  */
-public final class FileSessionStore implements SessionStore, SessionInventory, AppTokenVault, AutoCloseable {
+public final class FileSessionStore implements SessionStore, SessionInventory, RotationLedger, AppTokenVault,
+        AutoCloseable {
 
     static final String LOG_FILE = "sessions.log";
     static final String COMPACTING_FILE = "sessions.log.compacting";
@@ -79,6 +89,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     private final Sealer sealer;
     private final DirectoryLock directoryLock;
     private final SessionTable sessions;
+    private final RotationBook rotations;
     private final ReentrantLock lock = new ReentrantLock();
     private final PendingPlaces places = new PendingPlaces();
     /** Held while an app token renewal runs (it may wait for SoundCloud); taken before {@link #lock}, never after. */
@@ -114,6 +125,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         this.directoryLock = directoryLock;
         this.sessions = replay.sessions();
         sessions.forEachPendingOfAKnownClient(places::restore);
+        this.rotations = new RotationBook(capacity);
+        replay.rotations().forEach(rotations::keep);
         this.appToken = replay.appToken().orElse(null);
         this.recordsInLog = replay.records();
         this.log = log;
@@ -126,7 +139,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
      *
      * @param key       the key sessions are sealed under; empty: the one in {@code store.key} in the directory,
      *                  created on first use
-     * @param capacity  how many sessions, in any stage, may be held at once
+     * @param capacity  how many sessions, in any stage, may be held at once; and as many remembered rotations
      * @throws SessionStoreException when the directory cannot be used: not writable, locked by another
      *                               process, a key file that is not a key
      */
@@ -259,8 +272,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     }
 
     /**
-     * Forgets every session whose time is up, on disk too, and rewrites the log when most of it is history, so
-     * that the file stays about as large as its sessions.
+     * Forgets every session (and remembered rotation) whose time is up, on disk too, and rewrites the log when most
+     * of it is history, so that the file stays about as large as what it holds. Returns how many sessions went.
      */
     public int purgeExpired(Instant now) {
         Objects.requireNonNull(now, "now");
@@ -271,6 +284,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
                 requireWorking();
                 int purged = dropExpired(now);
                 places.prune(now, sessions);
+                removeRotations(rotations.expired(now));
+                rotations.dropFinishedFlights(now);
                 if (hasTooMuchHistory()) {
                     compactOrCarryOn();
                 }
@@ -380,9 +395,119 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         }
     }
 
+    // --- the rotation ledger ----------------------------------------------------------------------------
+
+    /** A remembered answer it hands out is on disk first, as is anything else it was based on (group commit). */
+    @Override
+    public Claim claim(TokenHash rotated, Instant now, Instant leaseUntil) {
+        Objects.requireNonNull(rotated, "rotated");
+        Claim claim;
+        long basedOn;
+        lock.lock();
+        try {
+            requireWorking();
+            claim = rotations.claim(rotated, now, leaseUntil);
+            basedOn = appended;
+        } finally {
+            lock.unlock();
+        }
+        awaitDurable(basedOn);
+        return claim;
+    }
+
+    /**
+     * Writes the answer and syncs before anyone gets it (the waiters are told only once the group commit that holds
+     * it is done); the waiters get it even when the write fails (the store then stops, as for any failed write).
+     */
+    @Override
+    public Publication publish(Lease lease, SealedRotation answer, Set<TokenHash> handsOut, Instant now,
+                               Instant keepUntil) {
+        Objects.requireNonNull(answer, "answer");
+        Publication publication;
+        long basedOn;
+        lock.lock();
+        try {
+            requireWorking();
+            publication = rotations.decide(lease, now, keepUntil);
+            if (publication == Publication.FULL) {
+                removeRotations(rotations.expired(now));
+                publication = rotations.decide(lease, now, keepUntil);
+            }
+            if (publication == Publication.REMEMBERED) {
+                RotationBook.Kept kept = new RotationBook.Kept(answer, handsOut, keepUntil);
+                buffer(LogFormat.encode(LogFormat.Kind.ROTATION_PUT, lease.rotated(), RotationCodec.encode(kept), sealer));
+                rotations.keep(lease.rotated(), kept);
+            }
+            basedOn = appended;
+        } catch (RuntimeException e) {
+            rotations.end(lease, Optional.of(answer));
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            awaitDurable(basedOn);
+        } finally {
+            lock.lock();
+            try {
+                rotations.end(lease, Optional.of(answer));
+            } finally {
+                lock.unlock();
+            }
+        }
+        return publication;
+    }
+
+    @Override
+    public void abandon(Lease lease) {
+        lock.lock();
+        try {
+            rotations.end(lease, Optional.empty());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Awaited await(Lease lease, Duration atMost) throws InterruptedException {
+        CompletableFuture<Optional<SealedRotation>> outcome;
+        lock.lock();
+        try {
+            outcome = rotations.outcomeOf(lease);
+        } finally {
+            lock.unlock();
+        }
+        return RotationBook.await(outcome, atMost);
+    }
+
+    /** The forgotten answers are removed on disk too (one sync), so a restart does not bring them back. */
+    @Override
+    public void forget(TokenHash token) {
+        Objects.requireNonNull(token, "token");
+        long basedOn;
+        lock.lock();
+        try {
+            requireWorking();
+            removeRotations(rotations.keptFor(token));
+            rotations.markForgotten(token);
+            basedOn = appended;
+        } finally {
+            lock.unlock();
+        }
+        awaitDurable(basedOn);
+    }
+
     @Override
     public String toString() {
         return "FileSessionStore[directory=" + directory + ", capacity=" + capacity + ", sessions=" + sessions.size() + "]";
+    }
+
+    /** Removes remembered rotations: their records are buffered, synced with the next group. Under {@link #lock}. */
+    private void removeRotations(List<TokenHash> keys) {
+        for (TokenHash key : keys) {
+            buffer(LogFormat.encode(LogFormat.Kind.ROTATION_REMOVE, key, NOTHING, sealer));
+        }
+        rotations.remove(keys);
     }
 
     /**
@@ -482,8 +607,9 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     }
 
     /** What the log must keep: the sessions, and the app token if there is one. */
-    private int liveRecords() {
-        return sessions.size() + (appToken == null ? 0 : 1);
+    /** What a rewrite would write: every session, every remembered rotation and the app token. */
+    private long liveRecords() {
+        return (long) sessions.size() + rotations.size() + (appToken == null ? 0 : 1);
     }
 
     /**
@@ -539,10 +665,12 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
         Files.deleteIfExists(fresh);
         PrivateFiles.createFile(fresh);
         try (LogWriter writer = LogWriter.append(fresh)) {
-            writer.appendAll(() -> Stream.concat(
+            writer.appendAll(() -> Stream.concat(Stream.concat(
                     Optional.ofNullable(appToken).map(this::appTokenRecord).stream(),
                     sessions.stream().map(entry -> LogFormat.encode(LogFormat.Kind.PUT, entry.getKey().hash(),
-                            SessionCodec.encode(entry.getValue()), sealer)))
+                            SessionCodec.encode(entry.getValue()), sealer))),
+                    rotations.keptEntries().entrySet().stream().map(entry -> LogFormat.encode(
+                            LogFormat.Kind.ROTATION_PUT, entry.getKey(), RotationCodec.encode(entry.getValue()), sealer)))
                     .iterator());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(fresh);
@@ -600,7 +728,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, A
     private static void report(Path directory, LogReplay.Result replay, long bytes, Duration took, Duration cpu,
                                AuthEvents events) {
         LOG.log(INFO, "session store " + directory + ": " + replay.sessions().size() + " sessions"
-                + (replay.appToken().isPresent() ? " and the app token" : "") + " from "
+                + (replay.appToken().isPresent() ? ", the app token" : "") + " and "
+                + replay.rotations().size() + " remembered rotations from "
                 + replay.records() + " records (" + bytes + " bytes) in " + took.toMillis() + " ms ("
                 + cpu.toMillis() + " ms of the process's CPU)");
         if (replay.appTokenWithheld()) {

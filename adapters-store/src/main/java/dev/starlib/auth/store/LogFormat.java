@@ -1,6 +1,7 @@
 package dev.starlib.auth.store;
 
 import dev.starlib.auth.domain.StateHash;
+import dev.starlib.auth.domain.TokenHash;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,14 +12,17 @@ import java.util.zip.CRC32C;
 
 /**
  * How one record of the session log is laid out. A record says what one key holds from now on (a whole
- * session, {@link Kind#PUT}) or that it holds nothing ({@link Kind#REMOVE}); the last record of a key wins. The app
- * token is kept in the same log, under {@link #APP_TOKEN_KEY}, as {@link Kind#APP_TOKEN} records: a log written
- * before it existed simply has none.
+ * session, {@link Kind#PUT}) or that it holds nothing ({@link Kind#REMOVE}); the last record of a key wins.
+ * Remembered rotations of the refresh-token ledger share the log in a namespace of their own
+ * ({@link Kind#ROTATION_PUT}, {@link Kind#ROTATION_REMOVE}), keyed by the SHA-256 of the rotated token. The app
+ * token is kept in the same log, under {@link #APP_TOKEN_KEY}, as {@link Kind#APP_TOKEN} records. Logs written
+ * before either existed read as they always did.
  * <pre>
  *   magic    4  F5 53 4C 01 ("SL", format 1)  \
- *   kind     1  1 = put, 2 = remove, 5 = app   | header: in clear, the AES-GCM associated data
- *   key     32  SHA-256 of the state (app: of  |
- *               "starlib-auth:app-token")      |
+ *   kind     1  1 = put, 2 = remove,           | header: in clear, the AES-GCM associated data
+ *               3 = rotation put, 4 = rotation remove, 5 = app token
+ *   key     32  SHA-256 of the state (or token)|
+ *               (app: of "starlib-auth:app-token")
  *   length   4  of the body, big-endian        /
  *   crc      4  CRC32C of the 41 bytes above
  *   body     n  nonce (12) || AES-GCM(session) || tag (16)
@@ -42,7 +46,7 @@ final class LogFormat {
     static final StateHash APP_TOKEN_KEY = new StateHash(HEX.formatHex(sha256("starlib-auth:app-token")));
 
     enum Kind {
-        PUT(1), REMOVE(2), APP_TOKEN(5);
+        PUT(1), REMOVE(2), ROTATION_PUT(3), ROTATION_REMOVE(4), APP_TOKEN(5);
 
         final byte code;
 
@@ -54,9 +58,16 @@ final class LogFormat {
             return switch (code) {
                 case 1 -> PUT;
                 case 2 -> REMOVE;
+                case 3 -> ROTATION_PUT;
+                case 4 -> ROTATION_REMOVE;
                 case 5 -> APP_TOKEN;
                 default -> null;
             };
+        }
+
+        /** A record of the rotation ledger rather than of a session. */
+        boolean rotation() {
+            return this == ROTATION_PUT || this == ROTATION_REMOVE;
         }
     }
 
@@ -65,13 +76,22 @@ final class LogFormat {
 
     /** A whole record: {@code plaintext} sealed under {@code sealer} with this record's header. */
     static byte[] encode(Kind kind, StateHash key, byte[] plaintext, Sealer sealer) {
+        return encode(kind, key.hex(), plaintext, sealer);
+    }
+
+    /** A record of the rotation ledger. */
+    static byte[] encode(Kind kind, TokenHash key, byte[] plaintext, Sealer sealer) {
+        return encode(kind, key.hex(), plaintext, sealer);
+    }
+
+    private static byte[] encode(Kind kind, String keyHex, byte[] plaintext, Sealer sealer) {
         int bodyLength = plaintext.length + Sealer.OVERHEAD;
         if (bodyLength > MAX_BODY_BYTES) {
             throw new IllegalArgumentException("a session of " + plaintext.length + " bytes is too large to store");
         }
         byte[] record = new byte[HEADER_BYTES + bodyLength + TRAILER_BYTES];
         ByteBuffer out = ByteBuffer.wrap(record);
-        out.putInt(MAGIC).put(kind.code).put(HEX.parseHex(key.hex())).putInt(bodyLength);
+        out.putInt(MAGIC).put(kind.code).put(HEX.parseHex(keyHex)).putInt(bodyLength);
         out.putInt(crc(record, 0, ASSOCIATED_BYTES));
         sealer.seal(record, ASSOCIATED_BYTES, plaintext, record, HEADER_BYTES);
         ByteBuffer.wrap(record, HEADER_BYTES + bodyLength, TRAILER_BYTES).putInt(crc(record, HEADER_BYTES, bodyLength));
@@ -114,11 +134,22 @@ final class LogFormat {
         return (int) crc.getValue();
     }
 
-    /** @param key the record's key, as the {@link SessionTable} keeps it (no hex string on the way) */
+    /**
+     * {@code key} is the 32 key bytes, as the {@link SessionTable} keeps them (no hex string on the way): a state's
+     * hash, or for a rotation record a token's.
+     */
     record Header(Kind kind, SessionTable.Key key, int bodyLength) {
 
         int recordBytes() {
             return HEADER_BYTES + bodyLength + TRAILER_BYTES;
+        }
+
+        StateHash stateHash() {
+            return key.hash();
+        }
+
+        TokenHash tokenHash() {
+            return new TokenHash(key.hex());
         }
     }
 }

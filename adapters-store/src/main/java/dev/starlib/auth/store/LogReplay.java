@@ -2,6 +2,7 @@ package dev.starlib.auth.store;
 
 import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.OAuthSession;
+import dev.starlib.auth.domain.TokenHash;
 
 import javax.crypto.AEADBadTagException;
 import java.io.IOException;
@@ -26,7 +27,10 @@ import java.util.function.Supplier;
 /**
  * Reads the session log from the start and rebuilds what each key holds, failing closed: bytes that do not
  * check out are skipped and counted, and any session whose history they may have been part of is withheld,
- * so that a lost "consumed" or "picked up" can never bring a login or a result back.
+ * so that a lost "consumed" or "picked up" can never bring a login or a result back. Remembered rotations are
+ * read the same way, in their own namespace, and withheld the same way: a lost record could have been the
+ * sign-out that forgot one. The app token is read the same way, and withheld when a record that may have replaced it
+ * is unreadable.
  * <p>
  * <b>Fast, for a start that a rolling deploy waits for.</b> One thread walks the log (headers and CRCs, cheap) and
  * hands the records out in batches; one decoder per core opens them (AES-GCM) and decodes them straight into the
@@ -59,21 +63,33 @@ final class LogReplay {
     }
 
     /**
-     * The sessions and the app token to serve; {@code records} counts the intact records read, to measure the log's
-     * garbage. {@code appTokenWithheld}: the app token was dropped because a record that may have replaced it is
-     * unreadable (serving an older one could hand out a token SoundCloud already replaced).
+     * The sessions, remembered rotations and the app token to serve; {@code records} counts the intact records read,
+     * to measure the log's garbage. {@code appTokenWithheld}: the app token was dropped because a record that may have
+     * replaced it is unreadable (serving an older one could hand out a token SoundCloud already replaced).
      */
-    record Result(SessionTable sessions, Optional<AppTokenState> appToken, long records, Skipped skipped,
-                  boolean appTokenWithheld) {
+    record Result(SessionTable sessions, Map<TokenHash, RotationBook.Kept> rotations, Optional<AppTokenState> appToken,
+                  long records, Skipped skipped, boolean appTokenWithheld) {
+    }
+
+    /**
+     * A key in its namespace: sessions and rotations keep their histories apart, though both are keyed by a
+     * SHA-256. The app token shares the sessions' namespace under a key no state hashes to.
+     */
+    private record Slot(boolean rotation, SessionTable.Key key) {
+
+        static Slot of(LogFormat.Header header) {
+            return new Slot(header.kind().rotation(), header.key());
+        }
     }
 
     private static final SessionTable.Key APP_TOKEN_KEY = SessionTable.Key.of(LogFormat.APP_TOKEN_KEY);
 
     private final Supplier<Sealer> sealers;
     private final SessionTable.Loader sessions;
+    private final Map<TokenHash, RotationBook.Kept> rotations = new HashMap<>();
     private AppTokenState appToken;
     /** Where each key's last unreadable record starts, when its header could still be read. */
-    private final Map<SessionTable.Key, Long> lastDamagedAt = new HashMap<>();
+    private final Map<Slot, Long> lastDamagedAt = new HashMap<>();
     /** Where records start whose header was intact and whose body could not be used. */
     private final Set<Long> unusable = new HashSet<>();
     /** Where the last stretch of unreadable bytes began that was followed by intact records; -1: none. */
@@ -120,7 +136,7 @@ final class LogReplay {
                     if (!LogFormat.bodyIntact(bytes, offset + LogFormat.HEADER_BYTES, header.bodyLength())) {
                         damaged++;
                         unusable.add(position);
-                        lastDamagedAt.put(header.key(), position);
+                        lastDamagedAt.put(Slot.of(header), position);
                         return;
                     }
                     Batch batch = filling[0];
@@ -169,11 +185,13 @@ final class LogReplay {
         }
         boolean appTokenWithheld = false;
         if (lostHistoryBefore >= 0 || !lastDamagedAt.isEmpty()) {
-            Map<SessionTable.Key, Long> lastWrittenAt = lastWrittenAt(channel);
+            Map<Slot, Long> lastWrittenAt = lastWrittenAt(channel);
             withholdWhatMayHaveBeenReplaced(lastWrittenAt);
-            appTokenWithheld = appToken != null && mayHaveBeenReplaced(APP_TOKEN_KEY, lastWrittenAt);
+            withholdRotationsWithLostHistory(lastWrittenAt);
+            appTokenWithheld = appToken != null && historyLost(new Slot(false, APP_TOKEN_KEY), lastWrittenAt);
         }
-        return new Result(sessions.table(), appTokenWithheld ? Optional.empty() : Optional.ofNullable(appToken),
+        return new Result(sessions.table(), rotations,
+                appTokenWithheld ? Optional.empty() : Optional.ofNullable(appToken),
                 records, new Skipped(tornTails, damaged, foreignKey, withheld), appTokenWithheld);
     }
 
@@ -200,12 +218,20 @@ final class LogReplay {
                 case Batch.FOREIGN_KEY -> {
                     foreignKey++;
                     unusable.add(position);
-                    lastDamagedAt.put(key, position);
+                    lastDamagedAt.put(new Slot(batch.kinds[i].rotation(), key), position);
                 }
                 case Batch.DAMAGED -> {
                     damaged++;
                     unusable.add(position);
-                    lastDamagedAt.put(key, position);
+                    lastDamagedAt.put(new Slot(batch.kinds[i].rotation(), key), position);
+                }
+                case Batch.ROTATION_PUT -> {
+                    records++;
+                    rotations.put(new TokenHash(key.hex()), (RotationBook.Kept) batch.decoded[i]);
+                }
+                case Batch.ROTATION_REMOVE -> {
+                    records++;
+                    rotations.remove(new TokenHash(key.hex()));
                 }
                 case Batch.PUT -> {
                     records++;
@@ -230,14 +256,26 @@ final class LogReplay {
      * readable one, or unreadable bytes of unknown key after it. The lost record could have been its
      * "consumed" or "picked up". The others stay: whatever followed them, they hand nothing out.
      */
-    private void withholdWhatMayHaveBeenReplaced(Map<SessionTable.Key, Long> lastWrittenAt) {
+    private void withholdWhatMayHaveBeenReplaced(Map<Slot, Long> lastWrittenAt) {
         var entries = sessions.iterator();
         while (entries.hasNext()) {
             var entry = entries.next();
             if (!entry.getValue().session().handsSomethingOut()) {
                 continue;
             }
-            if (mayHaveBeenReplaced(entry.getKey(), lastWrittenAt)) {
+            if (historyLost(new Slot(false, entry.getKey()), lastWrittenAt)) {
+                entries.remove();
+                withheld++;
+            }
+        }
+    }
+
+    /** Every remembered rotation hands out a pair, so each one whose later history may be lost is withheld. */
+    private void withholdRotationsWithLostHistory(Map<Slot, Long> lastWrittenAt) {
+        var entries = rotations.entrySet().iterator();
+        while (entries.hasNext()) {
+            SessionTable.Key key = SessionTable.Key.ofHex(entries.next().getKey().hex());
+            if (historyLost(new Slot(true, key), lastWrittenAt)) {
                 entries.remove();
                 withheld++;
             }
@@ -245,22 +283,22 @@ final class LogReplay {
     }
 
     /** Whether an unreadable record after the key's last readable one may have been the key's. */
-    private boolean mayHaveBeenReplaced(SessionTable.Key key, Map<SessionTable.Key, Long> lastWrittenAt) {
-        long written = lastWrittenAt.get(key);
-        return written < lostHistoryBefore || lastDamagedAt.getOrDefault(key, -1L) > written;
+    private boolean historyLost(Slot slot, Map<Slot, Long> lastWrittenAt) {
+        long written = lastWrittenAt.get(slot);
+        return written < lostHistoryBefore || lastDamagedAt.getOrDefault(slot, -1L) > written;
     }
 
     /**
      * Where each key's last readable record starts: the same walk again, headers only (the first walk noted where
      * the unusable records start).
      */
-    private Map<SessionTable.Key, Long> lastWrittenAt(FileChannel channel) throws IOException {
-        Map<SessionTable.Key, Long> lastWrittenAt = new HashMap<>();
+    private Map<Slot, Long> lastWrittenAt(FileChannel channel) throws IOException {
+        Map<Slot, Long> lastWrittenAt = new HashMap<>();
         walk(channel, new Visitor() {
             @Override
             public void record(LogFormat.Header header, byte[] bytes, int offset, long position) {
                 if (!unusable.contains(position)) {
-                    lastWrittenAt.put(header.key(), position);
+                    lastWrittenAt.put(Slot.of(header), position);
                 }
             }
 
@@ -337,6 +375,8 @@ final class LogReplay {
         static final byte APP_TOKEN = 3;
         static final byte DAMAGED = 4;
         static final byte FOREIGN_KEY = 5;
+        static final byte ROTATION_PUT = 6;
+        static final byte ROTATION_REMOVE = 7;
 
         private byte[] bytes = new byte[BATCH_BYTES / 2];
         private int filled;
@@ -381,6 +421,11 @@ final class LogReplay {
                             outcomes[i] = PUT;
                         }
                         case REMOVE -> outcomes[i] = REMOVE;
+                        case ROTATION_PUT -> {
+                            decoded[i] = RotationCodec.decode(plaintext);
+                            outcomes[i] = Batch.ROTATION_PUT;
+                        }
+                        case ROTATION_REMOVE -> outcomes[i] = Batch.ROTATION_REMOVE;
                         case APP_TOKEN -> {
                             if (!keys[i].equals(APP_TOKEN_KEY)) {
                                 throw new IllegalArgumentException("an app token record under another key");

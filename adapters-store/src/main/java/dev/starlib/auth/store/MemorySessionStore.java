@@ -1,19 +1,25 @@
 package dev.starlib.auth.store;
 
 import dev.starlib.auth.application.port.AppTokenVault;
+import dev.starlib.auth.application.port.RotationLedger;
 import dev.starlib.auth.application.port.SessionInventory;
 import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.OAuthSession;
+import dev.starlib.auth.domain.SealedRotation;
 import dev.starlib.auth.domain.SessionCounts;
 import dev.starlib.auth.domain.SessionSummary;
 import dev.starlib.auth.domain.StateHash;
+import dev.starlib.auth.domain.TokenHash;
 import dev.starlib.auth.domain.Transition;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,12 +28,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * Sessions in this process's memory: lost on restart, which costs users in the middle of a login one retry.
  * They live in a {@link SessionTable}: every transition runs inside its map's {@code compute}, so it is atomic per
  * key; each session takes a few hundred bytes; counts and the oldest sessions are read from counters and indexes the
- * table keeps up to date, never by a scan, and a purge visits only what expired. The app token is kept here too, for
- * this process only: a restart costs one client-credentials grant.
+ * table keeps up to date, never by a scan, and a purge visits only what expired. The rotation ledger lives here too
+ * ({@link RotationBook}, under a lock of its own), so a restart also forgets the reuse window. The app token is kept
+ * here too, for this process only: a restart costs one client-credentials grant.
  */
-public final class MemorySessionStore implements SessionStore, SessionInventory, AppTokenVault {
+public final class MemorySessionStore implements SessionStore, SessionInventory, RotationLedger, AppTokenVault {
 
     private final int capacity;
+    private final RotationBook rotations;
+    private final ReentrantLock rotationLock = new ReentrantLock();
     private final SessionTable sessions = new SessionTable();
     /** Places taken, counted ahead of the insert so that concurrent creations cannot overshoot the capacity. */
     private final AtomicInteger taken = new AtomicInteger();
@@ -38,12 +47,13 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
     /** Held while a renewal runs (it may wait for SoundCloud), so that concurrent askers cause one call. */
     private final ReentrantLock renewing = new ReentrantLock();
 
-    /** @param capacity how many sessions, in any stage, may be held at once */
+    /** @param capacity how many sessions, in any stage, may be held at once; and as many remembered rotations */
     public MemorySessionStore(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1");
         }
         this.capacity = capacity;
+        this.rotations = new RotationBook(capacity);
     }
 
     /**
@@ -90,9 +100,14 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
         return applied.answer();
     }
 
-    /** Forgets every session whose time is up; returns how many went. */
+    /** Forgets every session (and remembered rotation) whose time is up; returns how many sessions went. */
     public int purgeExpired(Instant now) {
         Objects.requireNonNull(now, "now");
+        withRotations(() -> {
+            rotations.remove(rotations.expired(now));
+            rotations.dropFinishedFlights(now);
+            return null;
+        });
         quotaLock.lock();
         try {
             int purged = purgeExpiredSessions(now);
@@ -103,7 +118,7 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
         }
     }
 
-    /** Visits only what expired (the table's expiry index), however many sessions it holds. */
+    /** Forgets every session whose time is up; returns how many went. Visits only what expired (the expiry index). */
     private int purgeExpiredSessions(Instant now) {
         int purged = 0;
         for (SessionTable.Key key : sessions.expiredAt(now)) {
@@ -132,6 +147,55 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
     public void probeWritable() {
     }
 
+    // --- the rotation ledger ----------------------------------------------------------------------------
+
+    @Override
+    public Claim claim(TokenHash rotated, Instant now, Instant leaseUntil) {
+        Objects.requireNonNull(rotated, "rotated");
+        return withRotations(() -> rotations.claim(rotated, now, leaseUntil));
+    }
+
+    @Override
+    public Publication publish(Lease lease, SealedRotation answer, Set<TokenHash> handsOut, Instant now,
+                               Instant keepUntil) {
+        Objects.requireNonNull(answer, "answer");
+        return withRotations(() -> {
+            Publication publication = rotations.decide(lease, now, keepUntil);
+            if (publication == Publication.FULL) {
+                rotations.remove(rotations.expired(now));
+                publication = rotations.decide(lease, now, keepUntil);
+            }
+            if (publication == Publication.REMEMBERED) {
+                rotations.keep(lease.rotated(), new RotationBook.Kept(answer, handsOut, keepUntil));
+            }
+            rotations.end(lease, Optional.of(answer));
+            return publication;
+        });
+    }
+
+    @Override
+    public void abandon(Lease lease) {
+        withRotations(() -> {
+            rotations.end(lease, Optional.empty());
+            return null;
+        });
+    }
+
+    @Override
+    public Awaited await(Lease lease, Duration atMost) throws InterruptedException {
+        CompletableFuture<Optional<SealedRotation>> outcome = withRotations(() -> rotations.outcomeOf(lease));
+        return RotationBook.await(outcome, atMost);
+    }
+
+    @Override
+    public void forget(TokenHash token) {
+        withRotations(() -> {
+            rotations.remove(rotations.keptFor(token));
+            rotations.markForgotten(token);
+            return null;
+        });
+    }
+
     @Override
     public Optional<AppTokenState> read() {
         return Optional.ofNullable(appToken.get());
@@ -153,6 +217,15 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
     @Override
     public String toString() {
         return "MemorySessionStore[capacity=" + capacity + ", sessions=" + sessions.size() + "]";
+    }
+
+    private <T> T withRotations(java.util.function.Supplier<T> work) {
+        rotationLock.lock();
+        try {
+            return work.get();
+        } finally {
+            rotationLock.unlock();
+        }
     }
 
     private boolean takePlace() {

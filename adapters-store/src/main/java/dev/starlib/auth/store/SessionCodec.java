@@ -46,6 +46,8 @@ final class SessionCodec {
     private static final byte[] UNKNOWN_CLIENT = ClientKey.UNKNOWN.hex().getBytes(StandardCharsets.UTF_8);
     private static final byte SUCCEEDED = 1;
     private static final byte FAILED = 2;
+    /** A failure with a wait before a retry (a 429's reset, an open breaker); logs before it have none. */
+    private static final byte FAILED_WITH_WAIT = 3;
 
     private SessionCodec() {
     }
@@ -233,9 +235,13 @@ final class SessionCodec {
                 writeNullable(out, user.avatarUrl());
             }
             case LoginOutcome.Failed(LoginFailure failure) -> {
-                out.writeByte(FAILED);
+                out.writeByte(failure.retryAfter().isPresent() ? FAILED_WITH_WAIT : FAILED);
                 writeString(out, failure.reason().name());
                 writeString(out, failure.description());
+                if (failure.retryAfter().isPresent()) {
+                    out.writeLong(failure.retryAfter().get().getSeconds());
+                    out.writeInt(failure.retryAfter().get().getNano());
+                }
             }
         }
     }
@@ -250,6 +256,8 @@ final class SessionCodec {
             }
             case FAILED -> new LoginOutcome.Failed(
                     new LoginFailure(LoginFailure.Reason.valueOf(readString(in)), readString(in)));
+            case FAILED_WITH_WAIT -> new LoginOutcome.Failed(new LoginFailure(LoginFailure.Reason.valueOf(readString(in)),
+                    readString(in), java.util.Optional.of(Duration.ofSeconds(in.readLong(), in.readInt()))));
             default -> throw new IllegalArgumentException("unknown login outcome");
         };
     }

@@ -421,7 +421,11 @@ final class SessionTable implements PendingPlaces.Stored {
         }
 
         static Key of(StateHash hash) {
-            String hex = hash.hex();
+            return ofHex(hash.hex());
+        }
+
+        /** @param hex 64 hex digits (a state's or a token's SHA-256) */
+        static Key ofHex(String hex) {
             return new Key(HexFormat.fromHexDigitsToLong(hex, 0, 16), HexFormat.fromHexDigitsToLong(hex, 16, 32),
                     HexFormat.fromHexDigitsToLong(hex, 32, 48), HexFormat.fromHexDigitsToLong(hex, 48, 64));
         }
@@ -433,7 +437,12 @@ final class SessionTable implements PendingPlaces.Stored {
         }
 
         StateHash hash() {
-            return new StateHash(HEX.toHexDigits(a) + HEX.toHexDigits(b) + HEX.toHexDigits(c) + HEX.toHexDigits(d));
+            return new StateHash(hex());
+        }
+
+        /** The 64 lowercase hex digits. */
+        String hex() {
+            return HEX.toHexDigits(a) + HEX.toHexDigits(b) + HEX.toHexDigits(c) + HEX.toHexDigits(d);
         }
 
         /** The order of the hex strings: unsigned, most significant first. */

@@ -1,16 +1,10 @@
 package dev.starlib.auth.store;
 
-import dev.starlib.auth.application.port.AuthEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The whole store contract against the file store, where every {@code reopen} is a crash: a second store is
@@ -19,23 +13,18 @@ import java.util.Optional;
  */
 class FileSessionStoreTest extends SessionStoreContract<FileSessionStore> {
 
-    private final StoreKey key = StoreFixtures.newKey();
-    private final Map<FileSessionStore, Opened> opened = new IdentityHashMap<>();
-    private final List<FileSessionStore> abandoned = new ArrayList<>();
     @TempDir
     Path root;
-
-    private record Opened(Path directory, int capacity) {
-    }
+    private StoreFixtures.CrashingStores stores;
 
     @Override
     protected FileSessionStore newStore(int capacity) {
-        return open(new Opened(root.resolve("store-" + opened.size()), capacity));
+        return stores().newStore(capacity);
     }
 
     @Override
     protected FileSessionStore reopen(FileSessionStore current) {
-        return open(opened.get(current));
+        return stores().reopen(current);
     }
 
     @Override
@@ -45,14 +34,14 @@ class FileSessionStoreTest extends SessionStoreContract<FileSessionStore> {
 
     @AfterEach
     void letGoOfTheFiles() {
-        abandoned.forEach(FileSessionStore::close);
+        stores().close();
     }
 
-    private FileSessionStore open(Opened how) {
-        FileSessionStore store = FileSessionStore.open(how.directory(), Optional.of(key), how.capacity(),
-                AuthEvents.NONE, StoreFixtures.CRASH_TESTS);
-        opened.put(store, how);
-        abandoned.add(store);
-        return store;
+    /** Made on first use: the contract's own set-up opens the first store before this class's would run. */
+    private StoreFixtures.CrashingStores stores() {
+        if (stores == null) {
+            stores = new StoreFixtures.CrashingStores(root);
+        }
+        return stores;
     }
 }

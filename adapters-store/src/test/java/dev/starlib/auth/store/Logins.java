@@ -82,6 +82,14 @@ final class Logins {
                 finishedAt, finishedAt.plus(resultTtl));
     }
 
+    /** A login that met an open breaker (or a 429): it failed, and says when a retry can help. */
+    static FinishedLogin failedWithWait(PendingAuthorization pending, Instant finishedAt, Duration resultTtl) {
+        LoginFailure failure = new LoginFailure(LoginFailure.Reason.UPSTREAM_UNAVAILABLE,
+                "SoundCloud is not answering right now.", java.util.Optional.of(Duration.ofSeconds(30)));
+        return new FinishedLogin(pending.key(), pending.stateHint(), new LoginOutcome.Failed(failure),
+                finishedAt, finishedAt.plus(resultTtl));
+    }
+
     private static ReturnTo frontendCallback() {
         return switch (POLICY.check(FRONTEND_ORIGIN + "/auth/soundcloud/callback")) {
             case ReturnToPolicy.Verdict.Accepted accepted -> accepted.returnTo();

@@ -182,6 +182,17 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
     }
 
     @Test
+    void failedLoginKeepsItsWaitBeforeARetry() {
+        PendingAuthorization pending = saved(T0);
+        consume(pending.key(), T0.plusSeconds(5));
+        FinishedLogin failed = Logins.failedWithWait(pending, T0.plusSeconds(5), RESULT_TTL);
+        finishWith(failed);
+        store = reopen(store);
+
+        assertThat(pickUp(pending.key(), T0.plusSeconds(6))).isEqualTo(new PickUp.Ready(failed));
+    }
+
+    @Test
     void loginThatSoundCloudHasNotSentBackIsNotReady() {
         PendingAuthorization pending = saved(T0);
 

@@ -1,5 +1,7 @@
 package dev.starlib.auth.store;
 
+import dev.starlib.auth.application.port.AuthEvents;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,7 +9,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Opening file stores the way the crash tests need, and reading and harming their log. */
@@ -23,6 +27,47 @@ final class StoreFixtures {
 
     static StoreKey newKey() {
         return StoreKey.generate(new SecureRandom());
+    }
+
+    /**
+     * Stores for a contract suite, each in a directory of its own under {@code root}, where every {@link #reopen} is a
+     * crash: a second store is opened on the same directory while the first is still open, never closed, so nothing
+     * but what each call wrote before returning carries over. Closes them all at the end.
+     */
+    static final class CrashingStores implements AutoCloseable {
+
+        private record Opened(Path directory, int capacity) {
+        }
+
+        private final Path root;
+        private final StoreKey key = newKey();
+        private final Map<FileSessionStore, Opened> opened = new IdentityHashMap<>();
+        private final List<FileSessionStore> all = new ArrayList<>();
+
+        CrashingStores(Path root) {
+            this.root = root;
+        }
+
+        FileSessionStore newStore(int capacity) {
+            return open(new Opened(root.resolve("store-" + opened.size()), capacity));
+        }
+
+        FileSessionStore reopen(FileSessionStore current) {
+            return open(opened.get(current));
+        }
+
+        private FileSessionStore open(Opened how) {
+            FileSessionStore store = FileSessionStore.open(how.directory(), Optional.of(key), how.capacity(),
+                    AuthEvents.NONE, CRASH_TESTS);
+            opened.put(store, how);
+            all.add(store);
+            return store;
+        }
+
+        @Override
+        public void close() {
+            all.forEach(FileSessionStore::close);
+        }
     }
 
     /** Opens stores on one directory, as successive processes would; closes them all at the end. */

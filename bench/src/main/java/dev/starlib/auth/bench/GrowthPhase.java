@@ -45,8 +45,12 @@ final class GrowthPhase {
             new Endpoint("gauges", "metrics scrape (session gauges)", "/observe/metrics", false),
             new Endpoint("ready", "readiness probe", "/observe/health/ready", false));
 
-    private static final Pattern OPENED = Pattern.compile(
-            "session store .*: (\\d+) sessions from \\d+ records .* in (\\d+) ms(?: \\((\\d+) ms of the process's CPU\\))?");
+    /**
+     * The sessions first; what else the log held (remembered rotations, the app token) may follow before "from"; the
+     * process's CPU while it opened after the time.
+     */
+    private static final Pattern OPENED = Pattern.compile("session store .*: (\\d+) sessions(?:,| and)? [^:]*?from \\d+"
+            + " records .* in (\\d+) ms(?: \\((\\d+) ms of the process's CPU\\))?");
 
     private final Rig rig;
     private final Report report;
@@ -120,7 +124,8 @@ final class GrowthPhase {
     }
 
     /**
-     * The store times its own open and logs it ("session store DIR: N sessions from R records (B bytes) in T ms"):
+     * The store times its own open and logs it ("session store DIR: N sessions and M remembered rotations from R
+     * records (B bytes) in T ms"):
      * the part of the start that grows with the sessions, without the JVM's start and its noise.
      */
     private static double openMillis(ServiceUnderTest service, int size, int group) {

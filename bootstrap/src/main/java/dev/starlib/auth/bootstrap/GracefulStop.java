@@ -46,6 +46,7 @@ final class GracefulStop {
             Runtime.getRuntime().halt(1);
         }
         long started = System.nanoTime();
+        watchdog(signal);
         int exit = 0;
         try {
             service.close();
@@ -59,4 +60,32 @@ final class GracefulStop {
                         + "flight given up to %d s to finish, session store closed", signal, seconds, grace.toSeconds()));
         System.exit(exit);
     }
+
+    /**
+     * A stop that outlives its grace by {@link #WATCHDOG_MARGIN} is stuck: say where every thread is (names and
+     * frames only, nothing of a request), then end the process, so that a supervisor is never left waiting.
+     */
+    private void watchdog(String signal) {
+        Duration limit = grace.plus(WATCHDOG_MARGIN);
+        Thread.ofPlatform().daemon(true).name("graceful-stop-watchdog").start(() -> {
+            try {
+                Thread.sleep(limit);
+            } catch (InterruptedException e) {
+                return;
+            }
+            StringBuilder dump = new StringBuilder();
+            Thread.getAllStackTraces().forEach((thread, frames) -> {
+                dump.append(System.lineSeparator()).append("  ").append(thread.getName()).append(' ')
+                        .append(thread.getState());
+                for (int i = 0; i < Math.min(frames.length, 12); i++) {
+                    dump.append(System.lineSeparator()).append("      at ").append(frames[i]);
+                }
+            });
+            LOG.log(System.Logger.Level.ERROR, "stopping on " + signal + " did not finish within "
+                    + limit.toSeconds() + " s; ending the process. Threads:" + dump);
+            Runtime.getRuntime().halt(1);
+        });
+    }
+
+    private static final Duration WATCHDOG_MARGIN = Duration.ofSeconds(10);
 }

@@ -141,6 +141,11 @@ final class OperatorListener {
                 new Setting("Listeners", "public " + settings.host() + ":" + ports.publicPort() + " · admin "
                         + settings.host() + ":" + ports.adminPort()),
                 new Setting("Admin user", settings.adminUser()),
+                new Setting("Refresh reuse window", settings.refreshReuse().isZero() ? "off"
+                        : settings.refreshReuse().toSeconds() + " s"),
+                new Setting("Token breaker", "opens after " + settings.breaker().failuresToOpen()
+                        + " failures in a row · " + settings.breaker().openFor().toSeconds() + " s, doubling up to "
+                        + settings.breaker().maxOpenFor().toSeconds() + " s"),
                 new Setting("Internal API", settings.internalApiKey().isPresent()
                         ? "on: GET /internal/soundcloud/app-token (INTERNAL_API_TOKEN set, hidden)"
                         : "off (INTERNAL_API_TOKEN not set)"),

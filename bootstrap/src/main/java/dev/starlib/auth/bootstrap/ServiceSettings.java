@@ -1,5 +1,6 @@
 package dev.starlib.auth.bootstrap;
 
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
 import dev.starlib.auth.http.CorsPolicy;
@@ -37,6 +38,8 @@ record ServiceSettings(
         int adminPort,
         String adminUser,
         Optional<String> adminPassword,
+        Duration refreshReuse,
+        TokenEndpointBreaker.Settings breaker,
         Optional<InternalApiKey> internalApiKey,
         Duration appTokenRenewBefore,
         Path adminPasswordFile,
@@ -89,6 +92,9 @@ record ServiceSettings(
                         + "s, autoApprove=" + s.autoApprove() + ", allowRemote=" + s.allowRemote() + "]").orElse("")
                 + ", adminListen=" + host + ":" + adminPort + ", adminUser=" + adminUser
                 + ", adminPassword=" + (adminPassword.isPresent() ? "<set>" : "<unset: generated into " + adminPasswordFile + ">")
+                + ", refreshReuse=" + refreshReuse.toSeconds() + "s"
+                + ", breaker[failures=" + breaker.failuresToOpen() + ", open=" + breaker.openFor().toSeconds()
+                + "s, maxOpen=" + breaker.maxOpenFor().toSeconds() + "s]"
                 + ", internalApiToken=" + (internalApiKey.isPresent() ? "<set>" : "<unset>")
                 + ", appTokenRenewBefore=" + appTokenRenewBefore.toSeconds() + "s"
                 + ", shutdownGrace=" + shutdownGrace.toSeconds() + "s"

@@ -1,5 +1,6 @@
 package dev.starlib.auth.bootstrap;
 
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.domain.Origin;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
@@ -100,11 +101,24 @@ final class SettingsLoader {
                 adminPort(r, port),
                 adminUser(r),
                 r.optional("ADMIN_PASSWORD"),
+                Duration.ofSeconds(r.integer("REFRESH_REUSE_SECONDS", 0, 3_600)),
+                breaker(r),
                 internalApiKey(r),
                 Duration.ofSeconds(r.integer("APP_TOKEN_RENEW_BEFORE_SECONDS", 1, 86_400)),
                 workingDirectory.resolve(r.required("ADMIN_PASSWORD_FILE")).toAbsolutePath().normalize(),
                 Duration.ofSeconds(r.integer("SHUTDOWN_GRACE_SECONDS", 0, 300)),
                 fairUse(r)));
+    }
+
+    private static TokenEndpointBreaker.Settings breaker(Reader r) {
+        int failures = r.integer("SOUNDCLOUD_BREAKER_FAILURES", 1, 1_000);
+        int openFor = r.integer("SOUNDCLOUD_BREAKER_OPEN_SECONDS", 1, 3_600);
+        int maxOpenFor = r.integer("SOUNDCLOUD_BREAKER_MAX_OPEN_SECONDS", 1, 86_400);
+        if (maxOpenFor < openFor) {
+            throw new InvalidSettingException("SOUNDCLOUD_BREAKER_MAX_OPEN_SECONDS must be at least "
+                    + "SOUNDCLOUD_BREAKER_OPEN_SECONDS");
+        }
+        return new TokenEndpointBreaker.Settings(failures, Duration.ofSeconds(openFor), Duration.ofSeconds(maxOpenFor));
     }
 
     /** What only the settings together can say: SoundCloud's URLs as the adapter will use them. */

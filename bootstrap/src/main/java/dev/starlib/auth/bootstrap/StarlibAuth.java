@@ -8,13 +8,16 @@ import dev.starlib.auth.application.PickUpLogin;
 import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.RefreshTokens;
 import dev.starlib.auth.application.SessionOverview;
+import dev.starlib.auth.application.SignOut;
 import dev.starlib.auth.application.StartLogin;
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.SessionStoreException;
 import dev.starlib.auth.http.AuthUseCases;
 import dev.starlib.auth.http.PublicApi;
 import dev.starlib.auth.http.observe.AuthMetrics;
 import dev.starlib.auth.soundcloud.SoundCloudClient;
+import dev.starlib.auth.soundcloud.SoundCloudSettings;
 import dev.starlib.auth.store.FileSessionStore;
 import dev.starlib.auth.store.MemorySessionStore;
 import io.helidon.metrics.api.MeterRegistry;
@@ -76,9 +79,9 @@ final class StarlibAuth implements AutoCloseable {
             metrics.watch(overview);
             Optional<HttpService> sandbox = sandbox(settings, port, clock);
             SoundCloudBase base = soundCloudBase(settings, port);
-            Optional<SoundCloudClient> soundCloud = soundCloudClient(settings, base, metrics);
+            Optional<SoundCloudAccess> soundCloud = soundCloud(settings, base, metrics, clock);
             Optional<AuthUseCases> useCases = useCases(settings, base, soundCloud, storage, metrics, clock);
-            Optional<ProvideAppToken> appToken = appToken(settings, base, soundCloud, storage, metrics, clock);
+            Optional<ProvideAppToken> appToken = appToken(settings, soundCloud, storage, metrics, clock);
             appToken.ifPresent(metrics::watch);
             OperatorListener operators = new OperatorListener(settings, overview, new CancelLogin(storage.store(), clock),
                     appToken, metrics, Services.get(MeterRegistry.class), clock, protection);
@@ -158,34 +161,52 @@ final class StarlibAuth implements AutoCloseable {
     private record SoundCloudBase(URI auth, URI api) {
     }
 
-    /** One client for every use case, so that whatever it keeps about SoundCloud is kept once; none without credentials. */
-    private static Optional<SoundCloudClient> soundCloudClient(ServiceSettings settings, SoundCloudBase base,
-                                                               AuthEvents events) {
-        return settings.credentialsConfigured()
-                ? Optional.of(new SoundCloudClient(settings.soundCloudSettings(base.auth(), base.api()), events))
-                : Optional.empty();
+    /** The SoundCloud adapter, the settings it was made with, and the breaker around its token endpoint. */
+    private record SoundCloudAccess(SoundCloudClient client, SoundCloudSettings settings, TokenEndpointBreaker breaker) {
+    }
+
+    /**
+     * One client for every use case, so that whatever it keeps about SoundCloud is kept once, and one breaker that
+     * guards every call to its token endpoint (logins, refreshes and the app token alike); the metrics watch it. None
+     * without credentials.
+     */
+    private static Optional<SoundCloudAccess> soundCloud(ServiceSettings settings, SoundCloudBase base,
+                                                         AuthMetrics events, Clock clock) {
+        if (!settings.credentialsConfigured()) {
+            return Optional.empty();
+        }
+        SoundCloudSettings soundCloudSettings = settings.soundCloudSettings(base.auth(), base.api());
+        var breaker = new TokenEndpointBreaker(settings.breaker(), clock, events);
+        events.watch(breaker);
+        return Optional.of(new SoundCloudAccess(new SoundCloudClient(soundCloudSettings, events), soundCloudSettings,
+                breaker));
     }
 
     /** Empty when the credentials are missing: every auth endpoint then answers 503 not_configured. */
     private static Optional<AuthUseCases> useCases(ServiceSettings settings, SoundCloudBase base,
-                                                   Optional<SoundCloudClient> client, SessionStorage storage,
+                                                   Optional<SoundCloudAccess> access, SessionStorage storage,
                                                    AuthEvents events, Clock clock) {
-        if (client.isEmpty()) {
+        if (access.isEmpty()) {
             List<String> missing = settings.missingCredentials();
             LOG.log(System.Logger.Level.WARNING, String.join(" and ", missing) + (missing.size() == 1 ? " is" : " are")
                     + " not set: the auth endpoints answer 503 not_configured until " + String.join(" and ", missing)
                     + (missing.size() == 1 ? " is" : " are") + " set (environment or .env file) and the service restarts");
             return Optional.empty();
         }
-        var soundCloud = client.get();
+        var soundCloud = access.get().client();
+        var breaker = access.get().breaker();
+        // A client waits SOUNDCLOUD_TIMEOUT_MS; the refresh itself may run on to the adapter's longer bound.
+        var refresh = new RefreshTokens.Settings(settings.refreshReuse(), access.get().settings().timeout(),
+                access.get().settings().refreshTimeout());
         var authorization = new AuthorizationSettings(settings.clientId().orElseThrow(), under(base.auth(), "/authorize"),
                 settings.redirectUri(), settings.defaultReturnTo(), settings.pendingTtl(), settings.resultTtl(),
                 settings.fairUse().pendingPerClient());
         return Optional.of(new AuthUseCases(
                 new StartLogin(authorization, settings.returnToPolicy(), storage.store(), new SecureRandom(), clock, events),
-                new CompleteLogin(storage.store(), soundCloud, settings.resultTtl(), clock, events),
+                new CompleteLogin(storage.store(), soundCloud, breaker, settings.resultTtl(), clock, events),
                 new PickUpLogin(storage.store(), clock),
-                new RefreshTokens(soundCloud, events),
+                new RefreshTokens(storage.ledger(), soundCloud, breaker, refresh, clock, new SecureRandom(), events),
+                new SignOut(soundCloud, storage.ledger(), events),
                 new LookUpLogin(storage.store(), clock)));
     }
 
@@ -193,10 +214,9 @@ final class StarlibAuth implements AutoCloseable {
      * The app token, kept in the session store under the fingerprint of these credentials; none without them. Nothing
      * is asked of SoundCloud here: only a request, or the schedule below, does.
      */
-    private static Optional<ProvideAppToken> appToken(ServiceSettings settings, SoundCloudBase base,
-                                                      Optional<SoundCloudClient> client, SessionStorage storage,
-                                                      AuthEvents events, Clock clock) {
-        return client.map(soundCloud -> {
+    private static Optional<ProvideAppToken> appToken(ServiceSettings settings, Optional<SoundCloudAccess> access,
+                                                      SessionStorage storage, AuthEvents events, Clock clock) {
+        return access.map(soundCloud -> {
             if (settings.internalApiKey().isPresent()) {
                 LOG.log(System.Logger.Level.INFO, "internal API on ADMIN_PORT: GET /internal/soundcloud/app-token "
                         + "serves the app token, renewed " + settings.appTokenRenewBefore().toSeconds()
@@ -207,9 +227,8 @@ final class StarlibAuth implements AutoCloseable {
                             + "per app); use SESSION_STORE=file (or a shared store) to keep it across restarts");
                 }
             }
-            return new ProvideAppToken(storage.appTokens(), soundCloud,
-                    settings.soundCloudSettings(base.auth(), base.api()).credentialsFingerprint(),
-                    settings.appTokenRenewBefore(), clock, events);
+            return new ProvideAppToken(storage.appTokens(), soundCloud.client(), soundCloud.breaker(),
+                    soundCloud.settings().credentialsFingerprint(), settings.appTokenRenewBefore(), clock, events);
         });
     }
 

@@ -178,6 +178,28 @@ class AppTokenEndToEndTest {
     }
 
     @Test
+    void theAppTokenAndRefreshesShareOneBreakerAroundTheTokenEndpoint() throws Exception {
+        start(Map.of("SOUNDCLOUD_BREAKER_FAILURES", "3", "SOUNDCLOUD_BREAKER_OPEN_SECONDS", "60",
+                "SOUNDCLOUD_BREAKER_MAX_OPEN_SECONDS", "60"), post(urlEqualTo("/oauth/token"))
+                .willReturn(aResponse().withStatus(503).withBody("<html>down</html>")));
+        awaitThat("the start's grant met the outage", () -> lastAppTokenFailure().equals("upstream_unavailable"));
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(refresh().statusCode()).isEqualTo(502);
+        }
+        HttpResponse<String> failedFast = refresh();
+        HttpResponse<String> appToken = appToken();
+
+        assertThat(failedFast.statusCode()).as("the app token's outage counted: 1 grant + 2 refreshes open it")
+                .isEqualTo(503);
+        assertThat(failedFast.headers().firstValue("Retry-After")).isPresent();
+        assertThat(appToken.statusCode()).isEqualTo(502);
+        assertThat(appToken.headers().firstValue("Retry-After")).isPresent();
+        assertThat(service.soundCloud.findAll(postRequestedFor(urlEqualTo("/oauth/token")))).hasSize(3);
+        assertThat(check("soundcloud").get("data").get("tokenBreaker").asText()).isEqualTo("open");
+    }
+
+    @Test
     void theMetricsCountGrantsAndRequestsAndShowTheTimeLeft() throws Exception {
         start(Map.of(), grant(token("app-access-1", "app-refresh-1", 3599)));
         appToken();
@@ -198,6 +220,20 @@ class AppTokenEndToEndTest {
     private HttpResponse<String> appToken() throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(service.adminBase() + "/internal/soundcloud/app-token"))
                 .header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(20)).GET().build());
+    }
+
+    private HttpResponse<String> refresh() {
+        return service.submit(service.publicBase() + "/auth/soundcloud/refresh", "application/json",
+                "{\"refresh_token\":\"a-users-refresh-token\"}");
+    }
+
+    private String lastAppTokenFailure() {
+        try {
+            JsonNode failure = check("clientCredentials").get("data").get("lastFailure");
+            return failure == null ? "" : failure.asText();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private String accessToken() {

@@ -47,7 +47,8 @@ class ArchitectureTest {
 
     @Test
     void domainUsesOnlyTheJdk() {
-        // javax.crypto is the JDK's too: ClientKey is an HMAC.
+        // javax.crypto is the JDK's own: the domain seals a rotation's answer under the old token (RotationSeal), and
+        // ClientKey is an HMAC.
         classes().that().resideInAPackage(DOMAIN)
                 .should().onlyDependOnClassesThat().resideInAnyPackage(DOMAIN, "java..", "javax.crypto..")
                 .check(production);

@@ -142,6 +142,37 @@ class CrashRecoveryIT {
         assertNoSecretsIn(store, state, verifierSentToSoundCloud());
     }
 
+    /**
+     * The client's answer was lost (a dropped connection, a closed lid) and the service was killed too: the retry
+     * with the old token within the window still gets the pair SoundCloud issued, read back from the disk.
+     */
+    @Test
+    void aRefreshAnsweredBeforeAKillIsHandedOutAgainToTheRetryAfterTheRestart() throws Exception {
+        String rotatedAccess = "CRASH-IT-ROTATED-ACCESS-0c9e";
+        String rotatedRefresh = "CRASH-IT-ROTATED-REFRESH-4b1d";
+        soundCloud.stubFor(post(urlEqualTo("/oauth/token")).withRequestBody(containing("grant_type=refresh_token"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"access_token\":\"" + rotatedAccess + "\",\"refresh_token\":\"" + rotatedRefresh
+                                + "\",\"expires_in\":3599}")));
+        Process first = startService(Map.of());
+        JsonNode rotated = json(send(refresh(REFRESH_TOKEN)), 200);
+        assertThat(rotated.get("refresh_token").asText()).isEqualTo(rotatedRefresh);
+
+        kill(first);
+        // SoundCloud has rotated the token: asked again, it would refuse it.
+        soundCloud.stubFor(post(urlEqualTo("/oauth/token")).withRequestBody(containing("grant_type=refresh_token"))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":\"invalid_grant\"}")));
+        startService(Map.of());
+
+        JsonNode retried = json(send(refresh(REFRESH_TOKEN)), 200);
+        assertThat(retried.get("access_token").asText()).isEqualTo(rotatedAccess);
+        assertThat(retried.get("refresh_token").asText()).isEqualTo(rotatedRefresh);
+        assertThat(soundCloud.findAll(postRequestedFor(urlEqualTo("/oauth/token")))).as("asked SoundCloud once").hasSize(1);
+        assertThat(logOf(1)).contains("1 remembered rotations");
+        assertNoSecretsIn(store, rotatedAccess, rotatedRefresh);
+    }
+
     // --- the child process ----------------------------------------------------------------------------
 
     private Process startService(Map<String, String> extraEnvironment) throws Exception {
@@ -218,8 +249,10 @@ class CrashRecoveryIT {
 
     // --- checks ---------------------------------------------------------------------------------------
 
-    private void assertNoSecretsIn(Path directory, String state, String verifier) throws IOException {
-        List<String> secrets = List.of(ACCESS_TOKEN, REFRESH_TOKEN, USERNAME, state, verifier, "sc-code-");
+    /** Beside the fixed secrets, {@code more}: a state and a verifier, or the tokens of a rotation. */
+    private void assertNoSecretsIn(Path directory, String... more) throws IOException {
+        List<String> secrets = new ArrayList<>(List.of(ACCESS_TOKEN, REFRESH_TOKEN, USERNAME, "sc-code-"));
+        secrets.addAll(List.of(more));
         try (Stream<Path> files = Files.walk(directory)) {
             List<Path> regular = files.filter(Files::isRegularFile).toList();
             assertThat(regular).isNotEmpty();
@@ -239,6 +272,12 @@ class CrashRecoveryIT {
     }
 
     // --- HTTP -----------------------------------------------------------------------------------------
+
+    private HttpRequest refresh(String refreshToken) {
+        return HttpRequest.newBuilder(URI.create(base + "/refresh")).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"refresh_token\":\"" + refreshToken + "\"}")).build();
+    }
 
     private HttpRequest request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET().build();

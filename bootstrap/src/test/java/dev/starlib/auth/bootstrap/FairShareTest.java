@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,12 +43,14 @@ class FairShareTest {
                 "PENDING_PER_CLIENT", "3",
                 "RATE_LIMIT_AUTHORIZE", "1000/min",
                 "RATE_LIMIT_REFRESH", "2/min",
+                "RATE_LIMIT_SIGN_OUT", "2/min",
                 "TRUSTED_PROXIES", PROXY + "/32",
                 "PICKUP_BINDING", "client"));
         service.soundCloudApproves();
         service.soundCloud.stubFor(post(urlEqualTo("/oauth/token")).withRequestBody(containing("grant_type=refresh_token"))
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                         .withBody("{\"error\":\"invalid_grant\"}")));
+        service.soundCloud.stubFor(post(urlEqualTo("/sign-out")).willReturn(aResponse().withStatus(200)));
         api = service.publicBase() + "/auth/soundcloud";
     }
 
@@ -112,6 +115,22 @@ class FairShareTest {
         assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 30L);
         assertThat(Loopback.at("127.0.0.24").postJson(api + "/refresh", "{\"refresh_token\":\"dead-4\"}").statusCode())
                 .isEqualTo(401);
+    }
+
+    @Test
+    void signOutBeyondItsBudgetIsRefusedWithRetryAfterAndSoundCloudIsNotAsked() {
+        Loopback app = Loopback.at("127.0.0.27");
+        assertThat(app.postJson(api + "/sign-out", "{\"access_token\":\"access-a\"}").statusCode()).isEqualTo(204);
+        assertThat(app.postJson(api + "/sign-out", "{\"access_token\":\"access-b\"}").statusCode()).isEqualTo(204);
+        int asked = service.soundCloud.findAll(postRequestedFor(urlEqualTo("/sign-out"))).size();
+
+        HttpResponse<String> refused = app.postJson(api + "/sign-out", "{\"access_token\":\"access-c\"}");
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(Loopback.json(refused).get("error").asText()).isEqualTo("too_many_requests");
+        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 30L);
+        assertThat(service.soundCloud.findAll(postRequestedFor(urlEqualTo("/sign-out")))).hasSize(asked);
+        assertThat(Loopback.at("127.0.0.28").postJson(api + "/sign-out", "{\"access_token\":\"access-d\"}")
+                .statusCode()).isEqualTo(204);
     }
 
     @Test

@@ -33,6 +33,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -68,6 +71,7 @@ class HttpFuzzTest {
             "application/json; charset=latin1", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
             "application/problem+json", "application/JSON", "json", "", "application/json;;;", "*/*"};
     private static final String[] BODIES = {"{}", "{\"code\":\"c\",\"state\":\"s\"}", "{\"refresh_token\":\"r\"}",
+            "{\"access_token\":\"a\",\"refresh_token\":\"r\"}", "{\"access_token\":\"a\"}", "{\"access_token\":1}",
             "{\"code\":1,\"state\":[]}", "{\"code\":\"c\",\"code\":\"d\"}", "[", "{\"a\":", "null", "\"string\"", "1e999",
             "{\"refresh_token\":null}", "{}{}", "\u0000\u0001", "{\"refresh_token\":\"" + "r".repeat(5000) + "\"}",
             "<xml/>", "{\"state\":\"\\ud800\"}", ""};
@@ -93,6 +97,8 @@ class HttpFuzzTest {
         generous.put("TRUSTED_PROXIES", "127.0.2.1");
         service = RunningService.start(workDir, generous);
         service.soundCloudApproves();
+        // SoundCloud ends every session it is asked to: a 5xx seen here is then ours, never SoundCloud's passed on.
+        service.soundCloud.stubFor(post(urlEqualTo("/sign-out")).willReturn(aResponse().withStatus(200)));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.starlib.auth.bootstrap;
 
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.soundcloud.ClientSecret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -363,5 +364,36 @@ class SettingsLoaderTest {
                 .hasMessage("SHUTDOWN_GRACE_SECONDS must be between 0 and 300");
         assertThatThrownBy(() -> SettingsLoader.load(Map.of("SHUTDOWN_GRACE_SECONDS", "soon"), dir))
                 .hasMessage("SHUTDOWN_GRACE_SECONDS must be a whole number");
+    }
+
+    @Test
+    void refreshReuseAndTheBreakerHaveDefaultsAndCanBeSet() {
+        ServiceSettings defaults = SettingsLoader.load(Map.of(), dir);
+        ServiceSettings set = SettingsLoader.load(Map.of("REFRESH_REUSE_SECONDS", "0", "SOUNDCLOUD_BREAKER_FAILURES", "2",
+                "SOUNDCLOUD_BREAKER_OPEN_SECONDS", "3", "SOUNDCLOUD_BREAKER_MAX_OPEN_SECONDS", "30"), dir);
+
+        assertThat(defaults.refreshReuse()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.breaker()).isEqualTo(new TokenEndpointBreaker.Settings(5,
+                Duration.ofSeconds(10), Duration.ofSeconds(120)));
+        assertThat(set.refreshReuse()).isZero();
+        assertThat(set.breaker()).isEqualTo(new TokenEndpointBreaker.Settings(2,
+                Duration.ofSeconds(3), Duration.ofSeconds(30)));
+        assertThat(OperatorListener.summary(set)).anySatisfy(setting -> {
+            assertThat(setting.name()).isEqualTo("Refresh reuse window");
+            assertThat(setting.value()).isEqualTo("off");
+        });
+    }
+
+    @Test
+    void malformedRefreshAndBreakerSettingsAreRefusedByName() {
+        for (Map<String, String> bad : List.of(Map.of("REFRESH_REUSE_SECONDS", "-1"),
+                Map.of("REFRESH_REUSE_SECONDS", "3601"), Map.of("REFRESH_REUSE_SECONDS", "a minute"),
+                Map.of("SOUNDCLOUD_BREAKER_FAILURES", "0"), Map.of("SOUNDCLOUD_BREAKER_OPEN_SECONDS", "0"),
+                Map.of("SOUNDCLOUD_BREAKER_OPEN_SECONDS", "20", "SOUNDCLOUD_BREAKER_MAX_OPEN_SECONDS", "10"))) {
+            String variable = bad.keySet().stream().sorted().reduce((a, b) -> b).orElseThrow();
+            assertThatThrownBy(() -> SettingsLoader.load(bad, dir)).as("%s", bad)
+                    .isInstanceOf(SettingsLoader.InvalidSettingException.class)
+                    .hasMessageContaining(bad.size() == 1 ? variable : "SOUNDCLOUD_BREAKER_MAX_OPEN_SECONDS");
+        }
     }
 }

@@ -18,6 +18,11 @@ public record RefreshToken(String value) {
         return raw != null && TokenRules.isWellFormed(raw) ? Optional.of(new RefreshToken(raw)) : Optional.empty();
     }
 
+    /** SHA-256 of the token: what a rotation of it is remembered under. */
+    public TokenHash hash() {
+        return TokenHash.of(value);
+    }
+
     @Override
     public String toString() {
         return "RefreshToken[redacted]";

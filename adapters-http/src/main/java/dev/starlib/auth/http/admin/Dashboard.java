@@ -3,6 +3,7 @@ package dev.starlib.auth.http.admin;
 import dev.starlib.auth.application.AppTokenStatus;
 import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.StoreReading;
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.domain.AppTokenState.CredentialsVerdict;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.SessionCounts;
@@ -15,6 +16,7 @@ import dev.starlib.auth.http.admin.DashboardView.Notice;
 import dev.starlib.auth.http.admin.DashboardView.SessionRow;
 import dev.starlib.auth.http.admin.DashboardView.Tile;
 import dev.starlib.auth.http.observe.AppTokenCounters;
+import dev.starlib.auth.http.observe.AuthMetrics;
 import dev.starlib.auth.http.observe.CheckResult;
 import dev.starlib.auth.http.observe.HealthReport;
 import dev.starlib.auth.http.observe.KeyCounters;
@@ -23,6 +25,7 @@ import dev.starlib.auth.http.observe.UpstreamCall;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -50,9 +53,10 @@ final class Dashboard {
                 Durations.clock(now) + " UTC",
                 REFRESH_SECONDS,
                 health.ready(),
-                soundCloud(console.metrics().lastUpstreamCall(), now),
+                soundCloud(console.metrics().lastUpstreamCall(), now) + breaker(console.metrics().breakerStatus(), now),
                 notice,
-                withLimitedClients(tiles(console.metrics().counters(), sessions.counts()), now),
+                withLimitedClients(withRefreshesAndBreaker(tiles(console.metrics().counters(), sessions.counts()),
+                        console.metrics()), now),
                 health.checks().stream().map(result -> check(result, now)).toList(),
                 sessions.oldest().stream().map(summary -> row(summary, now)).toList(),
                 Math.max(0, sessions.counts().total() - sessions.oldest().size()),
@@ -142,9 +146,28 @@ final class Dashboard {
 
     private List<Tile> withLimitedClients(List<Tile> tiles, Instant now) {
         int limited = console.metrics().limitedClients().within(LIMITED_WINDOW, now).size();
-        return java.util.stream.Stream.concat(tiles.stream(),
-                java.util.stream.Stream.of(new Tile("Clients limited (5 min)", Integer.toString(limited), limited > 0)))
-                .toList();
+        List<Tile> all = new ArrayList<>(tiles);
+        all.add(new Tile("Clients limited (5 min)", Integer.toString(limited), limited > 0));
+        return all;
+    }
+
+    /** Pairs handed out without a SoundCloud call of their own, and whether token calls go through. */
+    private static List<Tile> withRefreshesAndBreaker(List<Tile> tiles, AuthMetrics metrics) {
+        List<Tile> all = new ArrayList<>(tiles);
+        all.add(new Tile("Refreshes shared", Long.toString(metrics.refreshes("shared")), false));
+        all.add(new Tile("Refreshes reused", Long.toString(metrics.refreshes("reused")), false));
+        metrics.breakerStatus().ifPresent(status -> all.add(new Tile("Token breaker",
+                status.state().label().replace('_', ' '), status.state() != TokenEndpointBreaker.State.CLOSED)));
+        return all;
+    }
+
+    private static String breaker(Optional<TokenEndpointBreaker.Status> status, Instant now) {
+        if (status.isEmpty() || status.get().state() == TokenEndpointBreaker.State.CLOSED) {
+            return "";
+        }
+        return status.get().nextTryAt()
+                .map(at -> " · token calls fail fast, next try in " + Durations.brief(Duration.between(now, at)))
+                .orElse(" · token calls fail fast while one probe is under way");
     }
 
     private static String soundCloud(Optional<UpstreamCall> last, Instant now) {

@@ -62,6 +62,10 @@ final class HealthDetails {
     }
 
     private static String soundCloud(Map<String, String> details, Instant now) {
+        return lastCall(details, now) + tokenBreaker(details);
+    }
+
+    private static String lastCall(Map<String, String> details, Instant now) {
         if (details.containsKey("lastCall")) {
             return "no call to SoundCloud since start";
         }
@@ -73,6 +77,16 @@ final class HealthDetails {
             text += " in " + latency + " ms";
         }
         return text + ago(details.get("lastCallAt"), now);
+    }
+
+    /** The token endpoint breaker, when there is one: {@code · tokenBreaker: open, next try in 10 s}. */
+    private static String tokenBreaker(Map<String, String> details) {
+        String state = details.get("tokenBreaker");
+        if (state == null) {
+            return "";
+        }
+        Long retry = number(details.get("tokenBreakerRetryInSeconds"));
+        return " · tokenBreaker: " + state + (retry == null ? "" : ", next try in " + retry + " s");
     }
 
     private static String sessionStore(Map<String, String> details) {

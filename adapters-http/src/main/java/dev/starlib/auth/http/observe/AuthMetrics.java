@@ -4,6 +4,7 @@ import dev.starlib.auth.application.AppTokenStatus;
 import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.StoreReading;
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.domain.SessionCounts;
 import io.helidon.metrics.api.Counter;
@@ -45,6 +46,12 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     static final String SESSIONS_PENDING = PREFIX + "sessions.pending";
     static final String RESULTS_UNCOLLECTED = PREFIX + "results.uncollected";
     static final String RATE_LIMITED = PREFIX + "rate.limited";
+    static final String SIGN_OUTS = PREFIX + "sign.outs";
+    static final String BREAKER_STATE = PREFIX + "soundcloud.breaker.state";
+    static final String BREAKER_OPENED = PREFIX + "soundcloud.breaker.opened";
+    static final String BREAKER_REFUSED = PREFIX + "soundcloud.breaker.refused";
+    /** Refresh outcomes that handed out a pair: this call's own rotation, another call's, a remembered one. */
+    static final Set<String> REFRESHED = Set.of("success", "shared", "reused");
     static final String APP_TOKEN_RENEWALS = PREFIX + "app.token.renewals";
     static final String APP_TOKEN_REQUESTS = PREFIX + "app.token.requests";
     static final String APP_TOKEN_EXPIRY = PREFIX + "app.token.expiry";
@@ -61,6 +68,7 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     private final RecentLogins recentLogins = new RecentLogins(RECENT_LOGINS);
     private final Trends trends = new Trends();
     private final AtomicReference<UpstreamCall> lastUpstreamCall = new AtomicReference<>();
+    private final AtomicReference<TokenEndpointBreaker> breaker = new AtomicReference<>();
     private final Set<Meter> created = ConcurrentHashMap.newKeySet();
     private final LimitedClients limitedClients = new LimitedClients();
 
@@ -82,7 +90,7 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
         for (Flow flow : Flow.values()) {
             LOGIN_OUTCOMES.forEach(outcome -> loginsFinished(flow, outcome));
         }
-        REFRESH_OUTCOMES.forEach(this::refreshes);
+        REFRESH_OUTCOMES.forEach(this::refreshCounter);
         for (UpstreamEndpoint endpoint : UpstreamEndpoint.values()) {
             UPSTREAM_OUTCOMES.forEach(outcome -> upstreamDuration(endpoint, outcome));
         }
@@ -96,6 +104,14 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
                 SessionCounts::pending);
         gauge(RESULTS_UNCOLLECTED, "Finished logins whose result has not been picked up yet", sessions,
                 SessionCounts::finished);
+    }
+
+    /** The token endpoint's breaker, as a gauge (0 closed, 1 half open, 2 open) and for the health check. */
+    public void watch(TokenEndpointBreaker tokenEndpointBreaker) {
+        Objects.requireNonNull(tokenEndpointBreaker, "tokenEndpointBreaker");
+        breaker.set(tokenEndpointBreaker);
+        meter(Gauge.builder(BREAKER_STATE, () -> (double) tokenEndpointBreaker.status().state().ordinalForMetrics())
+                .description("SoundCloud token endpoint circuit breaker: 0 closed, 1 half open (one probe), 2 open"));
     }
 
     /**
@@ -128,8 +144,28 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
 
     @Override
     public void refreshFinished(String outcome) {
-        refreshes(outcome).increment();
+        refreshCounter(outcome).increment();
         trends.refresh(clock.instant(), outcome);
+    }
+
+    @Override
+    public void signOutFinished(String outcome) {
+        meter(Counter.builder(SIGN_OUTS)
+                .description("Sign-outs, by outcome (success, already_invalid, upstream_unavailable, upstream_timeout)")
+                .addTag(Tag.create("outcome", outcome))).increment();
+    }
+
+    @Override
+    public void breakerOpened(Duration openFor) {
+        meter(Counter.builder(BREAKER_OPENED)
+                .description("Times the SoundCloud token endpoint circuit breaker opened")).increment();
+    }
+
+    @Override
+    public void breakerRefused(UpstreamEndpoint endpoint) {
+        meter(Counter.builder(BREAKER_REFUSED)
+                .description("Token calls failed fast by the open circuit breaker, without reaching SoundCloud")
+                .addTag(Tag.create("endpoint", endpoint.label()))).increment();
     }
 
     @Override
@@ -152,7 +188,7 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
                 .addTag(Tag.create("outcome", outcome)));
     }
 
-    private Counter refreshes(String outcome) {
+    private Counter refreshCounter(String outcome) {
         return meter(Counter.builder(REFRESHES)
                 .description("Token refreshes, by outcome")
                 .addTag(Tag.create("outcome", outcome)));
@@ -235,13 +271,23 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
         return Optional.ofNullable(lastUpstreamCall.get());
     }
 
+    /** The token endpoint breaker's state now; empty when none is watched (credentials missing). */
+    public Optional<TokenEndpointBreaker.Status> breakerStatus() {
+        return Optional.ofNullable(breaker.get()).map(TokenEndpointBreaker::status);
+    }
+
+    /** How many refreshes ended with {@code outcome} since start, e.g. {@code shared} or {@code reused}. */
+    public long refreshes(String outcome) {
+        return countersNamed(REFRESHES).filter(c -> outcome.equals(tag(c, "outcome"))).mapToLong(Counter::count).sum();
+    }
+
     public KeyCounters counters() {
         return new KeyCounters(
                 loginsStarted.count(),
                 countersNamed(LOGINS_FINISHED).filter(c -> "success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
                 countersNamed(LOGINS_FINISHED).filter(c -> !"success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
-                countersNamed(REFRESHES).filter(c -> "success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
-                countersNamed(REFRESHES).filter(c -> !"success".equals(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
+                countersNamed(REFRESHES).filter(c -> REFRESHED.contains(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
+                countersNamed(REFRESHES).filter(c -> !REFRESHED.contains(tag(c, "outcome"))).mapToLong(Counter::count).sum(),
                 registry.meters(m -> m.id().name().equals(UPSTREAM_DURATION) && m instanceof Timer
                                 && !UpstreamCall.isAnswer(tag(m, "outcome"))).stream()
                         .mapToLong(m -> ((Timer) m).count()).sum(),

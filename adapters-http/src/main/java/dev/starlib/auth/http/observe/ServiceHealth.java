@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * The service's health checks: readiness (credentials, session store, SoundCloud as last seen, and, with the app
- * token, whether SoundCloud accepts the credentials) plus the liveness checks bootstrap passes in. The same checks feed {@code /observe/health} and the dashboard.
+ * token, whether SoundCloud accepts the credentials) plus the liveness checks bootstrap passes in. The same checks
+ * feed {@code /observe/health} and the dashboard.
  */
 public final class ServiceHealth {
 
@@ -32,7 +33,7 @@ public final class ServiceHealth {
         List<HealthCheck> all = new ArrayList<>();
         all.add(new CredentialsCheck(credentialsConfigured));
         all.add(new SessionStoreCheck(sessions));
-        all.add(new SoundCloudCheck(metrics::lastUpstreamCall, clock));
+        all.add(new SoundCloudCheck(metrics::lastUpstreamCall, metrics::breakerStatus, clock));
         appToken.ifPresent(token -> all.add(new ClientCredentialsCheck(token)));
         all.addAll(liveness);
         this.checks = List.copyOf(all);

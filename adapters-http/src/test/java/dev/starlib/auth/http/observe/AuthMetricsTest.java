@@ -1,6 +1,8 @@
 package dev.starlib.auth.http.observe;
 
+import dev.starlib.auth.application.OpenBreakers;
 import dev.starlib.auth.application.SessionOverview;
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.application.port.AuthEvents.Flow;
 import dev.starlib.auth.application.port.AuthEvents.UpstreamEndpoint;
 import dev.starlib.auth.domain.SessionCounts;
@@ -65,6 +67,48 @@ class AuthMetricsTest {
 
         assertThat(metrics.counters()).isEqualTo(new KeyCounters(0, 0, 0, 1, 2, 2, 1));
         assertThat(counter(AuthMetrics.STORE_ERRORS, "operation", "write").count()).isEqualTo(1);
+    }
+
+    @Test
+    void refreshesServedFromAnotherCallOrFromTheWindowCountAsRefreshedAndApart() {
+        metrics.refreshFinished("success");
+        metrics.refreshFinished("shared");
+        metrics.refreshFinished("shared");
+        metrics.refreshFinished("reused");
+        metrics.refreshFinished("invalid_grant");
+
+        assertThat(counter(AuthMetrics.REFRESHES, "outcome", "shared").count()).isEqualTo(2);
+        assertThat(counter(AuthMetrics.REFRESHES, "outcome", "reused").count()).isEqualTo(1);
+        assertThat(metrics.refreshes("shared")).isEqualTo(2);
+        assertThat(metrics.refreshes("reused")).isEqualTo(1);
+        assertThat(metrics.counters()).isEqualTo(new KeyCounters(0, 0, 0, 4, 1, 0, 0));
+    }
+
+    @Test
+    void signOutsAreCountedByOutcome() {
+        metrics.signOutFinished("success");
+        metrics.signOutFinished("already_invalid");
+        metrics.signOutFinished("success");
+
+        assertThat(counter(AuthMetrics.SIGN_OUTS, "outcome", "success").count()).isEqualTo(2);
+        assertThat(counter(AuthMetrics.SIGN_OUTS, "outcome", "already_invalid").count()).isEqualTo(1);
+    }
+
+    @Test
+    void theBreakersStateIsAGaugeAndItsOpeningsAndRefusalsAreCounted() {
+        TokenEndpointBreaker breaker = new TokenEndpointBreaker(
+                new TokenEndpointBreaker.Settings(2, Duration.ofSeconds(10), Duration.ofSeconds(60)),
+                Clock.fixed(NOW, ZoneOffset.UTC), metrics);
+        metrics.watch(breaker);
+        assertThat(gauge(AuthMetrics.BREAKER_STATE).value().doubleValue()).isEqualTo(0.0);
+        assertThat(metrics.breakerStatus()).map(TokenEndpointBreaker.Status::state).contains(TokenEndpointBreaker.State.CLOSED);
+
+        OpenBreakers.open(breaker, 2);
+        metrics.breakerRefused(UpstreamEndpoint.TOKEN_EXCHANGE);
+
+        assertThat(gauge(AuthMetrics.BREAKER_STATE).value().doubleValue()).isEqualTo(2.0);
+        assertThat(counter(AuthMetrics.BREAKER_OPENED).count()).isEqualTo(1);
+        assertThat(counter(AuthMetrics.BREAKER_REFUSED, "endpoint", "token_exchange").count()).isEqualTo(1);
     }
 
     @Test

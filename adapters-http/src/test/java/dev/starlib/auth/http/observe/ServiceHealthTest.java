@@ -1,6 +1,8 @@
 package dev.starlib.auth.http.observe;
 
+import dev.starlib.auth.application.OpenBreakers;
 import dev.starlib.auth.application.SessionOverview;
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.application.port.AuthEvents.UpstreamEndpoint;
 import dev.starlib.auth.store.testing.SwitchableMemoryStore;
 import io.helidon.health.HealthCheck;
@@ -92,6 +94,24 @@ class ServiceHealthTest {
         assertThat(soundCloud.details()).containsEntry("answering", "false").containsEntry("lastOutcome", "timeout")
                 .containsEntry("lastEndpoint", "token_exchange").containsEntry("lastLatencyMs", "10000")
                 .containsEntry("lastCallAt", NOW.toString());
+        assertThat(report.ready()).isTrue();
+    }
+
+    @Test
+    void anOpenBreakerIsReportedWithWhenTheNextTryGoesThroughAndDoesNotVote() {
+        TokenEndpointBreaker breaker = new TokenEndpointBreaker(
+                new TokenEndpointBreaker.Settings(1, Duration.ofSeconds(10), Duration.ofSeconds(60)), clock, metrics);
+        metrics.watch(breaker);
+        assertThat(check(health(true).report(), "soundcloud").details()).containsEntry("tokenBreaker", "closed")
+                .doesNotContainKey("tokenBreakerRetryInSeconds");
+
+        OpenBreakers.open(breaker, 1);
+        HealthReport report = health(true).report();
+
+        CheckResult soundCloud = check(report, "soundcloud");
+        assertThat(soundCloud.status()).isEqualTo("UP");
+        assertThat(soundCloud.details()).containsEntry("tokenBreaker", "open")
+                .containsEntry("tokenBreakerRetryInSeconds", "10");
         assertThat(report.ready()).isTrue();
     }
 

@@ -36,6 +36,9 @@ final class BoundedExchange {
          * {@code retryAfter} is the {@code Retry-After} header as sent, if any.
          */
         record Answered(int status, byte[] body, Optional<String> retryAfter) implements Reply {
+            Answered(int status, byte[] body) {
+                this(status, body, Optional.empty());
+            }
         }
 
         record Oversized(int status) implements Reply {

@@ -3,6 +3,7 @@ package dev.starlib.auth.soundcloud;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.AuthEvents.UpstreamEndpoint;
 import dev.starlib.auth.application.port.SoundCloud;
+import dev.starlib.auth.application.port.SoundCloud.SessionEnd;
 import dev.starlib.auth.domain.AccessToken;
 import dev.starlib.auth.domain.AppTokenGrant;
 import dev.starlib.auth.domain.AuthorizationCode;
@@ -19,20 +20,22 @@ import io.helidon.webclient.http1.Http1Client;
 import java.lang.System.Logger.Level;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
- * SoundCloud's token endpoint (user grants and the app's own client-credentials token) and {@code /me} over
- * Helidon's HTTP/1.1 client. Each call is made once, on a
- * fresh connection, within {@link SoundCloudSettings#timeout()}, and ends as an {@link UpstreamResult} that
- * is also reported to {@link AuthEvents}. Codes, verifiers, tokens, the secret and bodies are never logged.
+ * SoundCloud's token endpoint (user grants and the app's own client-credentials token), {@code /me} and
+ * {@code /sign-out} over Helidon's HTTP/1.1 client. Each call is made once, on a fresh connection, within
+ * {@link SoundCloudSettings#timeout()} (a user's refresh within {@link SoundCloudSettings#refreshTimeout()}), and
+ * ends as an {@link UpstreamResult} that is also reported to {@link AuthEvents}. Codes, verifiers, tokens, the
+ * secret and bodies are never logged.
  */
 public final class SoundCloudClient implements SoundCloud {
 
@@ -42,11 +45,14 @@ public final class SoundCloudClient implements SoundCloud {
     private final AuthEvents events;
     private final Http1Client http;
     private final BoundedExchange exchange;
+    private final BoundedExchange refreshExchange;
+    private final Clock clock = Clock.systemUTC();
 
     public SoundCloudClient(SoundCloudSettings settings, AuthEvents events) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.events = Objects.requireNonNull(events, "events");
         this.exchange = new BoundedExchange(settings.timeout());
+        this.refreshExchange = new BoundedExchange(settings.refreshTimeout());
         this.http = Http1Client.builder()
                 // Per connect and per socket read only; BoundedExchange holds the whole call to the timeout.
                 .connectTimeout(settings.timeout())
@@ -67,7 +73,8 @@ public final class SoundCloudClient implements SoundCloud {
         form.put("code", code.value());
         form.put("redirect_uri", settings.redirectUri().toString());
         form.put("code_verifier", verifier.value());
-        return call(UpstreamEndpoint.TOKEN_EXCHANGE, "POST", () -> postToken(form), TokenResponse::ofCodeExchange);
+        return call(UpstreamEndpoint.TOKEN_EXCHANGE, "POST", exchange, () -> postToken(form, settings.timeout()),
+                TokenResponse::ofCodeExchange);
     }
 
     @Override
@@ -76,17 +83,32 @@ public final class SoundCloudClient implements SoundCloud {
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", refreshToken.value());
         form.put("redirect_uri", settings.redirectUri().toString());
-        return call(UpstreamEndpoint.TOKEN_REFRESH, "POST", () -> postToken(form),
-                body -> TokenResponse.ofRefresh(body, refreshToken));
+        // The refresh may outlast its client's wait: its answer is then remembered for the client's retry.
+        return call(UpstreamEndpoint.TOKEN_REFRESH, "POST", refreshExchange,
+                () -> postToken(form, settings.refreshTimeout()), body -> TokenResponse.ofRefresh(body, refreshToken));
     }
 
     @Override
     public UpstreamResult<SoundCloudUser> me(AccessToken accessToken) {
-        return call(UpstreamEndpoint.ME, "GET", () -> http.get()
+        return call(UpstreamEndpoint.ME, "GET", exchange, () -> http.get()
                 .uri(settings.meEndpoint())
                 .header(HeaderNames.AUTHORIZATION, "OAuth " + accessToken.value()) // SoundCloud's scheme, not Bearer
                 .accept(MediaTypes.APPLICATION_JSON)
                 .request(), UserResponse::read);
+    }
+
+    /**
+     * {@code POST /sign-out} on the API host with {@code Authorization: OAuth <token>} and no body, as SoundCloud's
+     * OpenAPI document has it. A 2xx ended the session; a 401 says the token was no longer valid, so the session is
+     * gone as well.
+     */
+    @Override
+    public UpstreamResult<SessionEnd> signOut(AccessToken accessToken) {
+        return call(UpstreamEndpoint.SIGN_OUT, "POST", exchange, () -> http.post()
+                .uri(settings.signOutEndpoint())
+                .header(HeaderNames.AUTHORIZATION, "OAuth " + accessToken.value())
+                .accept(MediaTypes.APPLICATION_JSON)
+                .request(), body -> new UpstreamResult.Success<>(SessionEnd.ENDED));
     }
 
     /**
@@ -97,7 +119,7 @@ public final class SoundCloudClient implements SoundCloud {
     @Override
     public UpstreamResult<AppTokenGrant> grantAppToken() {
         Map<String, String> form = Map.of("grant_type", "client_credentials");
-        return call(UpstreamEndpoint.APP_TOKEN_GRANT, "POST", () -> http.post()
+        return call(UpstreamEndpoint.APP_TOKEN_GRANT, "POST", exchange, () -> http.post()
                 .uri(settings.tokenEndpoint())
                 .header(HeaderNames.AUTHORIZATION, basicCredentials())
                 .contentType(MediaTypes.APPLICATION_FORM_URLENCODED)
@@ -112,7 +134,7 @@ public final class SoundCloudClient implements SoundCloud {
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", refreshToken.value());
         form.put("redirect_uri", settings.redirectUri().toString());
-        return call(UpstreamEndpoint.APP_TOKEN_REFRESH, "POST", () -> postToken(form),
+        return call(UpstreamEndpoint.APP_TOKEN_REFRESH, "POST", exchange, () -> postToken(form, settings.timeout()),
                 body -> TokenResponse.ofAppRefresh(body, refreshToken));
     }
 
@@ -123,38 +145,56 @@ public final class SoundCloudClient implements SoundCloud {
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
-    private HttpClientResponse postToken(Map<String, String> grant) {
+    private HttpClientResponse postToken(Map<String, String> grant, Duration readTimeout) {
         Map<String, String> form = new LinkedHashMap<>(grant);
         form.put("client_id", settings.clientId());
         form.put("client_secret", settings.clientSecret().value());
         return http.post()
                 .uri(settings.tokenEndpoint())
+                .readTimeout(readTimeout)
                 .contentType(MediaTypes.APPLICATION_FORM_URLENCODED)
                 .accept(MediaTypes.APPLICATION_JSON)
                 .submit(FormBody.encode(form));
     }
 
-    private <T> UpstreamResult<T> call(UpstreamEndpoint endpoint, String method, Callable<HttpClientResponse> send,
-                                       Function<byte[], UpstreamResult<T>> readSuccess) {
+    private <T> UpstreamResult<T> call(UpstreamEndpoint endpoint, String method, BoundedExchange bounded,
+                                       Callable<HttpClientResponse> send, Function<byte[], UpstreamResult<T>> readSuccess) {
         long started = System.nanoTime();
-        Reply reply = exchange.run(send);
-        UpstreamResult<T> result = interpret(reply, readSuccess);
+        Reply reply = bounded.run(send);
+        UpstreamResult<T> result = endpoint == UpstreamEndpoint.SIGN_OUT
+                ? signOutAnswer(reply, readSuccess)
+                : interpret(reply, readSuccess, clock);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         events.upstreamCall(endpoint, outcome(result), took);
         log(method, endpoint, reply, result, took);
         return result;
     }
 
-    /** Every way an exchange can end, mapped on purpose: only a readable 2xx succeeds. */
-    private static <T> UpstreamResult<T> interpret(Reply reply, Function<byte[], UpstreamResult<T>> readSuccess) {
+    /**
+     * A sign-out's 401 is an answer, not a failure: SoundCloud no longer knows the token, so there is no session to
+     * end. The rest reads like any call.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> UpstreamResult<T> signOutAnswer(Reply reply, Function<byte[], UpstreamResult<T>> readSuccess) {
+        if (reply instanceof Reply.Answered answered && answered.status() == 401) {
+            return (UpstreamResult<T>) new UpstreamResult.Success<>(SessionEnd.ALREADY_INVALID);
+        }
+        return interpret(reply, readSuccess, clock);
+    }
+
+    /** Every way an exchange can end, mapped on purpose: only a readable 2xx succeeds, and a 429 is never a refusal. */
+    private static <T> UpstreamResult<T> interpret(Reply reply, Function<byte[], UpstreamResult<T>> readSuccess,
+                                                   Clock clock) {
         return switch (reply) {
             case Reply.Answered answered when isSuccess(answered.status()) -> readSuccess.apply(answered.body());
-            case Reply.Answered answered when answered.status() == TOO_MANY_REQUESTS -> new UpstreamResult.RateLimited<>(
-                    RateLimitReply.retryAfter(answered.retryAfter(), answered.body(), Instant.now()));
+            case Reply.Answered answered when answered.status() == 429 -> new UpstreamResult.RateLimited<>(
+                    RateLimitReset.of(answered.retryAfter(), answered.body(), clock.instant()));
             case Reply.Answered answered when isOAuthError(answered.status()) -> OAuthError.code(answered.body())
                     .<UpstreamResult<T>>map(error -> new UpstreamResult.Rejected<>(error, answered.status()))
                     .orElseGet(() -> httpStatus(answered.status()));
             case Reply.Answered answered -> httpStatus(answered.status());
+            case Reply.Oversized oversized when oversized.status() == 429 ->
+                    new UpstreamResult.RateLimited<>(Optional.empty());
             case Reply.Oversized oversized -> isSuccess(oversized.status())
                     ? new UpstreamResult.Unavailable<>("response too large")
                     : httpStatus(oversized.status());
@@ -162,8 +202,6 @@ public final class SoundCloudClient implements SoundCloud {
             case Reply.TimedOut timedOut -> new UpstreamResult.TimedOut<>();
         };
     }
-
-    private static final int TOO_MANY_REQUESTS = 429;
 
     private static boolean isSuccess(int status) {
         return status >= 200 && status < 300;
@@ -183,8 +221,8 @@ public final class SoundCloudClient implements SoundCloud {
             case UpstreamResult.Success<?> success -> "success";
             case UpstreamResult.Rejected<?> rejected -> "rejected";
             case UpstreamResult.Unavailable<?> unavailable -> "unavailable";
-            case UpstreamResult.RateLimited<?> rateLimited -> "rate_limited";
             case UpstreamResult.TimedOut<?> timedOut -> "timeout";
+            case UpstreamResult.RateLimited<?> limited -> "rate_limited";
         };
     }
 
@@ -201,12 +239,13 @@ public final class SoundCloudClient implements SoundCloud {
             case UpstreamResult.Success<?> success -> "success";
             case UpstreamResult.Rejected<?> rejected -> "rejected " + rejected.error();
             case UpstreamResult.Unavailable<?> unavailable -> "unavailable: " + unavailable.reason();
-            case UpstreamResult.RateLimited<?> rateLimited -> "rate limited"
-                    + rateLimited.retryAfter().map(wait -> " for " + wait.toSeconds() + " s").orElse("");
             case UpstreamResult.TimedOut<?> timedOut -> "timeout";
+            case UpstreamResult.RateLimited<?> limited -> "rate limited"
+                    + limited.retryAfter().map(wait -> " for " + wait.toSeconds() + " s").orElse("");
         };
         Level level = result instanceof UpstreamResult.Success<?> ? Level.DEBUG
-                : result instanceof UpstreamResult.Rejected<?> ? Level.INFO : Level.WARNING;
+                : result instanceof UpstreamResult.Rejected<?> || result instanceof UpstreamResult.RateLimited<?>
+                ? Level.INFO : Level.WARNING;
         LOG.log(level, "SoundCloud {0} {1}: {2}, {3}, {4} ms", method, endpoint.label(), status, detail, took.toMillis());
     }
 }

@@ -17,9 +17,14 @@ import java.util.Set;
  * @param clientSecret the app's client secret
  * @param redirectUri  the redirect_uri registered with SoundCloud, the same one the authorize URL carries
  * @param timeout      the most one call to SoundCloud may take, from connecting to the last byte of the answer
+ * @param refreshTimeout the most a refresh may take: longer than {@code timeout}, so that an answer that comes
+ *                       after the client was told "timed out" can still be remembered for its retry (decision 0008)
  */
 public record SoundCloudSettings(URI authBaseUrl, URI apiBaseUrl, String clientId, ClientSecret clientSecret,
-                                 URI redirectUri, Duration timeout) {
+                                 URI redirectUri, Duration timeout, Duration refreshTimeout) {
+
+    /** How many times {@code timeout} a refresh may run on after its client stopped waiting. */
+    public static final int LATE_REFRESH_FACTOR = 3;
 
     // Plain http would put the client secret and tokens on the wire; it is allowed only for local fakes.
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
@@ -37,6 +42,17 @@ public record SoundCloudSettings(URI authBaseUrl, URI apiBaseUrl, String clientI
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
+        Objects.requireNonNull(refreshTimeout, "refreshTimeout");
+        if (refreshTimeout.compareTo(timeout) < 0) {
+            throw new IllegalArgumentException("refreshTimeout must be at least timeout");
+        }
+    }
+
+    /** A refresh may run on for {@link #LATE_REFRESH_FACTOR} times {@code timeout}. */
+    public SoundCloudSettings(URI authBaseUrl, URI apiBaseUrl, String clientId, ClientSecret clientSecret,
+                              URI redirectUri, Duration timeout) {
+        this(authBaseUrl, apiBaseUrl, clientId, clientSecret, redirectUri, timeout,
+                timeout == null ? null : timeout.multipliedBy(LATE_REFRESH_FACTOR));
     }
 
     /** Which credentials these are, without them: what the app token is kept under. */
@@ -50,6 +66,11 @@ public record SoundCloudSettings(URI authBaseUrl, URI apiBaseUrl, String clientI
 
     URI meEndpoint() {
         return resolve(apiBaseUrl, "/me");
+    }
+
+    /** SoundCloud's OpenAPI document lists it on the API host: "invalidates session associated with current token". */
+    URI signOutEndpoint() {
+        return resolve(apiBaseUrl, "/sign-out");
     }
 
     private static URI resolve(URI base, String path) {
@@ -91,6 +112,6 @@ public record SoundCloudSettings(URI authBaseUrl, URI apiBaseUrl, String clientI
     @Override
     public String toString() {
         return "SoundCloudSettings[authBaseUrl=" + authBaseUrl + ", apiBaseUrl=" + apiBaseUrl + ", clientId=" + clientId
-                + ", redirectUri=" + redirectUri + ", timeout=" + timeout + "]";
+                + ", redirectUri=" + redirectUri + ", timeout=" + timeout + ", refreshTimeout=" + refreshTimeout + "]";
     }
 }

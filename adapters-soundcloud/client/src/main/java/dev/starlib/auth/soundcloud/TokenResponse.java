@@ -77,7 +77,7 @@ final class TokenResponse {
         }
         JsonNode object = parsed.get();
         Optional<AccessToken> accessToken = UpstreamJson.text(object, "access_token")
-                .flatMap(TokenResponse::accessToken);
+                .flatMap(AccessToken::parse);
         OptionalLong expiresIn = UpstreamJson.positiveLong(object, "expires_in");
         if (accessToken.isEmpty() || expiresIn.isEmpty()) {
             return new Parsed.Unreadable();
@@ -90,14 +90,6 @@ final class TokenResponse {
             }
         }
         return new Parsed.Granted(accessToken.get(), refreshToken, Duration.ofSeconds(expiresIn.getAsLong()));
-    }
-
-    private static Optional<AccessToken> accessToken(String raw) {
-        try {
-            return Optional.of(new AccessToken(raw));
-        } catch (IllegalArgumentException notAToken) { // the domain offers no parse() for access tokens
-            return Optional.empty();
-        }
     }
 
     private static UpstreamResult<Tokens> unreadable() {

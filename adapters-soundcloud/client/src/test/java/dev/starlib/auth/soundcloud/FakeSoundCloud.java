@@ -49,6 +49,7 @@ final class FakeSoundCloud {
 
     static final String TOKEN_PATH = "/auth/oauth/token";
     static final String ME_PATH = "/api/me";
+    static final String SIGN_OUT_PATH = "/api/sign-out";
 
     private FakeSoundCloud() {
     }
@@ -62,9 +63,15 @@ final class FakeSoundCloud {
         return settings("http://localhost:" + server.getPort(), timeout);
     }
 
+    /** Every call, refreshes included, within {@code timeout}: the rules all calls share. */
     static SoundCloudSettings settings(String origin, Duration timeout) {
+        return settings(origin, timeout, timeout);
+    }
+
+    /** A refresh may outlast {@code timeout}, up to {@code refreshTimeout}, as in the service. */
+    static SoundCloudSettings settings(String origin, Duration timeout, Duration refreshTimeout) {
         return new SoundCloudSettings(URI.create(origin + "/auth"), URI.create(origin + "/api"), CLIENT_ID,
-                new ClientSecret(CLIENT_SECRET), URI.create(REDIRECT_URI), timeout);
+                new ClientSecret(CLIENT_SECRET), URI.create(REDIRECT_URI), timeout, refreshTimeout);
     }
 
     /** A form body decoded the way any server decodes it: names and values in the order they were sent. */

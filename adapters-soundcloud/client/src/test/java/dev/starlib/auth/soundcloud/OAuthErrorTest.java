@@ -23,7 +23,10 @@ class OAuthErrorTest {
             "{\"error\":\"invalid grant\"}                       | invalid_request",
             "{\"error\":\"\"}                                    | invalid_request",
             "{\"error\":\"token=abc&secret=xyz\"}                | invalid_request",
-            "{\"error\":\"é\"}                                   | invalid_request"})
+            "{\"error\":\"é\"}                                   | invalid_request",
+            "{\"error\":null,\"error_code\":\"invalid_grant\"}      | invalid_grant",
+            "{\"code\":400,\"message\":\"invalid_grant\"}           | invalid_grant",
+            "{\"code\":401,\"message\":\"Invalid_Client\"}          | invalid_client"})
     void errorCodeIsReducedToASafeToken(String body, String expected) {
         assertThat(code(body)).contains(expected);
     }
@@ -34,7 +37,8 @@ class OAuthErrorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "Bad Request", "{\"message\":\"no\"}", "{\"error\":null}", "{\"error\":401}",
+    @ValueSource(strings = {"", "Bad Request", "{\"message\":\"no\"}", "{\"message\":\"rate_limit_exceeded\"}",
+            "{\"error\":null}", "{\"error\":401}",
             "{\"error\":{\"code\":\"invalid_grant\"}}", "[\"invalid_grant\"]"})
     void bodyWithoutStringErrorCarriesNoCode(String body) {
         assertThat(code(body)).isEmpty();

@@ -92,6 +92,18 @@ class RefreshTest {
         assertThat(refresh()).isEqualTo(new UpstreamResult.Unavailable<>("unreadable token response"));
     }
 
+    /** A refresh may outlast the client's wait (its answer is remembered for the retry); a code exchange may not. */
+    @Test
+    void aRefreshMayRunOnPastTheTimeoutUpToItsOwnBoundButACodeExchangeMayNot() {
+        soundCloud.stubFor(Call.REFRESH.stub().willReturn(okJson(TOKEN_JSON).withFixedDelay(1_000)));
+        soundCloud.stubFor(Call.CODE_EXCHANGE.stub().willReturn(okJson(TOKEN_JSON).withFixedDelay(1_000)));
+        SoundCloudClient client = new SoundCloudClient(FakeSoundCloud.settings("http://localhost:" + soundCloud.getPort(),
+                Duration.ofMillis(300), Duration.ofSeconds(20)), events);
+
+        assertThat(client.refresh(PRESENTED_REFRESH)).isInstanceOf(UpstreamResult.Success.class);
+        assertThat(Call.CODE_EXCHANGE.on(client)).isEqualTo(new UpstreamResult.TimedOut<>());
+    }
+
     @Test
     void usedRefreshTokenIsRejectedAsInvalidGrant() {
         soundCloud.stubFor(Call.REFRESH.stub().willReturn(aResponse().withStatus(400)

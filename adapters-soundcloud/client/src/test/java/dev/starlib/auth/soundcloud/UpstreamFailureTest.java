@@ -98,6 +98,19 @@ class UpstreamFailureTest {
         assertThat(FakeSoundCloud.received(soundCloud, call)).hasSize(1);
     }
 
+    /** Whatever the body says, a 429 is "slow down", never a dead grant: the user must not be signed out for it. */
+    @ParameterizedTest
+    @EnumSource(Call.class)
+    void tooManyRequestsIsRateLimitedNeverARefusal(Call call) {
+        soundCloud.stubFor(call.stub().willReturn(aResponse().withStatus(429)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"code":429,"message":"invalid_grant","error":"invalid_grant","error_code":"invalid_grant"}""")));
+
+        assertThat(call(call)).isEqualTo(new UpstreamResult.RateLimited<>(java.util.Optional.empty()));
+        assertThat(FakeSoundCloud.received(soundCloud, call)).hasSize(1);
+        assertReported(call, "rate_limited");
+    }
+
     /** SoundCloud says 429 with its own body; Retry-After, when sent, may say later. */
     @ParameterizedTest
     @EnumSource(Call.class)

@@ -51,6 +51,13 @@ final class ExpiringGrants<V extends SandboxGrant> {
         return grant != null && grant.isLiveAt(now) ? Optional.of(grant) : Optional.empty();
     }
 
+    /** Removes every grant, live or not, that {@code doomed} picks; how many went. */
+    synchronized int removeIf(java.util.function.Predicate<V> doomed) {
+        int before = bySecretHash.size();
+        bySecretHash.values().removeIf(doomed);
+        return before - bySecretHash.size();
+    }
+
     synchronized int size() {
         return bySecretHash.size();
     }

@@ -46,6 +46,9 @@ import java.util.Optional;
  *   <li>{@code GET /me} with {@code Authorization: OAuth <access_token>} — the user
  *       {@code {"id","urn","kind","username","full_name","permalink","permalink_url","uri","avatar_url"}};
  *       Bearer, or a missing, unknown or expired token: 401 {@code {"error":"invalid_token",…}}.</li>
+ *   <li>{@code POST /sign-out} with {@code Authorization: OAuth <access_token>} — ends that session: the access token
+ *       and the refresh token issued with it die. 200 {@code {"status":"Status(200) - OK"}}; a token that is not
+ *       live: 401 {@code {"error":"invalid_token",…}}.</li>
  *   <li>{@code GET /control}, {@code PUT /control} (JSON), {@code POST /control/reset} — the fault switches below.</li>
  * </ul>
  *
@@ -103,6 +106,7 @@ public final class SandboxSoundCloud implements HttpService {
     private final SandboxAuthorizeEndpoint authorizeEndpoint;
     private final SandboxTokenEndpoint tokenEndpoint;
     private final SandboxMeEndpoint meEndpoint;
+    private final SandboxSignOutEndpoint signOutEndpoint;
     private final SandboxPages pages = new SandboxPages();
     private final SandboxReplies replies;
     private final ControlJson controlJson;
@@ -118,6 +122,7 @@ public final class SandboxSoundCloud implements HttpService {
         this.authorizeEndpoint = new SandboxAuthorizeEndpoint(settings, control, grants, clock);
         this.tokenEndpoint = new SandboxTokenEndpoint(settings, control, grants, clock);
         this.meEndpoint = new SandboxMeEndpoint(grants, clock);
+        this.signOutEndpoint = new SandboxSignOutEndpoint(grants, clock);
         ObjectMapper mapper = new ObjectMapper();
         this.replies = new SandboxReplies(mapper, settings.registeredRedirectUri(), settings.onwardOrigins());
         this.controlJson = new ControlJson(mapper);
@@ -129,6 +134,7 @@ public final class SandboxSoundCloud implements HttpService {
                 .post("/authorize", this::decide)
                 .post("/oauth/token", this::token)
                 .get("/me", this::me)
+                .post("/sign-out", this::signOut)
                 .get("/control", (req, res) -> replies.json(res, Status.OK_200, controlJson.write(control.current())))
                 .put("/control", this::setControl)
                 .post("/control/reset", (req, res) -> {
@@ -238,6 +244,17 @@ public final class SandboxSoundCloud implements HttpService {
                         .put("avatar_url", user.avatarUrl()));
             }
             case MeOutcome.Unauthorized unauthorized -> {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "OAuth realm=\"SoundCloud\", error=\"invalid_token\"");
+                replies.oauthError(res, 401, "invalid_token", unauthorized.description());
+            }
+        }
+    }
+
+    private void signOut(ServerRequest req, ServerResponse res) {
+        switch (signOutEndpoint.signOut(req.headers().first(HeaderNames.AUTHORIZATION))) {
+            case SandboxSignOutEndpoint.Outcome.SignedOut signedOut ->
+                    replies.json(res, Status.OK_200, replies.object().put("status", "Status(200) - OK"));
+            case SandboxSignOutEndpoint.Outcome.Unauthorized unauthorized -> {
                 res.header(HeaderNames.WWW_AUTHENTICATE, "OAuth realm=\"SoundCloud\", error=\"invalid_token\"");
                 replies.oauthError(res, 401, "invalid_token", unauthorized.description());
             }

@@ -176,8 +176,10 @@ final class SandboxTokenEndpoint {
         Instant now = now();
         String accessToken = grants.newSecret();
         String refreshToken = grants.newSecret();
-        grants.accessTokens.put(accessToken, new IssuedToken(clientId, userId, now.plus(lifetime)), now);
-        grants.refreshTokens.put(refreshToken, new IssuedToken(clientId, userId, now.plus(REFRESH_TOKEN_LIFETIME)), now);
+        String session = grants.newSecret();
+        grants.accessTokens.put(accessToken, new IssuedToken(clientId, userId, now.plus(lifetime), session), now);
+        grants.refreshTokens.put(refreshToken,
+                new IssuedToken(clientId, userId, now.plus(REFRESH_TOKEN_LIFETIME), session), now);
         return new TokenOutcome.Issued(accessToken, refreshToken, lifetime.toSeconds());
     }
 

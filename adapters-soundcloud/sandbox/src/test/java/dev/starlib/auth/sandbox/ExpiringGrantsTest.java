@@ -18,7 +18,7 @@ class ExpiringGrantsTest {
     private static final Instant NOW = Instant.parse("2025-01-01T10:00:00Z");
 
     private static IssuedToken token(Duration lifetime) {
-        return new IssuedToken("client", 1001, NOW.plus(lifetime));
+        return new IssuedToken("client", 1001, NOW.plus(lifetime), "session-1");
     }
 
     @Test

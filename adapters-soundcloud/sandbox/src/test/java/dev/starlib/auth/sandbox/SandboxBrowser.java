@@ -82,6 +82,11 @@ final class SandboxBrowser {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    HttpResponse<String> postWithHeaders(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).headers(headers)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     /** A form post with extra headers, name and value in turn. */
     HttpResponse<String> postForm(String path, Map<String, String> form, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))

@@ -36,13 +36,16 @@ public final class CompleteLogin {
 
     private final SessionStore store;
     private final SoundCloud soundCloud;
+    private final TokenEndpointBreaker breaker;
     private final Duration resultTtl;
     private final Clock clock;
     private final AuthEvents events;
 
-    public CompleteLogin(SessionStore store, SoundCloud soundCloud, Duration resultTtl, Clock clock, AuthEvents events) {
+    public CompleteLogin(SessionStore store, SoundCloud soundCloud, TokenEndpointBreaker breaker, Duration resultTtl,
+                         Clock clock, AuthEvents events) {
         this.store = store;
         this.soundCloud = soundCloud;
+        this.breaker = breaker;
         this.resultTtl = resultTtl;
         this.clock = clock;
         this.events = events;
@@ -124,8 +127,20 @@ public final class CompleteLogin {
         return new Rejected(rejection);
     }
 
+    /**
+     * Exchanges the code once, unless the breaker is open: then nothing is sent, and the login fails at once (the
+     * state is used up either way, so the user simply signs in again). Never retried.
+     */
     private LoginOutcome exchange(AuthorizationCode code, CodeVerifier verifier) {
-        return switch (soundCloud.exchangeCode(code, verifier)) {
+        UpstreamResult<Tokens> exchanged;
+        switch (breaker.call(AuthEvents.UpstreamEndpoint.TOKEN_EXCHANGE,
+                () -> soundCloud.exchangeCode(code, verifier))) {
+            case TokenEndpointBreaker.Guarded.Refused<Tokens> refused -> {
+                return new LoginOutcome.Failed(Failures.breakerOpen(refused.retryAfter()));
+            }
+            case TokenEndpointBreaker.Guarded.Answered<Tokens> answered -> exchanged = answered.result();
+        }
+        return switch (exchanged) {
             case UpstreamResult.Success<Tokens> success -> fetchUser(success.value());
             case UpstreamResult.Failure<Tokens> failure ->
                     new LoginOutcome.Failed(Failures.of(failure, Failures.Call.CODE_EXCHANGE));

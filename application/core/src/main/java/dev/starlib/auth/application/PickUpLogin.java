@@ -25,7 +25,10 @@ public final class PickUpLogin {
     }
 
     public sealed interface Result {
-        /** The outcome, with the access token's lifetime counted from now rather than from the exchange. */
+        /**
+         * The outcome, with the access token's lifetime (or a failure's wait before a retry) counted from now
+         * rather than from the exchange.
+         */
         record Ready(LoginOutcome outcome) implements Result {
         }
 
@@ -69,7 +72,7 @@ public final class PickUpLogin {
     private static LoginOutcome aged(LoginOutcome outcome, Duration waited) {
         return switch (outcome) {
             case LoginOutcome.Succeeded s -> new LoginOutcome.Succeeded(s.tokens().aged(waited), s.user());
-            case LoginOutcome.Failed f -> f;
+            case LoginOutcome.Failed f -> new LoginOutcome.Failed(f.failure().aged(waited));
         };
     }
 }

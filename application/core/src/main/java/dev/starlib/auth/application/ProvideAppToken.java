@@ -27,7 +27,8 @@ import java.util.Optional;
  * {@code renewBefore} ahead of its expiry (by its refresh token when it has one, by a new grant otherwise), and
  * obtained by one caller at a time however many ask. SoundCloud grants few of these (50 per 12 hours per app), so a
  * failure holds every later attempt off for a while (until the reset time, for a 429), and a still-valid token
- * is handed out meanwhile.
+ * is handed out meanwhile. Its calls go to the same token endpoint as logins and refreshes, through the same
+ * {@link TokenEndpointBreaker}: while that is open nothing is sent, and attempts hold off until its next try.
  */
 public final class ProvideAppToken {
 
@@ -35,19 +36,22 @@ public final class ProvideAppToken {
 
     private final AppTokenVault vault;
     private final SoundCloud soundCloud;
+    private final TokenEndpointBreaker breaker;
     private final CredentialsFingerprint credentials;
     private final Duration renewBefore;
     private final Clock clock;
     private final AuthEvents events;
 
     /**
+     * @param breaker     the token endpoint's breaker, shared with logins and refreshes
      * @param credentials which CLIENT_ID/CLIENT_SECRET the SoundCloud adapter uses: a token kept for others is not ours
      * @param renewBefore how long before its expiry a token is renewed ({@code APP_TOKEN_RENEW_BEFORE_SECONDS})
      */
-    public ProvideAppToken(AppTokenVault vault, SoundCloud soundCloud, CredentialsFingerprint credentials,
-                           Duration renewBefore, Clock clock, AuthEvents events) {
+    public ProvideAppToken(AppTokenVault vault, SoundCloud soundCloud, TokenEndpointBreaker breaker,
+                           CredentialsFingerprint credentials, Duration renewBefore, Clock clock, AuthEvents events) {
         this.vault = Objects.requireNonNull(vault, "vault");
         this.soundCloud = Objects.requireNonNull(soundCloud, "soundCloud");
+        this.breaker = Objects.requireNonNull(breaker, "breaker");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.renewBefore = Objects.requireNonNull(renewBefore, "renewBefore");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -174,7 +178,14 @@ public final class ProvideAppToken {
         AppTokenState state = current;
         if (refreshToken.isPresent()) {
             Instant requestedAt = clock.instant();
-            UpstreamResult<AppTokenGrant> refreshed = soundCloud.refreshAppToken(refreshToken.get());
+            UpstreamResult<AppTokenGrant> refreshed;
+            switch (breaker.call(AuthEvents.UpstreamEndpoint.APP_TOKEN_REFRESH,
+                    () -> soundCloud.refreshAppToken(refreshToken.get()))) {
+                case TokenEndpointBreaker.Guarded.Refused<AppTokenGrant> refused -> {
+                    return heldOffByBreaker(state, refused.retryAfter(), AppToken.Source.REFRESH);
+                }
+                case TokenEndpointBreaker.Guarded.Answered<AppTokenGrant> answered -> refreshed = answered.result();
+            }
             switch (refreshed) {
                 case UpstreamResult.Success<AppTokenGrant> success -> {
                     return obtained(state, success.value(), requestedAt, AppToken.Source.REFRESH);
@@ -192,11 +203,33 @@ public final class ProvideAppToken {
             }
         }
         Instant requestedAt = clock.instant();
-        return switch (soundCloud.grantAppToken()) {
+        UpstreamResult<AppTokenGrant> granted;
+        switch (breaker.call(AuthEvents.UpstreamEndpoint.APP_TOKEN_GRANT, soundCloud::grantAppToken)) {
+            case TokenEndpointBreaker.Guarded.Refused<AppTokenGrant> refused -> {
+                return heldOffByBreaker(state, refused.retryAfter(), AppToken.Source.GRANT);
+            }
+            case TokenEndpointBreaker.Guarded.Answered<AppTokenGrant> answered -> granted = answered.result();
+        }
+        return switch (granted) {
             case UpstreamResult.Success<AppTokenGrant> success ->
                     obtained(state, success.value(), requestedAt, AppToken.Source.GRANT);
             case UpstreamResult.Failure<AppTokenGrant> failure -> failedAttempt(state, failure, AppToken.Source.GRANT);
         };
+    }
+
+    /**
+     * The breaker is open: SoundCloud's token endpoint has stopped answering, so nothing was sent. Attempts hold off
+     * until the breaker lets the next call through (kept with the token, as any failure, so that other instances and
+     * a restart hold off too); a token that is still valid is served meanwhile. No renewal is counted: SoundCloud was
+     * not asked (the breaker counts the refusal).
+     */
+    private AppTokenState heldOffByBreaker(AppTokenState state, Duration retryAfter, AppToken.Source source) {
+        Instant at = clock.instant();
+        RenewalFailure failure = new RenewalFailure(Cause.UPSTREAM_UNAVAILABLE, at, at.plus(retryAfter));
+        LOG.log(System.Logger.Level.WARNING, "app token " + source.label() + " not attempted: SoundCloud's token "
+                + "endpoint is not answering (circuit breaker open); next attempt not before " + failure.retryAt()
+                + ", " + consequence(state, at));
+        return state.failed(failure);
     }
 
     private AppTokenState obtained(AppTokenState state, AppTokenGrant grant, Instant requestedAt,
@@ -221,9 +254,7 @@ public final class ProvideAppToken {
             case UpstreamResult.TimedOut<AppTokenGrant> timedOut -> RenewalFailure.of(Cause.UPSTREAM_TIMEOUT, at);
         };
         report(source, failure.cause().code());
-        String consequence = state.validAt(at).isPresent()
-                ? "the cached token is served until it expires at " + state.token().orElseThrow().expiresAt()
-                : "no valid app token until then";
+        String consequence = consequence(state, at);
         if (failure.cause() == Cause.INVALID_CLIENT) {
             LOG.log(System.Logger.Level.ERROR, "SoundCloud refused CLIENT_ID/CLIENT_SECRET (invalid_client) for the "
                     + "app token " + source.label() + ": fix the credentials and restart; next attempt not before "
@@ -233,6 +264,12 @@ public final class ProvideAppToken {
                     + "): next attempt not before " + failure.retryAt() + ", " + consequence);
         }
         return state.failed(failure);
+    }
+
+    private static String consequence(AppTokenState state, Instant at) {
+        return state.validAt(at).isPresent()
+                ? "the cached token is served until it expires at " + state.token().orElseThrow().expiresAt()
+                : "no valid app token until then";
     }
 
     private void report(AppToken.Source source, String outcome) {

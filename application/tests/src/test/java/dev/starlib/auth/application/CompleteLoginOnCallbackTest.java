@@ -37,7 +37,8 @@ class CompleteLoginOnCallbackTest {
     private final FakeSoundCloud soundCloud = new FakeSoundCloud();
     private final MutableClock clock = new MutableClock(START);
     private final RecordingAuthEvents events = new RecordingAuthEvents();
-    private final CompleteLogin completeLogin = new CompleteLogin(store, soundCloud, RESULT_TTL, clock, events);
+    private final TokenEndpointBreaker breaker = Fixtures.breaker(clock, events);
+    private final CompleteLogin completeLogin = new CompleteLogin(store, soundCloud, breaker, RESULT_TTL, clock, events);
 
     private LoginOutcome finished(CallbackResult result) {
         assertThat(result).isInstanceOf(CallbackResult.Finished.class);
@@ -158,5 +159,43 @@ class CompleteLoginOnCallbackTest {
         assertThat(completeLogin.onCallback(login.state(), CODE))
                 .isEqualTo(new CallbackResult.StateRejected(StateRejection.ALREADY_USED));
         assertThat(soundCloud.exchanges).hasSize(1);
+    }
+
+    @Test
+    void anOpenBreakerFailsTheLoginAtOnceWithoutSendingTheCode() {
+        Fixtures.openBreaker(breaker);
+        Started login = startLogin(store, clock);
+
+        LoginOutcome outcome = finished(completeLogin.onCallback(login.state(), CODE));
+
+        assertThat(outcome).isInstanceOf(LoginOutcome.Failed.class);
+        var failure = ((LoginOutcome.Failed) outcome).failure();
+        assertThat(failure.reason()).isEqualTo(Reason.UPSTREAM_UNAVAILABLE);
+        assertThat(failure.retryAfter()).contains(Fixtures.BREAKER.openFor());
+        assertThat(soundCloud.exchanges).isEmpty();
+        // The state is used up; the user signs in again with a new one.
+        assertThat(completeLogin.onCallback(login.state(), CODE))
+                .isEqualTo(new CallbackResult.StateRejected(StateRejection.ALREADY_USED));
+    }
+
+    @Test
+    void exchangesThatGetNoAnswerOpenTheBreakerAndAreNeverRetried() {
+        soundCloud.answerExchange(new UpstreamResult.Unavailable<>("HTTP 503"));
+        for (int i = 0; i < Fixtures.BREAKER.failuresToOpen() + 2; i++) {
+            completeLogin.onCallback(startLogin(store, clock).state(), CODE);
+        }
+
+        assertThat(soundCloud.exchanges).hasSize(Fixtures.BREAKER.failuresToOpen());
+        assertThat(breaker.status().state()).isEqualTo(TokenEndpointBreaker.State.OPEN);
+    }
+
+    @Test
+    void aRefusedCodeNeverOpensTheBreaker() {
+        soundCloud.answerExchange(new UpstreamResult.Rejected<>("invalid_grant", 400));
+        for (int i = 0; i < Fixtures.BREAKER.failuresToOpen() * 3; i++) {
+            completeLogin.onCallback(startLogin(store, clock).state(), CODE);
+        }
+
+        assertThat(breaker.status().state()).isEqualTo(TokenEndpointBreaker.State.CLOSED);
     }
 }

@@ -41,7 +41,8 @@ class CompleteLoginOnRedirectTest {
     private final FakeSoundCloud soundCloud = new FakeSoundCloud();
     private final MutableClock clock = new MutableClock(START);
     private final RecordingAuthEvents events = new RecordingAuthEvents();
-    private final CompleteLogin completeLogin = new CompleteLogin(store, soundCloud, RESULT_TTL, clock, events);
+    private final TokenEndpointBreaker breaker = Fixtures.breaker(clock, events);
+    private final CompleteLogin completeLogin = new CompleteLogin(store, soundCloud, breaker, RESULT_TTL, clock, events);
 
     private RedirectResult.SendBrowserTo sentTo(RedirectResult result) {
         assertThat(result).isInstanceOf(RedirectResult.SendBrowserTo.class);
@@ -342,6 +343,23 @@ class CompleteLoginOnRedirectTest {
 
         assertThat(completeLogin.onRedirect(new SoundCloudRedirect.Refused(login.state(), "access_denied",
                 Optional.empty()))).isEqualTo(new RedirectResult.StateRejected(StateRejection.ALREADY_USED));
+    }
+
+    @Test
+    void anOpenBreakerFailsTheLoginCleanlyAndThePickupSaysWhenToTryAgain() {
+        Fixtures.openBreaker(breaker);
+        Started login = startLogin(store, clock);
+
+        URI location = sentTo(approve(login.state())).location();
+
+        assertThat(location.getQuery()).contains("error=upstream_unavailable");
+        assertThat(soundCloud.exchanges).isEmpty();
+        clock.advance(Duration.ofSeconds(4));
+        PickUpLogin.Result pickedUp = new PickUpLogin(store, clock).pickUp(login.state());
+        assertThat(pickedUp).isInstanceOf(PickUpLogin.Result.Ready.class);
+        LoginOutcome outcome = ((PickUpLogin.Result.Ready) pickedUp).outcome();
+        assertThat(((LoginOutcome.Failed) outcome).failure().retryAfter())
+                .contains(Fixtures.BREAKER.openFor().minusSeconds(4));
     }
 
     @Test

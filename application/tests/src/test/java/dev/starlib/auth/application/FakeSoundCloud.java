@@ -10,13 +10,21 @@ import dev.starlib.auth.domain.SoundCloudUser;
 import dev.starlib.auth.domain.Tokens;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** A scriptable SoundCloud: answers what the test says and records every call. */
+/**
+ * A scriptable SoundCloud: answers what the test says and records every call. Refreshes may be held at a gate (a
+ * slow SoundCloud), and may rotate as SoundCloud's do: each live refresh token works once, then is refused.
+ * Thread-safe: refreshes run on background threads.
+ */
 final class FakeSoundCloud implements SoundCloud {
 
     static final Tokens TOKENS = new Tokens(new AccessToken("at-issued-by-soundcloud"),
@@ -32,13 +40,19 @@ final class FakeSoundCloud implements SoundCloud {
     record Exchange(AuthorizationCode code, CodeVerifier verifier) {
     }
 
-    private UpstreamResult<Tokens> exchangeAnswer = new UpstreamResult.Success<>(TOKENS);
-    private UpstreamResult<Tokens> refreshAnswer = new UpstreamResult.Success<>(TOKENS);
-    private UpstreamResult<SoundCloudUser> meAnswer = new UpstreamResult.Success<>(USER);
+    private volatile UpstreamResult<Tokens> exchangeAnswer = new UpstreamResult.Success<>(TOKENS);
+    private volatile UpstreamResult<Tokens> refreshAnswer = new UpstreamResult.Success<>(TOKENS);
+    private volatile UpstreamResult<SoundCloudUser> meAnswer = new UpstreamResult.Success<>(USER);
+    private volatile UpstreamResult<SessionEnd> signOutAnswer = new UpstreamResult.Success<>(SessionEnd.ENDED);
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+    /** When set, refresh tokens rotate: only these work, each once. */
+    private volatile Set<String> liveRefreshTokens;
+    private final AtomicInteger issued = new AtomicInteger();
 
-    final List<Exchange> exchanges = new ArrayList<>();
-    final List<RefreshToken> refreshes = new ArrayList<>();
-    final List<AccessToken> meCalls = new ArrayList<>();
+    final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+    final List<RefreshToken> refreshes = new CopyOnWriteArrayList<>();
+    final List<AccessToken> meCalls = new CopyOnWriteArrayList<>();
+    final List<AccessToken> signOuts = new CopyOnWriteArrayList<>();
     /** App token calls may come from many threads at once. */
     final List<String> appTokenGrants = new CopyOnWriteArrayList<>();
     final List<RefreshToken> appTokenRefreshes = new CopyOnWriteArrayList<>();
@@ -61,6 +75,31 @@ final class FakeSoundCloud implements SoundCloud {
         return this;
     }
 
+    FakeSoundCloud answerSignOut(UpstreamResult<SessionEnd> answer) {
+        this.signOutAnswer = answer;
+        return this;
+    }
+
+    /** From now on, refreshes rotate as SoundCloud's: {@code live} works once, and so does each token issued. */
+    FakeSoundCloud rotating(RefreshToken... live) {
+        Set<String> tokens = ConcurrentHashMap.newKeySet();
+        for (RefreshToken token : live) {
+            tokens.add(token.value());
+        }
+        liveRefreshTokens = tokens;
+        return this;
+    }
+
+    /** Refreshes wait here until {@link #openGate()}: SoundCloud is slow. */
+    FakeSoundCloud holdRefreshes() {
+        gate = new CountDownLatch(1);
+        return this;
+    }
+
+    void openGate() {
+        gate.countDown();
+    }
+
     /** What the client-credentials grant answers; called on the caller's thread, so it may also block. */
     FakeSoundCloud answerAppGrant(Supplier<UpstreamResult<AppTokenGrant>> answer) {
         this.appGrantAnswer = answer;
@@ -77,7 +116,8 @@ final class FakeSoundCloud implements SoundCloud {
     }
 
     int totalCalls() {
-        return exchanges.size() + refreshes.size() + meCalls.size() + appTokenGrants.size() + appTokenRefreshes.size();
+        return exchanges.size() + refreshes.size() + meCalls.size() + signOuts.size() + appTokenGrants.size()
+                + appTokenRefreshes.size();
     }
 
     @Override
@@ -89,13 +129,37 @@ final class FakeSoundCloud implements SoundCloud {
     @Override
     public UpstreamResult<Tokens> refresh(RefreshToken refreshToken) {
         refreshes.add(refreshToken);
-        return refreshAnswer;
+        try {
+            if (!gate.await(30, TimeUnit.SECONDS)) {
+                return new UpstreamResult.TimedOut<>();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new UpstreamResult.TimedOut<>();
+        }
+        Set<String> live = liveRefreshTokens;
+        if (live == null) {
+            return refreshAnswer;
+        }
+        if (!live.remove(refreshToken.value())) {
+            return new UpstreamResult.Rejected<>("invalid_grant", 400);
+        }
+        int n = issued.incrementAndGet();
+        RefreshToken next = new RefreshToken("rt-rotated-" + n);
+        live.add(next.value());
+        return new UpstreamResult.Success<>(new Tokens(new AccessToken("at-rotated-" + n), next, Duration.ofHours(1)));
     }
 
     @Override
     public UpstreamResult<SoundCloudUser> me(AccessToken accessToken) {
         meCalls.add(accessToken);
         return meAnswer;
+    }
+
+    @Override
+    public UpstreamResult<SessionEnd> signOut(AccessToken accessToken) {
+        signOuts.add(accessToken);
+        return signOutAnswer;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.starlib.auth.application;
 
+import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.SessionStore;
+import dev.starlib.auth.application.port.SoundCloud;
 import dev.starlib.auth.domain.CodeVerifier;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.PendingAuthorization;
@@ -32,6 +34,8 @@ final class Fixtures {
             DEFAULT_RETURN_TO,
             PENDING_TTL,
             RESULT_TTL);
+    static final TokenEndpointBreaker.Settings BREAKER =
+            new TokenEndpointBreaker.Settings(3, Duration.ofSeconds(10), Duration.ofSeconds(40));
     static final ReturnToPolicy POLICY = ReturnToPolicy.ofOrigins(List.of(
             "http://localhost:3000", "http://127.0.0.1:8000", "https://tauri.localhost", "tauri://localhost",
             "starlib://localhost"));
@@ -50,6 +54,19 @@ final class Fixtures {
                 new ReturnTo(URI.create(returnTo)), clock.instant(), PENDING_TTL);
         assertThat(store.create(new OAuthSession.Pending(pending))).isEqualTo(new SessionStore.Creation.Created());
         return new Started(state, verifier, pending);
+    }
+
+    static TokenEndpointBreaker breaker(MutableClock clock, AuthEvents events) {
+        return new TokenEndpointBreaker(BREAKER, clock, events);
+    }
+
+    /** Opens the breaker the way an outage does: a run of calls that got no answer. */
+    static void openBreaker(TokenEndpointBreaker breaker) {
+        for (int i = 0; i < BREAKER.failuresToOpen(); i++) {
+            var call = (TokenEndpointBreaker.Permit.Call) breaker.permit(AuthEvents.UpstreamEndpoint.TOKEN_REFRESH);
+            breaker.record(call, new SoundCloud.UpstreamResult.Unavailable<>("HTTP 503"));
+        }
+        assertThat(breaker.status().state()).isEqualTo(TokenEndpointBreaker.State.OPEN);
     }
 
     static Started startLogin(SessionStore store, MutableClock clock) {

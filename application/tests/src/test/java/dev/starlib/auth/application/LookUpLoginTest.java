@@ -21,8 +21,9 @@ class LookUpLoginTest {
 
     private final SwitchableMemoryStore store = new SwitchableMemoryStore();
     private final MutableClock clock = new MutableClock(START);
-    private final CompleteLogin completeLogin =
-            new CompleteLogin(store, new FakeSoundCloud(), RESULT_TTL, clock, new RecordingAuthEvents());
+    private final RecordingAuthEvents events = new RecordingAuthEvents();
+    private final CompleteLogin completeLogin = new CompleteLogin(store, new FakeSoundCloud(),
+            Fixtures.breaker(clock, events), RESULT_TTL, clock, events);
     private final PickUpLogin pickUpLogin = new PickUpLogin(store, clock);
     private final LookUpLogin lookUpLogin = new LookUpLogin(store, clock);
 

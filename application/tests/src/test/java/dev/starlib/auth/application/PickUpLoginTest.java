@@ -1,6 +1,7 @@
 package dev.starlib.auth.application;
 
 import dev.starlib.auth.application.Fixtures.Started;
+import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.SoundCloud.UpstreamResult;
 import dev.starlib.auth.domain.AccessToken;
 import dev.starlib.auth.domain.AuthorizationCode;
@@ -31,7 +32,8 @@ class PickUpLoginTest {
     private final FakeSoundCloud soundCloud = new FakeSoundCloud();
     private final MutableClock clock = new MutableClock(START);
     private final CompleteLogin completeLogin =
-            new CompleteLogin(store, soundCloud, RESULT_TTL, clock, new RecordingAuthEvents());
+            new CompleteLogin(store, soundCloud, Fixtures.breaker(clock, AuthEvents.NONE), RESULT_TTL, clock,
+                    new RecordingAuthEvents());
     private final PickUpLogin pickUpLogin = new PickUpLogin(store, clock);
 
     private State finishedLogin() {

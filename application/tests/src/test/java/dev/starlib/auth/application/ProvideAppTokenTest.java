@@ -1,6 +1,7 @@
 package dev.starlib.auth.application;
 
 import dev.starlib.auth.application.ProvideAppToken.Result;
+import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.SoundCloud.UpstreamResult;
 import dev.starlib.auth.domain.AccessToken;
 import dev.starlib.auth.domain.AppToken;
@@ -8,6 +9,7 @@ import dev.starlib.auth.domain.AppTokenGrant;
 import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.AppTokenState.CredentialsVerdict;
 import dev.starlib.auth.domain.CredentialsFingerprint;
+import dev.starlib.auth.domain.RenewalFailure;
 import dev.starlib.auth.domain.RenewalFailure.Cause;
 import dev.starlib.auth.store.testing.SwitchableMemoryStore;
 import org.junit.jupiter.api.AfterEach;
@@ -40,11 +42,13 @@ class ProvideAppTokenTest {
     private final SwitchableMemoryStore vault = new SwitchableMemoryStore();
     private final FakeSoundCloud soundCloud = new FakeSoundCloud();
     private final RecordingAuthEvents events = new RecordingAuthEvents();
+    /** The token endpoint's breaker, shared with logins and refreshes in the service. */
+    private final TokenEndpointBreaker breaker = Fixtures.breaker(clock, events);
     private final ProvideAppToken appToken = appTokenFor(CREDENTIALS);
     private ExecutorService askers;
 
     private ProvideAppToken appTokenFor(CredentialsFingerprint credentials) {
-        return new ProvideAppToken(vault, soundCloud, credentials, RENEW_BEFORE, clock, events);
+        return new ProvideAppToken(vault, soundCloud, breaker, credentials, RENEW_BEFORE, clock, events);
     }
 
     @AfterEach
@@ -310,6 +314,84 @@ class ProvideAppTokenTest {
         soundCloud.answerAppGrant(new UpstreamResult.Success<>(APP_GRANT));
         assertThat(issued(appToken.current()).accessToken()).isEqualTo(APP_GRANT.accessToken());
         assertThat(soundCloud.appTokenGrants).hasSize(2);
+    }
+
+    // --- the token endpoint's breaker ----------------------------------------------------------------------
+
+    @Test
+    void anOpenBreakerHoldsTheAppTokenOffUntilItsNextTryAndSendsNothing() {
+        Fixtures.openBreaker(breaker); // refreshes of users' tokens found SoundCloud's token endpoint down
+
+        Result.Failed failed = failed(appToken.current());
+        clock.advance(Duration.ofSeconds(4));
+        Result.Failed later = failed(appToken.current());
+
+        assertThat(failed.cause()).isEqualTo(Cause.UPSTREAM_UNAVAILABLE);
+        assertThat(failed.retryAfterSeconds()).as("the breaker's wait").isEqualTo(10);
+        assertThat(later.retryAfterSeconds()).isEqualTo(6);
+        assertThat(soundCloud.appTokenGrants).isEmpty();
+        assertThat(events.breakerRefusals).as("held off by the vault after the first refusal")
+                .containsExactly(AuthEvents.UpstreamEndpoint.APP_TOKEN_GRANT);
+        assertThat(events.appTokenRenewals).as("SoundCloud was not asked").isEmpty();
+    }
+
+    @Test
+    void whenTheBreakersWaitIsOverTheAppTokenGrantIsTheProbeAndClosesIt() {
+        Fixtures.openBreaker(breaker);
+        appToken.current();
+
+        clock.advance(Duration.ofSeconds(10));
+
+        assertThat(issued(appToken.current()).accessToken()).isEqualTo(APP_GRANT.accessToken());
+        assertThat(soundCloud.appTokenGrants).hasSize(1);
+        assertThat(breaker.status().state()).isEqualTo(TokenEndpointBreaker.State.CLOSED);
+    }
+
+    @Test
+    void anOpenBreakerStillServesAValidTokenAndRenewsItByRefreshOnceItCloses() {
+        appToken.current();
+        clock.advance(IN_THE_WINDOW);
+        Fixtures.openBreaker(breaker);
+
+        assertThat(issued(appToken.current()).accessToken()).isEqualTo(APP_GRANT.accessToken());
+        assertThat(soundCloud.appTokenRefreshes).isEmpty();
+        assertThat(events.breakerRefusals).containsExactly(AuthEvents.UpstreamEndpoint.APP_TOKEN_REFRESH);
+        assertThat(status().credentials()).isEqualTo(CredentialsVerdict.ACCEPTED);
+
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(issued(appToken.current()).accessToken()).isEqualTo(APP_REFRESHED.accessToken());
+        assertThat(soundCloud.appTokenRefreshes).hasSize(1);
+        assertThat(soundCloud.appTokenGrants).as("an open breaker is no reason to spend a grant").hasSize(1);
+    }
+
+    @Test
+    void appTokenOutagesCountTowardTheBreakerAsEveryTokenCallDoes() {
+        soundCloud.answerAppGrant(new UpstreamResult.Unavailable<>("HTTP 503"));
+        for (int attempt = 0; attempt < Fixtures.BREAKER.failuresToOpen(); attempt++) {
+            clock.advance(RenewalFailure.HOLD_OFF_AFTER_OUTAGE);
+            appToken.current();
+        }
+
+        assertThat(breaker.status().state()).isEqualTo(TokenEndpointBreaker.State.OPEN);
+        assertThat(breaker.status().nextTryAt()).contains(clock.instant().plus(Fixtures.BREAKER.openFor()));
+        assertThat(soundCloud.appTokenGrants).hasSize(Fixtures.BREAKER.failuresToOpen());
+    }
+
+    @Test
+    void aRateLimitOrInvalidClientIsAnAnswerAndNeverOpensTheBreaker() {
+        soundCloud.answerAppGrant(new UpstreamResult.RateLimited<>(Optional.of(Duration.ofSeconds(1))));
+        for (int attempt = 0; attempt < 5; attempt++) {
+            appToken.current();
+            clock.advance(Duration.ofMinutes(1));
+        }
+        soundCloud.answerAppGrant(new UpstreamResult.Rejected<>("invalid_client", 401));
+        for (int attempt = 0; attempt < 5; attempt++) {
+            appToken.current();
+            clock.advance(RenewalFailure.HOLD_OFF_AFTER_REFUSAL);
+        }
+
+        assertThat(soundCloud.appTokenGrants).hasSize(10);
+        assertThat(breaker.status().state()).isEqualTo(TokenEndpointBreaker.State.CLOSED);
     }
 
     @Test

@@ -3,21 +3,24 @@ package dev.starlib.auth.application;
 import dev.starlib.auth.application.port.AuthEvents;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Records what the use cases report. */
+/** Records what the use cases report. Thread-safe: refreshes report from background threads too. */
 final class RecordingAuthEvents implements AuthEvents {
 
     record LoginFinished(Flow flow, String outcome, String stateHint) {
     }
 
-    int loginsStarted;
-    final List<LoginFinished> loginsFinished = new ArrayList<>();
-    final List<String> refreshesFinished = new ArrayList<>();
-    final List<String> storeErrors = new ArrayList<>();
-    final List<String> appTokenRenewals = new java.util.concurrent.CopyOnWriteArrayList<>();
-    final List<String> appTokenRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    volatile int loginsStarted;
+    final List<LoginFinished> loginsFinished = new CopyOnWriteArrayList<>();
+    final List<String> refreshesFinished = new CopyOnWriteArrayList<>();
+    final List<String> signOutsFinished = new CopyOnWriteArrayList<>();
+    final List<Duration> breakerOpenings = new CopyOnWriteArrayList<>();
+    final List<UpstreamEndpoint> breakerRefusals = new CopyOnWriteArrayList<>();
+    final List<String> storeErrors = new CopyOnWriteArrayList<>();
+    final List<String> appTokenRenewals = new CopyOnWriteArrayList<>();
+    final List<String> appTokenRequests = new CopyOnWriteArrayList<>();
 
     @Override
     public void loginStarted() {
@@ -42,6 +45,21 @@ final class RecordingAuthEvents implements AuthEvents {
     @Override
     public void storeError(String operation) {
         storeErrors.add(operation);
+    }
+
+    @Override
+    public void signOutFinished(String outcome) {
+        signOutsFinished.add(outcome);
+    }
+
+    @Override
+    public void breakerOpened(Duration openFor) {
+        breakerOpenings.add(openFor);
+    }
+
+    @Override
+    public void breakerRefused(UpstreamEndpoint endpoint) {
+        breakerRefusals.add(endpoint);
     }
 
     @Override

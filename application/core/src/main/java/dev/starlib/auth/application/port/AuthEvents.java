@@ -28,7 +28,7 @@ public interface AuthEvents {
     }
 
     enum UpstreamEndpoint {
-        TOKEN_EXCHANGE("token_exchange"), TOKEN_REFRESH("token_refresh"), ME("me"),
+        TOKEN_EXCHANGE("token_exchange"), TOKEN_REFRESH("token_refresh"), ME("me"), SIGN_OUT("sign_out"),
         APP_TOKEN_GRANT("app_token_grant"), APP_TOKEN_REFRESH("app_token_refresh");
 
         private final String label;
@@ -49,9 +49,14 @@ public interface AuthEvents {
     List<String> LOGIN_OUTCOMES = Stream.concat(Stream.of("success", "invalid_state"),
             Arrays.stream(LoginFailure.Reason.values()).map(LoginFailure.Reason::code)).toList();
 
-    /** Every outcome {@link #refreshFinished} reports: a refresh is never refused by a user, only by SoundCloud. */
-    List<String> REFRESH_OUTCOMES = Stream.concat(Stream.of("success"), Arrays.stream(LoginFailure.Reason.values())
-            .filter(reason -> reason != LoginFailure.Reason.ACCESS_DENIED).map(LoginFailure.Reason::code)).toList();
+    /**
+     * Every outcome {@link #refreshFinished} reports: {@code success} (this call rotated the token), {@code shared}
+     * (a concurrent call's answer), {@code reused} (inside the reuse window), or a failure; a refresh is never
+     * refused by a user, only by SoundCloud.
+     */
+    List<String> REFRESH_OUTCOMES = Stream.concat(Stream.of("success", "shared", "reused"),
+            Arrays.stream(LoginFailure.Reason.values()).filter(reason -> reason != LoginFailure.Reason.ACCESS_DENIED)
+                    .map(LoginFailure.Reason::code)).toList();
 
     /** Every outcome {@link #upstreamCall} reports. */
     List<String> UPSTREAM_OUTCOMES = List.of("success", "rejected", "unavailable", "timeout");
@@ -68,8 +73,24 @@ public interface AuthEvents {
      */
     void loginFinished(Flow flow, String outcome, String stateHint);
 
-    /** {@code outcome} is {@code success} or a {@link dev.starlib.auth.domain.LoginFailure.Reason#code() failure code}. */
+    /**
+     * {@code outcome} is {@code success} (this call's own rotation), {@code shared} (the new pair of a rotation
+     * another call made at the same time), {@code reused} (a pair remembered from a rotation within the reuse window)
+     * or a {@link dev.starlib.auth.domain.LoginFailure.Reason#code() failure code}.
+     */
     void refreshFinished(String outcome);
+
+    /** {@code outcome} is {@code success}, {@code already_invalid} or a failure code. */
+    default void signOutFinished(String outcome) {
+    }
+
+    /** The token endpoint's circuit breaker opened: calls fail fast for {@code openFor}. */
+    default void breakerOpened(Duration openFor) {
+    }
+
+    /** A call to {@code endpoint} was refused by the open breaker, without reaching SoundCloud. */
+    default void breakerRefused(UpstreamEndpoint endpoint) {
+    }
 
     void upstreamCall(UpstreamEndpoint endpoint, String outcome, Duration duration);
 

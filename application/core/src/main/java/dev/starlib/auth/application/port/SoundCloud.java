@@ -13,17 +13,32 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * SoundCloud's token endpoint and {@code /me}, as this service needs them. The adapter owns the client
- * credentials and the redirect URI; callers pass only what varies per login. Implementations never retry a
+ * SoundCloud's token endpoint, {@code /me} and {@code /sign-out}, as this service needs them. The adapter owns the
+ * client credentials and the redirect URI; callers pass only what varies per login. Implementations never retry a
  * code exchange (codes are single-use) and turn every upstream behaviour into an {@link UpstreamResult}.
  */
 public interface SoundCloud {
 
     UpstreamResult<Tokens> exchangeCode(AuthorizationCode code, CodeVerifier verifier);
 
+    /**
+     * Rotates the refresh token. A refresh may take longer than a client waits for its answer (the adapter's own,
+     * longer bound), so that a late answer can still be remembered for the client's retry.
+     */
     UpstreamResult<Tokens> refresh(RefreshToken refreshToken);
 
     UpstreamResult<SoundCloudUser> me(AccessToken accessToken);
+
+    /** Ends the SoundCloud session the access token belongs to ({@code POST /sign-out}). */
+    UpstreamResult<SessionEnd> signOut(AccessToken accessToken);
+
+    /** How SoundCloud answered a sign-out: either way, the session is gone. */
+    enum SessionEnd {
+        /** SoundCloud ended the session. */
+        ENDED,
+        /** SoundCloud no longer knew the token (expired, revoked, signed out before). */
+        ALREADY_INVALID
+    }
 
     /**
      * A token for the app itself: {@code grant_type=client_credentials}, with the client credentials in HTTP Basic
