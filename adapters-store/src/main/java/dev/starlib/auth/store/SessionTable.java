@@ -176,9 +176,10 @@ final class SessionTable implements PendingPlaces.Stored {
         return pack(key, session, shared);
     }
 
-    /** What {@code key} holds, rebuilt as the domain's object, or {@code null}. */
+    /** What {@code key} holds, rebuilt as the domain's object (around the caller's {@code key}), or {@code null}. */
     OAuthSession get(StateHash key) {
-        return get(Key.of(key));
+        Entry entry = entries.get(Key.of(key));
+        return entry == null ? null : entry.session(key);
     }
 
     OAuthSession get(Key key) {
@@ -268,7 +269,7 @@ final class SessionTable implements PendingPlaces.Stored {
         Object[] answer = {null};
         int[] delta = {0};
         entries.compute(packedKey, (k, current) -> {
-            Step<A> step = transition.apply(current == null ? null : current.session());
+            Step<A> step = transition.apply(current == null ? null : current.session(key));
             answer[0] = step.answer();
             if (!step.changes()) {
                 return current;
@@ -502,7 +503,15 @@ final class SessionTable implements PendingPlaces.Stored {
         abstract Stage stage();
 
         /** The domain's object, equal to the one that was stored. */
-        abstract OAuthSession session();
+        final OAuthSession session() {
+            return session(null);
+        }
+
+        /**
+         * As {@link #session()}, around {@code hash} when the caller has it (equal to this entry's key): no hex
+         * string is formatted and checked again on a transition's path.
+         */
+        abstract OAuthSession session(StateHash hash);
 
         boolean isExpiredAt(Instant now) {
             // !now.isBefore(expiresAt)
@@ -538,7 +547,7 @@ final class SessionTable implements PendingPlaces.Stored {
         }
 
         @Override
-        OAuthSession session() {
+        OAuthSession session(StateHash hash) {
             return session;
         }
     }
@@ -617,13 +626,13 @@ final class SessionTable implements PendingPlaces.Stored {
         }
 
         @Override
-        OAuthSession session() {
+        OAuthSession session(StateHash hash) {
             byte[] verifier = new byte[32];
             putLong(verifier, 0, verifier0);
             putLong(verifier, 8, verifier1);
             putLong(verifier, 16, verifier2);
             putLong(verifier, 24, verifier3);
-            return new OAuthSession.Pending(new PendingAuthorization(key.hash(), unpackHint(hint),
+            return new OAuthSession.Pending(new PendingAuthorization(hash != null ? hash : key.hash(), unpackHint(hint),
                     new CodeVerifier(BASE64URL_NO_PADDING.encodeToString(verifier)), returnTo, since(), expiresAt(),
                     client()));
         }
