@@ -568,20 +568,6 @@ final class SessionTable implements PendingPlaces.Stored {
         private final boolean clientKnown;
         private final ReturnTo returnTo;
 
-        private PackedPending(Key key, Instant createdAt, Instant expiresAt, long hint, byte[] verifier,
-                              ReturnTo returnTo, byte[] client) {
-            super(key, createdAt, expiresAt);
-            this.hint = hint;
-            this.verifier0 = longAt(verifier, 0);
-            this.verifier1 = longAt(verifier, 8);
-            this.verifier2 = longAt(verifier, 16);
-            this.verifier3 = longAt(verifier, 24);
-            this.clientKnown = client != null;
-            this.client0 = client == null ? 0 : longAt(client, 0);
-            this.client1 = client == null ? 0 : longAt(client, 8);
-            this.returnTo = returnTo;
-        }
-
         /** The packed form, or {@code null} when this login does not fit it (it is then kept as it is). */
         static PackedPending of(Key key, PendingAuthorization pending, Shared shared) {
             long hint = packHint(pending.stateHint());
@@ -590,7 +576,8 @@ final class SessionTable implements PendingPlaces.Stored {
                 return null;
             }
             byte[] client = pending.client().known() ? HEX.parseHex(pending.client().hex()) : null;
-            return new PackedPending(key, pending.createdAt(), pending.expiresAt(), hint, verifier,
+            return new PackedPending(key, pending.createdAt().getEpochSecond(), pending.createdAt().getNano(),
+                    pending.expiresAt().getEpochSecond(), pending.expiresAt().getNano(), hint, verifier,
                     shared.returnTo(pending.returnTo()), client);
         }
 
