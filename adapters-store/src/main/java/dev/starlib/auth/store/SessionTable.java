@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
@@ -33,12 +32,12 @@ import java.util.stream.Stream;
  * to date on every change instead of counted by a scan:
  * <ul>
  *   <li>per stage, how many sessions are stored (a counter moved by every put and removal);</li>
- *   <li>an index by expiry, so that counting the unexpired sessions at some {@code now} subtracts only the
- *       expired ones not yet purged (the oldest few), and a purge visits only what expired;</li>
+ *   <li>an index by expiry, so that counting the unexpired sessions at some {@code now} subtracts the expired ones,
+ *       each walked over once (by the first count after it expired), and a purge visits only what expired;</li>
  *   <li>an index by when each stage began, then by key: {@link #oldest} walks its head.</li>
  * </ul>
  * So {@link #counts}, {@link #oldest} and {@link #expiredAt} cost what they cost with a hundred sessions, whatever
- * the table holds, as long as expired sessions are purged now and then.
+ * the table holds ({@link #oldest} as long as expired sessions are purged now and then).
  * <p>
  * <b>Layout.</b> A session is kept as one small entry, not as its domain objects: the state hash as four
  * {@code long}s (the map's key, shared by the indexes), instants as seconds and nanoseconds, the state hint as one
@@ -47,8 +46,8 @@ import java.util.stream.Stream;
  * is rebuilt, exactly, when a transition or a reader asks for it. A session that does not fit this layout (a
  * verifier of another length, a non-ASCII hint, a finished login with its tokens) is kept as it is.
  * <p>
- * Thread-safe: changes to one key are atomic ({@link ConcurrentHashMap#compute}); the counters and indexes are
- * exact whenever no change is in flight, and never off by more than the changes in flight.
+ * Thread-safe: changes to one key are atomic ({@link ConcurrentHashMap#compute}); the indexes and counters change
+ * together under one short lock, so a count always sees each change whole.
  */
 final class SessionTable implements PendingPlaces.Stored {
 
@@ -75,8 +74,20 @@ final class SessionTable implements PendingPlaces.Stored {
     private final ConcurrentHashMap<Key, Entry> entries;
     private final ConcurrentSkipListMap<Entry, Boolean> byExpiry;
     private final ConcurrentSkipListMap<Entry, Boolean> bySince;
+    /**
+     * Guards the indexes' changes and the counters, so that a count sees each change whole. Held briefly by every
+     * change, and by a count while it walks what expired since the previous count.
+     */
+    private final java.util.concurrent.locks.ReentrantLock counting = new java.util.concurrent.locks.ReentrantLock();
     /** Stored sessions per stage, by {@link Stage#ordinal()} (ended stages are never stored). */
-    private final AtomicIntegerArray perStage = new AtomicIntegerArray(STAGES);
+    private final int[] perStage = new int[STAGES];
+    /**
+     * How far counts have walked the expiry index: every stored entry at or below it is counted in
+     * {@link #expiredBelowMark}, kept so by every change; {@code null} before the first count. So each entry's expiry
+     * is walked over once, by whichever count comes first after it, not by every count.
+     */
+    private Entry mark;
+    private final int[] expiredBelowMark = new int[STAGES];
     private final Shared shared;
 
     SessionTable() {
@@ -99,7 +110,7 @@ final class SessionTable implements PendingPlaces.Stored {
         for (Entry entry : inLogOrder) {
             if (entries.get(entry.key) == entry) {
                 all[held++] = entry;
-                perStage.incrementAndGet(entry.stage().ordinal());
+                perStage[entry.stage().ordinal()]++;
             }
         }
         if (held != all.length) {
@@ -229,7 +240,7 @@ final class SessionTable implements PendingPlaces.Stored {
                 return current;
             }
             Entry entry = pack(k, session, shared);
-            added(entry);
+            replaced(null, entry);
             inserted[0] = true;
             return entry;
         });
@@ -302,20 +313,37 @@ final class SessionTable implements PendingPlaces.Stored {
         return removed[0];
     }
 
-    /** Sessions per stage that have not expired at {@code now}. */
+    /**
+     * Sessions per stage that have not expired at {@code now}: the stored counts less those expired. The expired
+     * ones are counted from where the previous count stopped (each entry is walked over once, whatever the number of
+     * counts), or, for a {@code now} before that, from there back.
+     */
     SessionCounts counts(Instant now) {
+        Entry upTo = Bound.at(now);
         int[] counts = new int[STAGES];
-        for (int stage = 0; stage < STAGES; stage++) {
-            counts[stage] = perStage.get(stage);
-        }
-        for (Entry entry : byExpiry.keySet()) {
-            if (!entry.isExpiredAt(now)) {
-                break;
+        counting.lock();
+        try {
+            if (mark == null || BY_EXPIRY.compare(upTo, mark) >= 0) {
+                var newlyExpired = mark == null ? byExpiry.headMap(upTo, true) : byExpiry.subMap(mark, false, upTo, true);
+                for (Entry entry : newlyExpired.keySet()) {
+                    expiredBelowMark[entry.stage().ordinal()]++;
+                }
+                mark = upTo;
+                for (int stage = 0; stage < STAGES; stage++) {
+                    counts[stage] = perStage[stage] - expiredBelowMark[stage];
+                }
+            } else {
+                for (int stage = 0; stage < STAGES; stage++) {
+                    counts[stage] = perStage[stage] - expiredBelowMark[stage];
+                }
+                for (Entry notYet : byExpiry.subMap(upTo, false, mark, true).keySet()) {
+                    counts[notYet.stage().ordinal()]++;
+                }
             }
-            counts[entry.stage().ordinal()]--;
+        } finally {
+            counting.unlock();
         }
-        return new SessionCounts(Math.max(0, counts[0]), Math.max(0, counts[1]), Math.max(0, counts[2]),
-                Math.max(0, counts[3]));
+        return new SessionCounts(counts[0], counts[1], counts[2], counts[3]);
     }
 
     /** Up to {@code limit} unexpired sessions, oldest first (by when their stage began, then by key). */
@@ -356,21 +384,27 @@ final class SessionTable implements PendingPlaces.Stored {
 
     /** Keeps the counters and indexes in step with a key going from {@code before} to {@code after}. */
     private void replaced(Entry before, Entry after) {
-        if (before != null) {
-            byExpiry.remove(before);
-            bySince.remove(before);
-            perStage.decrementAndGet(before.stage().ordinal());
+        counting.lock();
+        try {
+            if (before != null) {
+                byExpiry.remove(before);
+                bySince.remove(before);
+                perStage[before.stage().ordinal()]--;
+                if (mark != null && BY_EXPIRY.compare(before, mark) <= 0) {
+                    expiredBelowMark[before.stage().ordinal()]--;
+                }
+            }
+            if (after != null) {
+                perStage[after.stage().ordinal()]++;
+                byExpiry.put(after, Boolean.TRUE);
+                bySince.put(after, Boolean.TRUE);
+                if (mark != null && BY_EXPIRY.compare(after, mark) <= 0) {
+                    expiredBelowMark[after.stage().ordinal()]++;
+                }
+            }
+        } finally {
+            counting.unlock();
         }
-        if (after != null) {
-            added(after);
-        }
-    }
-
-    /** Counted first, indexed second: a concurrent count never subtracts an expired entry it did not count. */
-    private void added(Entry entry) {
-        perStage.incrementAndGet(entry.stage().ordinal());
-        byExpiry.put(entry, Boolean.TRUE);
-        bySince.put(entry, Boolean.TRUE);
     }
 
     /** Every entry with a client's place to restore after a read-back: pending, its client known. */
@@ -477,7 +511,7 @@ final class SessionTable implements PendingPlaces.Stored {
     }
 
     /** One stored session: its key, when its stage began and when it expires, and whatever rebuilds it. */
-    abstract static sealed class Entry permits PackedPending, Kept {
+    abstract static sealed class Entry permits PackedPending, Kept, Bound {
 
         final Key key;
         /** The key's first 64 bits: what orders entries that began (or expire) at the same instant. */
@@ -528,6 +562,33 @@ final class SessionTable implements PendingPlaces.Stored {
 
         Instant expiresAt() {
             return Instant.ofEpochSecond(expiresSeconds, expiresNanos);
+        }
+    }
+
+    /**
+     * A bound in the expiry index, never stored: it expires at an instant and sorts after every entry that expires
+     * then (its key is the largest there is).
+     */
+    static final class Bound extends Entry {
+
+        private static final Key LAST = new Key(-1L, -1L, -1L, -1L);
+
+        private Bound(Instant at) {
+            super(LAST, at, at);
+        }
+
+        static Bound at(Instant at) {
+            return new Bound(at);
+        }
+
+        @Override
+        Stage stage() {
+            throw new IllegalStateException("a bound is no session");
+        }
+
+        @Override
+        OAuthSession session(StateHash hash) {
+            throw new IllegalStateException("a bound is no session");
         }
     }
 

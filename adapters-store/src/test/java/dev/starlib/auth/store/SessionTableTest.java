@@ -81,6 +81,62 @@ class SessionTableTest {
         assertThat(table.takesAClientPlace(SessionTable.Key.of(State.generate(RANDOM).hash()), T0)).isFalse();
     }
 
+    /**
+     * Counts taken while eight threads start, consume, finish and pick up logins that expire as they go: never
+     * negative or torn (a count throws on a negative stage), and exact once the threads are done.
+     */
+    @Test
+    void countsStayWholeWhileTransitionsRaceThem() throws Exception {
+        MemorySessionStore store = new MemorySessionStore(1_000_000);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> racers = new ArrayList<>();
+        List<PendingAuthorization> started = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int thread = 0; thread < 8; thread++) {
+            int seed = thread;
+            racers.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 1_500; i++) {
+                    Instant at = T0.plusMillis(i * 10L + seed);
+                    PendingAuthorization pending = Logins.pending(at, Duration.ofMillis(500 + (i % 7) * 100));
+                    started.add(pending);
+                    LoginSteps.create(store, pending);
+                    if (i % 3 != 0) {
+                        LoginSteps.consume(store, pending.key(), at.plusMillis(50));
+                        if (i % 2 == 0) {
+                            LoginSteps.saveResult(store, Logins.failed(pending, at.plusMillis(60), Duration.ofMillis(300)));
+                            if (i % 4 == 0) {
+                                LoginSteps.pickUp(store, pending.key(), at.plusMillis(70));
+                            }
+                        }
+                    }
+                    if (i % 200 == 0) {
+                        store.purgeExpired(at);
+                    }
+                }
+            }));
+        }
+        Thread counter = Thread.ofPlatform().start(() -> {
+            for (int i = 0; !done.get(); i++) {
+                store.counts(T0.plusMillis(i % 16_000));
+            }
+        });
+        for (Thread racer : racers) {
+            racer.join();
+        }
+        done.set(true);
+        counter.join();
+        for (Instant at : List.of(T0, T0.plusSeconds(5), T0.plusSeconds(10), T0.plusSeconds(15), T0.plusSeconds(3))) {
+            List<OAuthSession> held = new ArrayList<>();
+            for (PendingAuthorization pending : started) {
+                OAuthSession session = store.update(pending.key(), current -> new dev.starlib.auth.domain.Step<>(
+                        current, current, current));
+                if (session != null) {
+                    held.add(session);
+                }
+            }
+            assertThat(store.counts(at)).as("at %s", at).isEqualTo(Inventory.counts(held, at));
+        }
+    }
+
     @Test
     void keysOrderAsTheirHexDigits() {
         List<StateHash> hashes = new ArrayList<>();
