@@ -99,7 +99,7 @@ class BenchSmokeIT {
         }
         for (int size : SIZES) {
             String at = "growth." + size;
-            keys.addAll(List.of(at + ".start_ms", at + ".open_ms", at + ".live_heap_mb"));
+            keys.addAll(List.of(at + ".start_ms", at + ".open_ms", at + ".open_cpu_ms", at + ".live_heap_mb"));
             for (String endpoint : List.of("admin", "gauges", "ready")) {
                 keys.addAll(List.of(at + "." + endpoint + "_cpu_us", at + "." + endpoint + "_ms",
                         at + "." + endpoint + "_growth"));
