@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/use-jdk.sh
 ./mvnw -B -q -DskipTests package
+# The AOT cache run.sh would use (JDK 25+): the start is measured with it and without it.
+scripts/aot-cache.sh
 # The benchmark runs from a copy of its jars: the start through ./run.sh that it times rebuilds bench/target.
 copy=bench/target/bench-jar
 rm -rf "$copy"

@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/use-jdk.sh
-. scripts/jvm-options.sh
 scripts/build-jar.sh
+# JDK 25+: trains the AOT cache once per build (a few seconds), for faster starts; nothing on JDK 21.
+scripts/aot-cache.sh
+. scripts/jvm-options.sh
 if [ -f .env ]; then
     echo "Settings: the environment, then $(pwd)/.env, then the defaults"
 else

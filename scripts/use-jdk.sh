@@ -4,6 +4,16 @@
 
 java_major() { # prints the feature version of the java at $1/bin/java, or nothing
     [ -x "$1/bin/java" ] || return 0
+    # The JDK's release file says it without starting a JVM (each start costs a tenth of a second or more of
+    # ./run.sh's start); JAVA_VERSION="1.8.0_…" gives 1, below 21 as it should.
+    local version=""
+    if [ -f "$1/release" ]; then
+        version=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" | head -n 1)
+    fi
+    if [ -n "$version" ]; then
+        echo "$version"
+        return 0
+    fi
     "$1/bin/java" -XshowSettings:properties -version 2>&1 \
         | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
 }

@@ -2,6 +2,7 @@ package dev.starlib.auth.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.helidon.common.LazyValue;
 import io.helidon.common.media.type.MediaType;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
@@ -22,7 +23,9 @@ import java.util.Optional;
 /**
  * {@code GET /openapi}: the API's contract, {@code contract/openapi.yaml}, which the build copies into this jar
  * (see the module's pom), so the document served and the one the tests validate against are the same file.
- * YAML as written by default; JSON, converted once at start, for clients that prefer {@code application/json}.
+ * YAML as written by default; JSON, converted once when first asked for, for clients that prefer
+ * {@code application/json}: the conversion (SnakeYAML and Jackson over the whole document) was a tenth of the
+ * service's start, for a format few callers want.
  */
 final class OpenApiDocument {
 
@@ -38,11 +41,11 @@ final class OpenApiDocument {
     private static final List<MediaType> OFFERED = List.of(YAML, OPENAPI_YAML, JSON, OPENAPI_JSON);
 
     private final byte[] yaml;
-    private final byte[] json;
+    private final LazyValue<byte[]> json;
 
-    private OpenApiDocument(byte[] yaml, byte[] json) {
+    private OpenApiDocument(byte[] yaml) {
         this.yaml = yaml;
-        this.json = json;
+        this.json = LazyValue.create(() -> toJson(yaml));
     }
 
     /** Reads and converts the bundled document; a missing or unreadable one is a packaging bug. */
@@ -56,7 +59,7 @@ final class OpenApiDocument {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
-        return new OpenApiDocument(yaml, toJson(yaml));
+        return new OpenApiDocument(yaml);
     }
 
     void register(HttpRouting.Builder routing) {
@@ -82,7 +85,7 @@ final class OpenApiDocument {
         response.header(HeaderNames.VARY, "Accept");
         // Public documentation: any web tool (an API explorer, a frontend's test page) may read it.
         response.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        response.send(asJson ? json : yaml);
+        response.send(asJson ? json.get() : yaml);
     }
 
     private static MediaType preferred(ServerRequest request) {

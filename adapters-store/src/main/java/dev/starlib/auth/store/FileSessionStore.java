@@ -24,7 +24,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -44,8 +43,13 @@ import static java.lang.System.Logger.Level.WARNING;
  * history, {@link #purgeExpired} rewrites it with just the live sessions. See
  * {@code docs/decisions/0002-file-session-store.md}.
  * <p>
- * Calls are serialised by one lock, held across the fsync: logins are human-paced and a sync takes well under
- * a millisecond on an SSD, and one order of changes in memory and on disk is easy to reason about.
+ * Changes are made under one lock, in one order in memory and on disk, and made durable by <b>group commit</b>:
+ * a change's record goes to a buffer under the lock; the caller then waits, outside the lock, until its record has
+ * been written and fsynced, and only then is answered. One waiting caller at a time writes everything buffered so
+ * far and syncs it once, so one fsync covers every change that was waiting at that moment, and the changes that come
+ * in meanwhile wait for the next. Every answer waits for everything it was based on, its own change or another
+ * caller's that it read: no answer ever rests on a record that is not on disk yet. (The operator's counts and
+ * lists do not wait: they change nothing and hand nothing out.)
  * <p>
  * An I/O error while writing stops the store: it cannot know what reached the disk, so every later call
  * fails with {@link SessionStoreException} until a restart reads the log again.
@@ -84,12 +88,25 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
     private final Options options;
     private final Sealer sealer;
     private final DirectoryLock directoryLock;
-    private final Map<StateHash, OAuthSession> sessions;
+    private final SessionTable sessions;
     private final RotationBook rotations;
     private final ReentrantLock lock = new ReentrantLock();
     private final PendingPlaces places = new PendingPlaces();
     /** Held while an app token renewal runs (it may wait for SoundCloud); taken before {@link #lock}, never after. */
     private final ReentrantLock renewing = new ReentrantLock();
+    /**
+     * Held by the one caller that writes and syncs the buffered records (and by compaction and close); taken before
+     * {@link #lock}, never after.
+     */
+    private final ReentrantLock syncing = new ReentrantLock();
+    /** Records not yet written to the log, in order. Guarded by {@link #lock}. */
+    private RecordBuffer buffered = new RecordBuffer();
+    /** The buffer the next sync swaps in. Guarded by {@link #syncing}. */
+    private RecordBuffer spare = new RecordBuffer();
+    /** How many records were buffered since the store opened. Guarded by {@link #lock}. */
+    private long appended;
+    /** How many of those are on disk, synced. Written under {@link #syncing}. */
+    private volatile long durable;
     private LogWriter log;
     /** What the log says of the app token, or {@code null}: none yet. Guarded by {@link #lock}. */
     private AppTokenState appToken;
@@ -107,12 +124,12 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         this.sealer = sealer;
         this.directoryLock = directoryLock;
         this.sessions = replay.sessions();
+        sessions.forEachPendingOfAKnownClient(places::restore);
         this.rotations = new RotationBook(capacity);
         replay.rotations().forEach(rotations::keep);
         this.appToken = replay.appToken().orElse(null);
         this.recordsInLog = replay.records();
         this.log = log;
-        sessions.values().forEach(places::restore);
     }
 
     /**
@@ -146,7 +163,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
                 LOG.log(WARNING, "session store " + directory + " was open to other users; now rwx------");
             }
             directoryLock = options.lockDirectory() ? DirectoryLock.acquire(directory) : null;
-            Sealer sealer = new Sealer(key.isPresent() ? key.get() : keyFromFile(directory), RANDOM);
+            StoreKey storeKey = key.isPresent() ? key.get() : keyFromFile(directory);
+            Sealer sealer = new Sealer(storeKey, RANDOM);
             // A rewrite that a crash cut short: the log it was to replace is still whole.
             Files.deleteIfExists(directory.resolve(COMPACTING_FILE));
             Path logFile = directory.resolve(LOG_FILE);
@@ -157,9 +175,11 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
                 LOG.log(WARNING, "session log " + logFile + " was readable by other users; now rw-------");
             }
             long started = System.nanoTime();
-            LogReplay.Result replay = LogReplay.read(logFile, sealer);
+            long cpuStarted = processCpuNanos();
+            LogReplay.Result replay = LogReplay.read(logFile, () -> new Sealer(storeKey, RANDOM));
             log = LogWriter.append(logFile);
-            report(directory, replay, log.size(), Duration.ofNanos(System.nanoTime() - started), events);
+            report(directory, replay, log.size(), Duration.ofNanos(System.nanoTime() - started),
+                    cpuStarted < 0 ? Duration.ZERO : Duration.ofNanos(processCpuNanos() - cpuStarted), events);
             FileSessionStore store = new FileSessionStore(directory, capacity, events, options, sealer,
                     directoryLock, replay, log);
             log = null;
@@ -185,58 +205,70 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
     @Override
     public Creation create(OAuthSession.Pending session, int pendingPerClient) {
         Objects.requireNonNull(session, "session");
+        SessionTable.Key key = SessionTable.Key.of(session.key());
+        Creation creation;
+        long basedOn;
         lock.lock();
         try {
             requireWorking();
-            Optional<Instant> quotaFull = places.take(session, pendingPerClient, session.since(), sessions::get);
+            Optional<Instant> quotaFull = places.take(key, session, pendingPerClient, session.since(), sessions);
             if (quotaFull.isPresent()) {
-                return new Creation.QuotaExceeded(pendingPerClient, quotaFull.get());
+                creation = new Creation.QuotaExceeded(pendingPerClient, quotaFull.get());
+            } else {
+                try {
+                    creation = createWithinCapacity(key, session);
+                } catch (RuntimeException e) {
+                    places.giveBack(key, session);
+                    throw e;
+                }
             }
-            try {
-                return createWithinCapacity(session);
-            } catch (RuntimeException e) {
-                places.giveBack(session);
-                throw e;
-            }
+            basedOn = appended;
         } finally {
             lock.unlock();
         }
+        awaitDurable(basedOn);
+        return creation;
     }
 
-    private Creation createWithinCapacity(OAuthSession.Pending session) {
+    private Creation createWithinCapacity(SessionTable.Key key, OAuthSession.Pending session) {
         if (sessions.size() >= capacity) {
             dropExpired(session.since());
             if (sessions.size() >= capacity) {
-                places.giveBack(session);
+                places.giveBack(key, session);
                 return new Creation.Full(capacity);
             }
         }
-        if (sessions.containsKey(session.key())) {
+        if (sessions.contains(session.key())) {
             throw new IllegalStateException("a session is already stored under state " + session.stateHint() + "…");
         }
-        write(session.key(), session);
+        write(key, session.key(), session);
         return new Creation.Created();
     }
 
     /**
      * Applies the transition under the lock; a changed or removed session is on disk before the answer is
-     * returned, so that what is in memory is always what a restart would read back.
+     * returned (group commit), and so is every change the answer was based on.
      */
     @Override
     public <A> A update(StateHash key, Transition<A> transition) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(transition, "transition");
+        A answer;
+        long basedOn;
         lock.lock();
         try {
             requireWorking();
             Step<A> step = transition.apply(sessions.get(key));
             if (step.changes()) {
-                write(key, step.kept().orElse(null));
+                write(SessionTable.Key.of(key), key, step.kept().orElse(null));
             }
-            return step.answer();
+            answer = step.answer();
+            basedOn = appended;
         } finally {
             lock.unlock();
         }
+        awaitDurable(basedOn);
+        return answer;
     }
 
     /**
@@ -245,40 +277,39 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
      */
     public int purgeExpired(Instant now) {
         Objects.requireNonNull(now, "now");
-        lock.lock();
+        syncing.lock();
         try {
-            requireWorking();
-            int purged = dropExpired(now);
-            places.prune(now, sessions::get);
-            removeRotations(rotations.expired(now));
-            rotations.dropFinishedFlights(now);
-            if (hasTooMuchHistory()) {
-                compactOrCarryOn();
+            lock.lock();
+            try {
+                requireWorking();
+                int purged = dropExpired(now);
+                places.prune(now, sessions);
+                removeRotations(rotations.expired(now));
+                rotations.dropFinishedFlights(now);
+                if (hasTooMuchHistory()) {
+                    compactOrCarryOn();
+                }
+                // Whatever the purge and the callers before it buffered, the rewrite did not already make durable.
+                syncBuffered();
+                return purged;
+            } finally {
+                lock.unlock();
             }
-            return purged;
         } finally {
-            lock.unlock();
+            syncing.unlock();
         }
     }
 
+    /** From the table's counters, without the lock: the same cost at a million sessions as at a hundred. */
     @Override
     public SessionCounts counts(Instant now) {
-        lock.lock();
-        try {
-            return Inventory.counts(sessions.values(), now);
-        } finally {
-            lock.unlock();
-        }
+        return sessions.counts(now);
     }
 
+    /** From the head of the table's index by age, without the lock. */
     @Override
     public List<SessionSummary> oldest(Instant now, int limit) {
-        lock.lock();
-        try {
-            return Inventory.oldest(sessions.values(), now, limit);
-        } finally {
-            lock.unlock();
-        }
+        return sessions.oldest(now, limit);
     }
 
     /**
@@ -300,13 +331,18 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
 
     @Override
     public Optional<AppTokenState> read() {
+        Optional<AppTokenState> token;
+        long basedOn;
         lock.lock();
         try {
             requireWorking();
-            return Optional.ofNullable(appToken);
+            token = Optional.ofNullable(appToken);
+            basedOn = appended;
         } finally {
             lock.unlock();
         }
+        awaitDurable(basedOn);
+        return token;
     }
 
     /**
@@ -329,61 +365,97 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         }
     }
 
-    /** Lets go of the files. Nothing needs saving: every change was on disk before its call returned. */
+    /**
+     * Lets go of the files. Every acknowledged change is on disk already; what is still buffered belongs to callers
+     * waiting for their sync, and is synced first, so that they are answered.
+     */
     @Override
     public void close() {
-        lock.lock();
+        syncing.lock();
         try {
-            if (stopped == null) {
-                stopped = "it was closed";
+            lock.lock();
+            try {
+                if (stopped == null) {
+                    try {
+                        syncBuffered();
+                    } catch (SessionStoreException e) {
+                        // stop() has logged it; the waiting callers are told through stopped.
+                    }
+                }
+                if (stopped == null) {
+                    stopped = "it was closed";
+                }
+                closeQuietly(log);
+                closeQuietly(directoryLock);
+            } finally {
+                lock.unlock();
             }
-            closeQuietly(log);
-            closeQuietly(directoryLock);
         } finally {
-            lock.unlock();
+            syncing.unlock();
         }
     }
 
     // --- the rotation ledger ----------------------------------------------------------------------------
 
+    /** A remembered answer it hands out is on disk first, as is anything else it was based on (group commit). */
     @Override
     public Claim claim(TokenHash rotated, Instant now, Instant leaseUntil) {
         Objects.requireNonNull(rotated, "rotated");
+        Claim claim;
+        long basedOn;
         lock.lock();
         try {
             requireWorking();
-            return rotations.claim(rotated, now, leaseUntil);
+            claim = rotations.claim(rotated, now, leaseUntil);
+            basedOn = appended;
         } finally {
             lock.unlock();
         }
+        awaitDurable(basedOn);
+        return claim;
     }
 
     /**
-     * Writes the answer and syncs before anyone gets it; the waiters get it even when the write fails (the store
-     * then stops, as for any failed write).
+     * Writes the answer and syncs before anyone gets it (the waiters are told only once the group commit that holds
+     * it is done); the waiters get it even when the write fails (the store then stops, as for any failed write).
      */
     @Override
     public Publication publish(Lease lease, SealedRotation answer, Set<TokenHash> handsOut, Instant now,
                                Instant keepUntil) {
         Objects.requireNonNull(answer, "answer");
+        Publication publication;
+        long basedOn;
         lock.lock();
         try {
             requireWorking();
-            Publication publication = rotations.decide(lease, now, keepUntil);
+            publication = rotations.decide(lease, now, keepUntil);
             if (publication == Publication.FULL) {
                 removeRotations(rotations.expired(now));
                 publication = rotations.decide(lease, now, keepUntil);
             }
             if (publication == Publication.REMEMBERED) {
                 RotationBook.Kept kept = new RotationBook.Kept(answer, handsOut, keepUntil);
-                append(LogFormat.encode(LogFormat.Kind.ROTATION_PUT, lease.rotated(), RotationCodec.encode(kept), sealer));
+                buffer(LogFormat.encode(LogFormat.Kind.ROTATION_PUT, lease.rotated(), RotationCodec.encode(kept), sealer));
                 rotations.keep(lease.rotated(), kept);
             }
-            return publication;
-        } finally {
+            basedOn = appended;
+        } catch (RuntimeException e) {
             rotations.end(lease, Optional.of(answer));
+            throw e;
+        } finally {
             lock.unlock();
         }
+        try {
+            awaitDurable(basedOn);
+        } finally {
+            lock.lock();
+            try {
+                rotations.end(lease, Optional.of(answer));
+            } finally {
+                lock.unlock();
+            }
+        }
+        return publication;
     }
 
     @Override
@@ -412,14 +484,17 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
     @Override
     public void forget(TokenHash token) {
         Objects.requireNonNull(token, "token");
+        long basedOn;
         lock.lock();
         try {
             requireWorking();
             removeRotations(rotations.keptFor(token));
             rotations.markForgotten(token);
+            basedOn = appended;
         } finally {
             lock.unlock();
         }
+        awaitDurable(basedOn);
     }
 
     @Override
@@ -427,64 +502,104 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         return "FileSessionStore[directory=" + directory + ", capacity=" + capacity + ", sessions=" + sessions.size() + "]";
     }
 
-    /** Appends one record durably; a failure stops the store. */
-    private void append(byte[] record) {
-        try {
-            log.append(record);
-        } catch (IOException e) {
-            throw stop("write", e);
-        }
-        recordsInLog++;
-    }
-
-    /** Removes remembered rotations, on disk first (one sync for all). */
+    /** Removes remembered rotations: their records are buffered, synced with the next group. Under {@link #lock}. */
     private void removeRotations(List<TokenHash> keys) {
-        if (keys.isEmpty()) {
-            return;
+        for (TokenHash key : keys) {
+            buffer(LogFormat.encode(LogFormat.Kind.ROTATION_REMOVE, key, NOTHING, sealer));
         }
-        try {
-            log.appendAll(() -> keys.stream()
-                    .map(key -> LogFormat.encode(LogFormat.Kind.ROTATION_REMOVE, key, NOTHING, sealer))
-                    .iterator());
-        } catch (IOException e) {
-            throw stop("write", e);
-        }
-        recordsInLog += keys.size();
         rotations.remove(keys);
     }
 
-    /** Records what {@code key} holds from now on ({@code null}: nothing), durably, then holds it in memory. */
-    private void write(StateHash key, OAuthSession next) {
+    /**
+     * Buffers the record of what {@code key} holds from now on ({@code null}: nothing) and holds it in memory; the
+     * caller answers only after {@link #awaitDurable} of {@link #appended}. Called under {@link #lock}.
+     */
+    private void write(SessionTable.Key key, StateHash hash, OAuthSession next) {
         byte[] record = next == null
-                ? LogFormat.encode(LogFormat.Kind.REMOVE, key, NOTHING, sealer)
-                : LogFormat.encode(LogFormat.Kind.PUT, key, SessionCodec.encode(next), sealer);
-        try {
-            log.append(record);
-        } catch (IOException e) {
-            throw stop("write", e);
-        }
+                ? LogFormat.encode(LogFormat.Kind.REMOVE, hash, NOTHING, sealer)
+                : LogFormat.encode(LogFormat.Kind.PUT, hash, SessionCodec.encode(next), sealer);
+        buffer(record);
+        sessions.put(key, next);
+    }
+
+    private void buffer(byte[] record) {
+        buffered.add(record);
+        appended++;
         recordsInLog++;
-        if (next == null) {
-            sessions.remove(key);
-        } else {
-            sessions.put(key, next);
+    }
+
+    /**
+     * Returns once the first {@code records} buffered records are on disk, synced: at once when they are; otherwise
+     * this caller, or one before it, writes every record buffered so far and syncs them with one fsync (group
+     * commit). Called without {@link #lock}.
+     *
+     * @throws SessionStoreException when the store stopped (a write or sync failed) before they were
+     */
+    private void awaitDurable(long records) {
+        if (durable >= records) {
+            return;
+        }
+        syncing.lock();
+        try {
+            if (durable >= records) {
+                return;
+            }
+            RecordBuffer batch;
+            long upTo;
+            LogWriter writer;
+            lock.lock();
+            try {
+                requireWorking();
+                batch = buffered;
+                buffered = spare;
+                upTo = appended;
+                writer = log;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                writer.appendAndSync(batch.bytes(), batch.length());
+            } catch (IOException e) {
+                lock.lock();
+                try {
+                    throw stop("write", e);
+                } finally {
+                    lock.unlock();
+                }
+            }
+            durable = upTo;
+            batch.clear();
+            spare = batch;
+        } finally {
+            syncing.unlock();
         }
     }
 
-    private void writeAppToken(AppTokenState next) {
-        lock.lock();
-        try {
-            requireWorking();
+    /** Writes and syncs what is buffered, holding both {@link #syncing} and {@link #lock}. */
+    private void syncBuffered() {
+        if (buffered.length() > 0) {
             try {
-                log.append(appTokenRecord(next));
+                log.appendAndSync(buffered.bytes(), buffered.length());
             } catch (IOException e) {
                 throw stop("write", e);
             }
-            recordsInLog++;
+            buffered.clear();
+        }
+        durable = appended;
+    }
+
+    private void writeAppToken(AppTokenState next) {
+        long basedOn;
+        lock.lock();
+        try {
+            requireWorking();
+            buffer(appTokenRecord(next));
             appToken = next;
+            basedOn = appended;
         } finally {
             lock.unlock();
         }
+        awaitDurable(basedOn);
     }
 
     private byte[] appTokenRecord(AppTokenState state) {
@@ -497,24 +612,16 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         return (long) sessions.size() + rotations.size() + (appToken == null ? 0 : 1);
     }
 
-    /** Removes the expired sessions, on disk too (one sync for all), so that a restart finds them gone. */
+    /**
+     * Removes the expired sessions, on disk too (buffered, synced with the next group), so that a restart finds
+     * them gone. Visits only what expired (the table's expiry index). Called under {@link #lock}.
+     */
     private int dropExpired(Instant now) {
-        List<StateHash> expired = sessions.entrySet().stream()
-                .filter(entry -> entry.getValue().isExpiredAt(now))
-                .map(Map.Entry::getKey)
-                .toList();
-        if (expired.isEmpty()) {
-            return 0;
+        List<SessionTable.Key> expired = sessions.expiredAt(now);
+        for (SessionTable.Key key : expired) {
+            buffer(LogFormat.encode(LogFormat.Kind.REMOVE, key.hash(), NOTHING, sealer));
+            sessions.put(key, null);
         }
-        try {
-            log.appendAll(() -> expired.stream()
-                    .map(key -> LogFormat.encode(LogFormat.Kind.REMOVE, key, NOTHING, sealer))
-                    .iterator());
-        } catch (IOException e) {
-            throw stop("write", e);
-        }
-        recordsInLog += expired.size();
-        expired.forEach(sessions::remove);
         return expired.size();
     }
 
@@ -542,7 +649,14 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
     }
 
     void compact() throws IOException {
-        install(writeCompactedCopy());
+        syncing.lock();
+        lock.lock();
+        try {
+            install(writeCompactedCopy());
+        } finally {
+            lock.unlock();
+            syncing.unlock();
+        }
     }
 
     /** The first half of a rewrite: the live sessions and the app token, freshly sealed, in a new file on disk. */
@@ -553,7 +667,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         try (LogWriter writer = LogWriter.append(fresh)) {
             writer.appendAll(() -> Stream.concat(Stream.concat(
                     Optional.ofNullable(appToken).map(this::appTokenRecord).stream(),
-                    sessions.entrySet().stream().map(entry -> LogFormat.encode(LogFormat.Kind.PUT, entry.getKey(),
+                    sessions.stream().map(entry -> LogFormat.encode(LogFormat.Kind.PUT, entry.getKey().hash(),
                             SessionCodec.encode(entry.getValue()), sealer))),
                     rotations.keptEntries().entrySet().stream().map(entry -> LogFormat.encode(
                             LogFormat.Kind.ROTATION_PUT, entry.getKey(), RotationCodec.encode(entry.getValue()), sealer)))
@@ -576,6 +690,9 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         log = LogWriter.append(logFile);
         closeQuietly(previous);
         recordsInLog = liveRecords();
+        // The new log holds what the buffered records would have said: they are durable now.
+        buffered.clear();
+        durable = appended;
     }
 
     private void requireWorking() {
@@ -604,11 +721,17 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         return loaded.key();
     }
 
-    private static void report(Path directory, LogReplay.Result replay, long bytes, Duration took, AuthEvents events) {
+    /**
+     * @param cpu the process's CPU meanwhile, every thread (the decoders, and a fresh JVM's compiler and collector):
+     *            on a shared machine a steadier measure of the work than the wall time
+     */
+    private static void report(Path directory, LogReplay.Result replay, long bytes, Duration took, Duration cpu,
+                               AuthEvents events) {
         LOG.log(INFO, "session store " + directory + ": " + replay.sessions().size() + " sessions"
                 + (replay.appToken().isPresent() ? ", the app token" : "") + " and "
                 + replay.rotations().size() + " remembered rotations from "
-                + replay.records() + " records (" + bytes + " bytes) in " + took.toMillis() + " ms");
+                + replay.records() + " records (" + bytes + " bytes) in " + took.toMillis() + " ms ("
+                + cpu.toMillis() + " ms of the process's CPU)");
         if (replay.appTokenWithheld()) {
             LOG.log(WARNING, "session store " + directory + ": the app token is withheld, since an unreadable record "
                     + "may have replaced it; the next request for it asks SoundCloud for a new one");
@@ -625,6 +748,15 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
                 + skipped.foreignKey() + " sealed under another key" + (skipped.foreignKey() > 0
                 ? ": was the store key changed?" : "") + ") and withheld " + skipped.withheld()
                 + " sessions they may have changed; none of it is served");
+    }
+
+    /** This process's CPU time so far, all threads; -1 where the JVM cannot say. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

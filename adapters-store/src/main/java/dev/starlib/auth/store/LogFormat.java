@@ -112,7 +112,7 @@ final class LogFormat {
                 || crc(bytes, offset, ASSOCIATED_BYTES) != expectedCrc) {
             return null;
         }
-        return new Header(kind, HEX.formatHex(bytes, offset + 5, offset + 5 + 32), bodyLength);
+        return new Header(kind, SessionTable.Key.of(bytes, offset + 5), bodyLength);
     }
 
     static boolean bodyIntact(byte[] bytes, int bodyOffset, int bodyLength) {
@@ -134,19 +134,22 @@ final class LogFormat {
         return (int) crc.getValue();
     }
 
-    /** {@code key} is the 32 key bytes in hex: a state's hash, or for a rotation record a token's. */
-    record Header(Kind kind, String key, int bodyLength) {
+    /**
+     * {@code key} is the 32 key bytes, as the {@link SessionTable} keeps them (no hex string on the way): a state's
+     * hash, or for a rotation record a token's.
+     */
+    record Header(Kind kind, SessionTable.Key key, int bodyLength) {
 
         int recordBytes() {
             return HEADER_BYTES + bodyLength + TRAILER_BYTES;
         }
 
         StateHash stateHash() {
-            return new StateHash(key);
+            return key.hash();
         }
 
         TokenHash tokenHash() {
-            return new TokenHash(key);
+            return new TokenHash(key.hex());
         }
     }
 }

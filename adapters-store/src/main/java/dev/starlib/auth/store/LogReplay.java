@@ -2,7 +2,6 @@ package dev.starlib.auth.store;
 
 import dev.starlib.auth.domain.AppTokenState;
 import dev.starlib.auth.domain.OAuthSession;
-import dev.starlib.auth.domain.StateHash;
 import dev.starlib.auth.domain.TokenHash;
 
 import javax.crypto.AEADBadTagException;
@@ -11,9 +10,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Reads the session log from the start and rebuilds what each key holds, failing closed: bytes that do not
@@ -22,10 +31,24 @@ import java.util.Optional;
  * read the same way, in their own namespace, and withheld the same way: a lost record could have been the
  * sign-out that forgot one. The app token is read the same way, and withheld when a record that may have replaced it
  * is unreadable.
+ * <p>
+ * <b>Fast, for a start that a rolling deploy waits for.</b> One thread walks the log (headers and CRCs, cheap) and
+ * hands the records out in batches; one decoder per core opens them (AES-GCM) and decodes them straight into the
+ * {@link SessionTable}'s packed entries, without building the domain's objects; the walking thread applies the
+ * batches in log order, so the last record of a key still wins. The table's indexes are built once at the end.
+ * Where each key was last written is needed only to decide what to withhold, and only when something was
+ * unreadable: then, and only then, a second walk over the headers finds it.
  */
 final class LogReplay {
 
     private static final int WINDOW_BYTES = 1 << 20;
+    /** Records per batch: large enough that handing a batch over costs little beside opening its records. */
+    private static final int BATCH_RECORDS = 2_048;
+    private static final int BATCH_BYTES = 1 << 20;
+    /** A log smaller than this is opened in the walking thread: no decoder threads for a test's few records. */
+    private static final long PARALLEL_FROM_BYTES = 4L << 20;
+    /** A rough size of one record, to size the table's map before reading. */
+    private static final int TYPICAL_RECORD_BYTES = 180;
 
     /** What was skipped, by cause. None of it was served. */
     record Skipped(int tornTails, int damaged, int foreignKey, int withheld) {
@@ -44,18 +67,31 @@ final class LogReplay {
      * to measure the log's garbage. {@code appTokenWithheld}: the app token was dropped because a record that may have
      * replaced it is unreadable (serving an older one could hand out a token SoundCloud already replaced).
      */
-    record Result(Map<StateHash, OAuthSession> sessions, Map<TokenHash, RotationBook.Kept> rotations,
-                  Optional<AppTokenState> appToken, long records, Skipped skipped, boolean appTokenWithheld) {
+    record Result(SessionTable sessions, Map<TokenHash, RotationBook.Kept> rotations, Optional<AppTokenState> appToken,
+                  long records, Skipped skipped, boolean appTokenWithheld) {
     }
 
-    private final Sealer sealer;
-    private final Map<StateHash, OAuthSession> sessions = new HashMap<>();
+    /**
+     * A key in its namespace: sessions and rotations keep their histories apart, though both are keyed by a
+     * SHA-256. The app token shares the sessions' namespace under a key no state hashes to.
+     */
+    private record Slot(boolean rotation, SessionTable.Key key) {
+
+        static Slot of(LogFormat.Header header) {
+            return new Slot(header.kind().rotation(), header.key());
+        }
+    }
+
+    private static final SessionTable.Key APP_TOKEN_KEY = SessionTable.Key.of(LogFormat.APP_TOKEN_KEY);
+
+    private final Supplier<Sealer> sealers;
+    private final SessionTable.Loader sessions;
     private final Map<TokenHash, RotationBook.Kept> rotations = new HashMap<>();
     private AppTokenState appToken;
-    /** Where each key's last readable record starts, by {@link #slot} (sessions and rotations apart). */
-    private final Map<String, Long> lastWrittenAt = new HashMap<>();
     /** Where each key's last unreadable record starts, when its header could still be read. */
-    private final Map<String, Long> lastDamagedAt = new HashMap<>();
+    private final Map<Slot, Long> lastDamagedAt = new HashMap<>();
+    /** Where records start whose header was intact and whose body could not be used. */
+    private final Set<Long> unusable = new HashSet<>();
     /** Where the last stretch of unreadable bytes began that was followed by intact records; -1: none. */
     private long lostHistoryBefore = -1;
     private long records;
@@ -64,94 +100,154 @@ final class LogReplay {
     private int foreignKey;
     private int withheld;
 
-    private LogReplay(Sealer sealer) {
-        this.sealer = sealer;
+    private final long parallelFromBytes;
+
+    private LogReplay(Supplier<Sealer> sealers, long logBytes, long parallelFromBytes) {
+        this.sealers = sealers;
+        this.parallelFromBytes = parallelFromBytes;
+        this.sessions = new SessionTable.Loader((int) Math.min(Integer.MAX_VALUE / 2, logBytes / TYPICAL_RECORD_BYTES));
     }
 
-    static Result read(Path log, Sealer sealer) throws IOException {
+    /** @param sealers a new {@link Sealer} under the store's key each time: one per decoding thread */
+    static Result read(Path log, Supplier<Sealer> sealers) throws IOException {
+        return read(log, sealers, PARALLEL_FROM_BYTES);
+    }
+
+    /** @param parallelFromBytes from which log size decoder threads open the records (tests: both ways) */
+    static Result read(Path log, Supplier<Sealer> sealers, long parallelFromBytes) throws IOException {
         try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ)) {
-            return new LogReplay(sealer).replay(new Window(channel));
+            LogReplay replay = new LogReplay(sealers, channel.size(), parallelFromBytes);
+            return replay.replay(channel);
         }
     }
 
-    private Result replay(Window window) throws IOException {
-        long position = 0;
-        while (position < window.size) {
-            LogFormat.Header header = window.has(position, LogFormat.HEADER_BYTES)
-                    ? LogFormat.header(window.bytes(), window.offset(position))
-                    : null;
-            if (header == null) {
-                long next = nextHeader(window, position + 1);
-                if (next < 0) {
-                    tornTails++;
-                    break;
+    private Result replay(FileChannel channel) throws IOException {
+        long size = channel.size();
+        int threads = size < parallelFromBytes ? 0 : Math.max(2, Runtime.getRuntime().availableProcessors());
+        ExecutorService decoders = threads == 0 ? null : Executors.newFixedThreadPool(threads,
+                Thread.ofPlatform().daemon().name("session-log-replay-", 0).factory());
+        try {
+            ThreadLocal<Sealer> sealer = ThreadLocal.withInitial(sealers);
+            ArrayDeque<Future<Batch>> inFlight = new ArrayDeque<>();
+            Batch[] filling = {new Batch()};
+            walk(channel, new Visitor() {
+                @Override
+                public void record(LogFormat.Header header, byte[] bytes, int offset, long position) {
+                    if (!LogFormat.bodyIntact(bytes, offset + LogFormat.HEADER_BYTES, header.bodyLength())) {
+                        damaged++;
+                        unusable.add(position);
+                        lastDamagedAt.put(Slot.of(header), position);
+                        return;
+                    }
+                    Batch batch = filling[0];
+                    batch.add(header, bytes, offset, position);
+                    if (batch.full()) {
+                        hand(batch);
+                        filling[0] = new Batch();
+                    }
                 }
-                // The key of whatever stood here is unknown, so every session written before it is suspect.
-                damaged++;
-                lostHistoryBefore = position;
-                position = next;
-                continue;
+
+                @Override
+                public void unreadable(long position) {
+                    damaged++;
+                    lostHistoryBefore = position;
+                }
+
+                @Override
+                public void tornTail() {
+                    tornTails++;
+                }
+
+                private void hand(Batch batch) {
+                    if (decoders == null) {
+                        apply(batch.decode(sealer.get(), sessions.shared()));
+                        return;
+                    }
+                    inFlight.add(decoders.submit(() -> batch.decode(sealer.get(), sessions.shared())));
+                    while (inFlight.size() > 2 * threads) {
+                        apply(next(inFlight));
+                    }
+                }
+            });
+            Batch last = filling[0];
+            if (decoders == null) {
+                apply(last.decode(sealer.get(), sessions.shared()));
+            } else {
+                inFlight.add(decoders.submit(() -> last.decode(sealer.get(), sessions.shared())));
+                while (!inFlight.isEmpty()) {
+                    apply(next(inFlight));
+                }
             }
-            if (!window.has(position, header.recordBytes())) {
-                tornTails++; // the last write stopped half way: it was never acknowledged
-                break;
+        } finally {
+            if (decoders != null) {
+                decoders.shutdownNow();
             }
-            apply(header, window, position);
-            position += header.recordBytes();
         }
-        Map<StateHash, OAuthSession> servable = servable();
-        withholdRotationsWithLostHistory();
-        boolean appTokenWithheld = appToken != null && historyLost("session:" + LogFormat.APP_TOKEN_KEY.hex());
-        return new Result(servable, rotations, appTokenWithheld ? Optional.empty() : Optional.ofNullable(appToken),
+        boolean appTokenWithheld = false;
+        if (lostHistoryBefore >= 0 || !lastDamagedAt.isEmpty()) {
+            Map<Slot, Long> lastWrittenAt = lastWrittenAt(channel);
+            withholdWhatMayHaveBeenReplaced(lastWrittenAt);
+            withholdRotationsWithLostHistory(lastWrittenAt);
+            appTokenWithheld = appToken != null && historyLost(new Slot(false, APP_TOKEN_KEY), lastWrittenAt);
+        }
+        return new Result(sessions.table(), rotations,
+                appTokenWithheld ? Optional.empty() : Optional.ofNullable(appToken),
                 records, new Skipped(tornTails, damaged, foreignKey, withheld), appTokenWithheld);
     }
 
-    /**
-     * Sessions and rotations keep their histories apart, though both are keyed by a SHA-256. The app token shares
-     * the sessions' namespace under a key no state hashes to ({@link LogFormat#APP_TOKEN_KEY}).
-     */
-    private static String slot(LogFormat.Header header) {
-        return (header.kind().rotation() ? "rotation:" : "session:") + header.key();
+    private static Batch next(ArrayDeque<Future<Batch>> inFlight) {
+        try {
+            return inFlight.removeFirst().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the session log", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("decoding the session log failed", e.getCause());
+        }
     }
 
-    private void apply(LogFormat.Header header, Window window, long position) {
-        byte[] bytes = window.bytes();
-        int start = window.offset(position);
-        int body = start + LogFormat.HEADER_BYTES;
-        String slot = slot(header);
-        if (!LogFormat.bodyIntact(bytes, body, header.bodyLength())) {
-            damaged++;
-            lastDamagedAt.put(slot, position);
-            return;
-        }
-        byte[] plaintext;
-        try {
-            plaintext = sealer.open(bytes, start, LogFormat.ASSOCIATED_BYTES, bytes, body, header.bodyLength());
-        } catch (AEADBadTagException e) {
-            foreignKey++;
-            lastDamagedAt.put(slot, position);
-            return;
-        }
-        try {
-            switch (header.kind()) {
-                case PUT -> sessions.put(header.stateHash(), SessionCodec.decode(header.stateHash(), plaintext));
-                case REMOVE -> sessions.remove(header.stateHash());
-                case ROTATION_PUT -> rotations.put(header.tokenHash(), RotationCodec.decode(plaintext));
-                case ROTATION_REMOVE -> rotations.remove(header.tokenHash());
-                case APP_TOKEN -> {
-                    if (!header.stateHash().equals(LogFormat.APP_TOKEN_KEY)) {
-                        throw new IllegalArgumentException("an app token record under another key");
-                    }
-                    appToken = AppTokenCodec.decode(plaintext);
+    /** The decoded records of a batch, in log order: what each key holds from then on. */
+    private void apply(Batch batch) {
+        for (int i = 0; i < batch.count; i++) {
+            SessionTable.Key key = batch.keys[i];
+            long position = batch.positions[i];
+            switch (batch.outcomes[i]) {
+                case Batch.FOREIGN_KEY -> {
+                    foreignKey++;
+                    unusable.add(position);
+                    lastDamagedAt.put(new Slot(batch.kinds[i].rotation(), key), position);
                 }
+                case Batch.DAMAGED -> {
+                    damaged++;
+                    unusable.add(position);
+                    lastDamagedAt.put(new Slot(batch.kinds[i].rotation(), key), position);
+                }
+                case Batch.ROTATION_PUT -> {
+                    records++;
+                    rotations.put(new TokenHash(key.hex()), (RotationBook.Kept) batch.decoded[i]);
+                }
+                case Batch.ROTATION_REMOVE -> {
+                    records++;
+                    rotations.remove(new TokenHash(key.hex()));
+                }
+                case Batch.PUT -> {
+                    records++;
+                    sessions.put(key, (SessionTable.Entry) batch.decoded[i]);
+                }
+                case Batch.REMOVE -> {
+                    records++;
+                    sessions.remove(key);
+                }
+                case Batch.APP_TOKEN -> {
+                    records++;
+                    appToken = (AppTokenState) batch.decoded[i];
+                }
+                default -> throw new IllegalStateException("a record was not decoded");
             }
-        } catch (IllegalArgumentException e) {
-            damaged++;
-            lastDamagedAt.put(slot, position);
-            return;
         }
-        records++;
-        lastWrittenAt.put(slot, position);
     }
 
     /**
@@ -160,36 +256,101 @@ final class LogReplay {
      * readable one, or unreadable bytes of unknown key after it. The lost record could have been its
      * "consumed" or "picked up". The others stay: whatever followed them, they hand nothing out.
      */
-    private Map<StateHash, OAuthSession> servable() {
-        var entries = sessions.entrySet().iterator();
+    private void withholdWhatMayHaveBeenReplaced(Map<Slot, Long> lastWrittenAt) {
+        var entries = sessions.iterator();
         while (entries.hasNext()) {
             var entry = entries.next();
-            if (!entry.getValue().handsSomethingOut()) {
+            if (!entry.getValue().session().handsSomethingOut()) {
                 continue;
             }
-            String slot = "session:" + entry.getKey().hex();
-            if (historyLost(slot)) {
+            if (historyLost(new Slot(false, entry.getKey()), lastWrittenAt)) {
                 entries.remove();
                 withheld++;
             }
         }
-        return sessions;
     }
 
     /** Every remembered rotation hands out a pair, so each one whose later history may be lost is withheld. */
-    private void withholdRotationsWithLostHistory() {
+    private void withholdRotationsWithLostHistory(Map<Slot, Long> lastWrittenAt) {
         var entries = rotations.entrySet().iterator();
         while (entries.hasNext()) {
-            if (historyLost("rotation:" + entries.next().getKey().hex())) {
+            SessionTable.Key key = SessionTable.Key.ofHex(entries.next().getKey().hex());
+            if (historyLost(new Slot(true, key), lastWrittenAt)) {
                 entries.remove();
                 withheld++;
             }
         }
     }
 
-    private boolean historyLost(String slot) {
+    /** Whether an unreadable record after the key's last readable one may have been the key's. */
+    private boolean historyLost(Slot slot, Map<Slot, Long> lastWrittenAt) {
         long written = lastWrittenAt.get(slot);
         return written < lostHistoryBefore || lastDamagedAt.getOrDefault(slot, -1L) > written;
+    }
+
+    /**
+     * Where each key's last readable record starts: the same walk again, headers only (the first walk noted where
+     * the unusable records start).
+     */
+    private Map<Slot, Long> lastWrittenAt(FileChannel channel) throws IOException {
+        Map<Slot, Long> lastWrittenAt = new HashMap<>();
+        walk(channel, new Visitor() {
+            @Override
+            public void record(LogFormat.Header header, byte[] bytes, int offset, long position) {
+                if (!unusable.contains(position)) {
+                    lastWrittenAt.put(Slot.of(header), position);
+                }
+            }
+
+            @Override
+            public void unreadable(long position) {
+            }
+
+            @Override
+            public void tornTail() {
+            }
+        });
+        return lastWrittenAt;
+    }
+
+    /** What a walk over the log finds, in order. */
+    private interface Visitor {
+
+        /** A whole record with an intact header at {@code position}: {@code bytes[offset ...]}, valid until return. */
+        void record(LogFormat.Header header, byte[] bytes, int offset, long position);
+
+        /** Bytes at {@code position} that are no header, followed later by one. */
+        void unreadable(long position);
+
+        /** The log ends in a record cut short, or in bytes with no header after them. */
+        void tornTail();
+    }
+
+    private static void walk(FileChannel channel, Visitor visitor) throws IOException {
+        Window window = new Window(channel);
+        long position = 0;
+        while (position < window.size) {
+            LogFormat.Header header = window.has(position, LogFormat.HEADER_BYTES)
+                    ? LogFormat.header(window.bytes(), window.offset(position))
+                    : null;
+            if (header == null) {
+                long next = nextHeader(window, position + 1);
+                if (next < 0) {
+                    visitor.tornTail();
+                    break;
+                }
+                // The key of whatever stood here is unknown, so every session written before it is suspect.
+                visitor.unreadable(position);
+                position = next;
+                continue;
+            }
+            if (!window.has(position, header.recordBytes())) {
+                visitor.tornTail(); // the last write stopped half way: it was never acknowledged
+                break;
+            }
+            visitor.record(header, window.bytes(), window.offset(position), position);
+            position += header.recordBytes();
+        }
     }
 
     /** The next position at or after {@code from} where an intact header starts, or -1. */
@@ -201,6 +362,87 @@ final class LogReplay {
             }
         }
         return -1;
+    }
+
+    /**
+     * Records whose header and body CRC checked out, copied out of the window, to be opened and decoded by a
+     * decoder thread; then what each one turned out to be.
+     */
+    private static final class Batch {
+
+        static final byte PUT = 1;
+        static final byte REMOVE = 2;
+        static final byte APP_TOKEN = 3;
+        static final byte DAMAGED = 4;
+        static final byte FOREIGN_KEY = 5;
+        static final byte ROTATION_PUT = 6;
+        static final byte ROTATION_REMOVE = 7;
+
+        private byte[] bytes = new byte[BATCH_BYTES / 2];
+        private int filled;
+        final int[] offsets = new int[BATCH_RECORDS];
+        final LogFormat.Kind[] kinds = new LogFormat.Kind[BATCH_RECORDS];
+        final int[] bodyLengths = new int[BATCH_RECORDS];
+        final long[] positions = new long[BATCH_RECORDS];
+        final SessionTable.Key[] keys = new SessionTable.Key[BATCH_RECORDS];
+        final byte[] outcomes = new byte[BATCH_RECORDS];
+        final Object[] decoded = new Object[BATCH_RECORDS];
+        int count;
+
+        void add(LogFormat.Header header, byte[] source, int offset, long position) {
+            int length = header.recordBytes();
+            if (filled + length > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, filled + length));
+            }
+            System.arraycopy(source, offset, bytes, filled, length);
+            offsets[count] = filled;
+            kinds[count] = header.kind();
+            bodyLengths[count] = header.bodyLength();
+            positions[count] = position;
+            keys[count] = header.key();
+            filled += length;
+            count++;
+        }
+
+        boolean full() {
+            return count == BATCH_RECORDS || filled >= BATCH_BYTES;
+        }
+
+        /** Opens and decodes every record: pure, so any thread may run it. */
+        Batch decode(Sealer sealer, SessionTable.Shared shared) {
+            for (int i = 0; i < count; i++) {
+                int start = offsets[i];
+                try {
+                    byte[] plaintext = sealer.open(bytes, start, LogFormat.ASSOCIATED_BYTES, bytes,
+                            start + LogFormat.HEADER_BYTES, bodyLengths[i]);
+                    switch (kinds[i]) {
+                        case PUT -> {
+                            decoded[i] = SessionCodec.decodeEntry(keys[i], plaintext, shared);
+                            outcomes[i] = PUT;
+                        }
+                        case REMOVE -> outcomes[i] = REMOVE;
+                        case ROTATION_PUT -> {
+                            decoded[i] = RotationCodec.decode(plaintext);
+                            outcomes[i] = Batch.ROTATION_PUT;
+                        }
+                        case ROTATION_REMOVE -> outcomes[i] = Batch.ROTATION_REMOVE;
+                        case APP_TOKEN -> {
+                            if (!keys[i].equals(APP_TOKEN_KEY)) {
+                                throw new IllegalArgumentException("an app token record under another key");
+                            }
+                            decoded[i] = AppTokenCodec.decode(plaintext);
+                            outcomes[i] = APP_TOKEN;
+                        }
+                    }
+                } catch (AEADBadTagException e) {
+                    outcomes[i] = FOREIGN_KEY;
+                } catch (IllegalArgumentException e) {
+                    outcomes[i] = DAMAGED;
+                }
+            }
+            bytes = null; // what is kept is the entries
+            return this;
+        }
     }
 
     /** A sliding view of the file, large enough to hold any whole record. */

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 /**
  * Appends records to the end of the log and makes each durable before returning. Uses the stream API on
  * purpose: a {@link java.nio.channels.FileChannel} is closed for good when a thread that uses it is
- * interrupted, and request threads may be. Not thread-safe; the store serialises its calls.
+ * interrupted, and request threads may be. Not thread-safe; the store serialises its calls (one syncing caller
+ * at a time, group commit).
  */
 final class LogWriter implements AutoCloseable {
 
@@ -34,9 +35,14 @@ final class LogWriter implements AutoCloseable {
 
     /** Writes the record and waits until the disk has it (fsync). */
     void append(byte[] record) throws IOException {
-        file.write(record);
+        appendAndSync(record, record.length);
+    }
+
+    /** Writes {@code bytes[0, length)} (records back to back) and waits until the disk has them: one fsync. */
+    void appendAndSync(byte[] bytes, int length) throws IOException {
+        file.write(bytes, 0, length);
         file.getFD().sync();
-        size += record.length;
+        size += length;
     }
 
     /** Writes many records and makes them durable with one fsync: for building a new log. */

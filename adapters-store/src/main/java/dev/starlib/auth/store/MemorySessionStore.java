@@ -10,7 +10,6 @@ import dev.starlib.auth.domain.SealedRotation;
 import dev.starlib.auth.domain.SessionCounts;
 import dev.starlib.auth.domain.SessionSummary;
 import dev.starlib.auth.domain.StateHash;
-import dev.starlib.auth.domain.Step;
 import dev.starlib.auth.domain.TokenHash;
 import dev.starlib.auth.domain.Transition;
 
@@ -21,23 +20,24 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Sessions in this process's memory: lost on restart, which costs users in the middle of a login one retry.
- * Every transition runs inside {@link ConcurrentHashMap#compute}, so it is atomic per key. The rotation ledger
- * lives here too ({@link RotationBook}, under a lock of its own), so a restart also forgets the reuse window. The app
- * token is kept here too, for this process only: a restart costs one client-credentials grant.
+ * They live in a {@link SessionTable}: every transition runs inside its map's {@code compute}, so it is atomic per
+ * key; each session takes a few hundred bytes; counts and the oldest sessions are read from counters and indexes the
+ * table keeps up to date, never by a scan, and a purge visits only what expired. The rotation ledger lives here too
+ * ({@link RotationBook}, under a lock of its own), so a restart also forgets the reuse window. The app token is kept
+ * here too, for this process only: a restart costs one client-credentials grant.
  */
 public final class MemorySessionStore implements SessionStore, SessionInventory, RotationLedger, AppTokenVault {
 
     private final int capacity;
     private final RotationBook rotations;
     private final ReentrantLock rotationLock = new ReentrantLock();
-    private final ConcurrentHashMap<StateHash, OAuthSession> sessions = new ConcurrentHashMap<>();
+    private final SessionTable sessions = new SessionTable();
     /** Places taken, counted ahead of the insert so that concurrent creations cannot overshoot the capacity. */
     private final AtomicInteger taken = new AtomicInteger();
     /** Per-client quota, counted under the creations' lock. */
@@ -64,22 +64,23 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
     public Creation create(OAuthSession.Pending session, int pendingPerClient) {
         Objects.requireNonNull(session, "session");
         Instant now = session.since();
+        SessionTable.Key key = SessionTable.Key.of(session.key());
         quotaLock.lock();
         try {
-            Optional<Instant> quotaFull = places.take(session, pendingPerClient, now, sessions::get);
+            Optional<Instant> quotaFull = places.take(key, session, pendingPerClient, now, sessions);
             if (quotaFull.isPresent()) {
                 return new Creation.QuotaExceeded(pendingPerClient, quotaFull.get());
             }
             if (!takePlace()) {
                 purgeExpiredSessions(now);
                 if (!takePlace()) {
-                    places.giveBack(session);
+                    places.giveBack(key, session);
                     return new Creation.Full(capacity);
                 }
             }
-            if (sessions.putIfAbsent(session.key(), session) != null) {
+            if (!sessions.insert(key, session)) {
                 taken.decrementAndGet();
-                places.giveBack(session);
+                places.giveBack(key, session);
                 throw new IllegalStateException("a session is already stored under state " + session.stateHint() + "…");
             }
             return new Creation.Created();
@@ -92,22 +93,11 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
     public <A> A update(StateHash key, Transition<A> transition) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(transition, "transition");
-        AtomicReference<A> answer = new AtomicReference<>();
-        sessions.compute(key, (k, current) -> {
-            Step<A> step = transition.apply(current);
-            answer.set(step.answer());
-            if (!step.changes()) {
-                return current;
-            }
-            OAuthSession next = step.kept().orElse(null);
-            if (current == null && next != null) {
-                taken.incrementAndGet();
-            } else if (current != null && next == null) {
-                taken.decrementAndGet();
-            }
-            return next;
-        });
-        return answer.get();
+        SessionTable.Applied<A> applied = sessions.apply(key, transition);
+        if (applied.delta() != 0) {
+            taken.addAndGet(applied.delta());
+        }
+        return applied.answer();
     }
 
     /** Forgets every session (and remembered rotation) whose time is up; returns how many sessions went. */
@@ -121,41 +111,35 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
         quotaLock.lock();
         try {
             int purged = purgeExpiredSessions(now);
-            places.prune(now, sessions::get);
+            places.prune(now, sessions);
             return purged;
         } finally {
             quotaLock.unlock();
         }
     }
 
-    /** Forgets every session whose time is up; returns how many went. */
+    /** Forgets every session whose time is up; returns how many went. Visits only what expired (the expiry index). */
     private int purgeExpiredSessions(Instant now) {
         int purged = 0;
-        for (StateHash key : sessions.keySet()) {
-            boolean[] removed = {false};
-            sessions.computeIfPresent(key, (k, session) -> {
-                if (session.isExpiredAt(now)) {
-                    taken.decrementAndGet();
-                    removed[0] = true;
-                    return null;
-                }
-                return session;
-            });
-            if (removed[0]) {
+        for (SessionTable.Key key : sessions.expiredAt(now)) {
+            if (sessions.removeIfExpired(key, now)) {
+                taken.decrementAndGet();
                 purged++;
             }
         }
         return purged;
     }
 
+    /** From the table's counters: the same cost at a million sessions as at a hundred. */
     @Override
     public SessionCounts counts(Instant now) {
-        return Inventory.counts(sessions.values(), now);
+        return sessions.counts(now);
     }
 
+    /** From the head of the table's index by age. */
     @Override
     public List<SessionSummary> oldest(Instant now, int limit) {
-        return Inventory.oldest(sessions.values(), now, limit);
+        return sessions.oldest(now, limit);
     }
 
     /** Memory always takes a write (the capacity is an answer, not a fault). */

@@ -43,6 +43,7 @@ final class SessionCodec {
     private static final byte PENDING_WITH_CLIENT = 5;
     private static final byte EXCHANGING_WITH_CLIENT = 6;
     private static final byte FINISHED_WITH_CLIENT = 7;
+    private static final byte[] UNKNOWN_CLIENT = ClientKey.UNKNOWN.hex().getBytes(StandardCharsets.UTF_8);
     private static final byte SUCCEEDED = 1;
     private static final byte FAILED = 2;
     /** A failure with a wait before a retry (a 429's reset, an open breaker); logs before it have none. */
@@ -123,6 +124,93 @@ final class SessionCodec {
         } catch (Exception e) {
             throw new IllegalArgumentException("not a stored session", e);
         }
+    }
+
+    /**
+     * What a {@link SessionTable} keeps for these bytes: a pending login goes straight into its packed form, checked
+     * as {@link #decode} checks it but without building the domain's objects on the way (a start reads a million);
+     * anything else is decoded and packed when it fits.
+     *
+     * @throws IllegalArgumentException when the bytes are not a session this codec wrote
+     */
+    static SessionTable.Entry decodeEntry(SessionTable.Key key, byte[] plaintext, SessionTable.Shared shared) {
+        if (plaintext.length > 0 && plaintext[0] == PENDING_WITH_CLIENT) {
+            SessionTable.Entry packed = decodePackedPending(key, plaintext, shared);
+            if (packed != null) {
+                return packed;
+            }
+        }
+        return SessionTable.entryOf(key, decode(key.hash(), plaintext), shared);
+    }
+
+    /**
+     * {@code null} when the login does not fit the packed form (the full decode then has the last word). Reads the
+     * fields in place: no string, no instant, no URI (a {@code return_to} is parsed once per distinct text).
+     */
+    private static SessionTable.Entry decodePackedPending(SessionTable.Key key, byte[] plaintext,
+                                                          SessionTable.Shared shared) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(plaintext, 1, plaintext.length - 1);
+        try {
+            int hintLength = length(in);
+            long hint = SessionTable.PackedPending.packHint(plaintext, in.position(), hintLength);
+            in.position(in.position() + hintLength);
+            int verifierLength = length(in);
+            byte[] verifier = new byte[32];
+            boolean verifierFits = SessionTable.PackedPending.packVerifier(plaintext, in.position(), verifierLength,
+                    verifier);
+            in.position(in.position() + verifierLength);
+            int returnToLength = length(in);
+            int returnToAt = in.position();
+            in.position(returnToAt + returnToLength);
+            long createdSeconds = in.getLong();
+            int createdNanos = in.getInt();
+            long expiresSeconds = in.getLong();
+            int expiresNanos = in.getInt();
+            int clientLength = length(in);
+            if (hint == -1 || !verifierFits || clientLength != in.remaining()
+                    || createdNanos < 0 || createdNanos > 999_999_999 || expiresNanos < 0 || expiresNanos > 999_999_999
+                    || SessionTable.compareInstants(expiresSeconds, expiresNanos, createdSeconds, createdNanos) <= 0) {
+                return null;
+            }
+            byte[] client = null;
+            if (clientLength == 32) {
+                client = new byte[16];
+                for (int i = 0; i < 16; i++) {
+                    int high = lowercaseHexDigit(in.get());
+                    int low = lowercaseHexDigit(in.get());
+                    if (high < 0 || low < 0) {
+                        return null;
+                    }
+                    client[i] = (byte) (high << 4 | low);
+                }
+            } else if (clientLength != UNKNOWN_CLIENT.length || !java.util.Arrays.equals(plaintext, in.position(),
+                    plaintext.length, UNKNOWN_CLIENT, 0, UNKNOWN_CLIENT.length)) {
+                return null;
+            }
+            if (createdSeconds < Instant.MIN.getEpochSecond() || expiresSeconds > Instant.MAX.getEpochSecond()) {
+                return null;
+            }
+            return SessionTable.PackedPending.of(key, hint, verifier,
+                    shared.returnTo(plaintext, returnToAt, returnToLength), createdSeconds, createdNanos,
+                    expiresSeconds, expiresNanos, client);
+        } catch (java.nio.BufferUnderflowException e) {
+            return null;
+        }
+    }
+
+    private static int length(java.nio.ByteBuffer in) {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new java.nio.BufferUnderflowException();
+        }
+        return length;
+    }
+
+    private static int lowercaseHexDigit(byte digit) {
+        if (digit >= '0' && digit <= '9') {
+            return digit - '0';
+        }
+        return digit >= 'a' && digit <= 'f' ? digit - 'a' + 10 : -1;
     }
 
     private static void writeMarker(DataOutputStream out, String hint, String origin, Instant at, Instant expiresAt)

@@ -1,6 +1,7 @@
 package dev.starlib.auth.store;
 
 import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.domain.PendingAuthorization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -63,6 +64,66 @@ class FileSessionStoreBenchmark {
         store.close();
 
         writeRates(root.resolve("rates"), key);
+        loginRates(root.resolve("logins"), key);
+    }
+
+    /**
+     * Whole logins through the store alone (create, consume, finish, pick up: four durable changes on the file
+     * store), from 16 and 64 virtual threads, memory store against file store: what group commit leaves of the
+     * memory store's rate, without HTTP and SoundCloud around it. CPU is the process's, all threads.
+     */
+    private static void loginRates(Path directory, StoreKey key) throws Exception {
+        for (int threads : new int[]{16, 64}) {
+            double[] memory = loginRate(new MemorySessionStore(10_000_000), threads);
+            FileSessionStore file = FileSessionStore.open(directory.resolve("t" + threads), Optional.of(key),
+                    10_000_000, AuthEvents.NONE, FileSessionStore.Options.DEFAULTS);
+            double[] onDisk;
+            try {
+                onDisk = loginRate(file, threads);
+            } finally {
+                file.close();
+            }
+            System.out.printf("store logins, %d threads: memory %.0f/s (%.1f µs CPU each), file %.0f/s (%.1f µs CPU"
+                    + " each): file ÷ memory %.2f×%n", threads, memory[0], memory[1], onDisk[0], onDisk[1],
+                    onDisk[0] / memory[0]);
+        }
+    }
+
+    /** {logins/s, CPU µs per login} over 3 s after a 1 s warm-up. */
+    private static double[] loginRate(SessionStore store, int threads) throws Exception {
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> users = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            users.add(Thread.ofVirtual().start(() -> {
+                while (!stop.get()) {
+                    PendingAuthorization pending = Logins.pending(T0);
+                    create(store, pending);
+                    consume(store, pending.key(), T0.plusSeconds(1));
+                    LoginSteps.saveResult(store, Logins.succeeded(pending, T0.plusSeconds(2), StoreFixtures.RESULT_TTL));
+                    LoginSteps.pickUp(store, pending.key(), T0.plusSeconds(3));
+                    done.incrementAndGet();
+                }
+            }));
+        }
+        Thread.sleep(1_000);
+        long cpu = processCpuNanos();
+        long count = done.get();
+        long started = System.nanoTime();
+        Thread.sleep(3_000);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double logins = done.get() - count;
+        double cpuMicros = (processCpuNanos() - cpu) / 1e3;
+        stop.set(true);
+        for (Thread user : users) {
+            user.join();
+        }
+        return new double[]{logins / seconds, cpuMicros / logins};
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** A restart is a fresh JVM: cold code, empty heap. Those opens run in child processes; then warm ones here. */

@@ -60,7 +60,11 @@ public final class LargeLog {
         List<byte[]> records = new ArrayList<>();
         try (LogWriter writer = LogWriter.append(log)) {
             for (int i = 0; i < sessions; i++) {
-                PendingAuthorization pending = Logins.pending(now, pendingTtl);
+                // Each login at an instant of its own, 10 µs apart and the last one at now, as a store that took them
+                // one by one holds them (all at one instant, they would sort by key alone: no running store writes
+                // that).
+                Instant startedAt = now.minusNanos((sessions - 1L - i) * 10_000L);
+                PendingAuthorization pending = Logins.pending(startedAt, pendingTtl);
                 byte[] pendingRecord = LogFormat.encode(LogFormat.Kind.PUT, pending.key(),
                         SessionCodec.encode(new OAuthSession.Pending(pending)), sealer);
                 if (shape == Shape.PENDING || i % 2 == 0) {
@@ -72,7 +76,7 @@ public final class LargeLog {
                     Tokens tokens = new Tokens(new AccessToken("2-290059-" + i + "-Ab3dEfGhIjKlMnOp"),
                             new RefreshToken("Qr5tUvWxYz0123456789abcdef" + i), Duration.ofHours(1));
                     FinishedLogin finished = new FinishedLogin(pending.key(), pending.stateHint(),
-                            new LoginOutcome.Succeeded(tokens, user), now, now.plus(RESULT_TTL));
+                            new LoginOutcome.Succeeded(tokens, user), startedAt, startedAt.plus(RESULT_TTL));
                     records.add(LogFormat.encode(LogFormat.Kind.PUT, pending.key(),
                             SessionCodec.encode(new OAuthSession.Finished(finished, Logins.FRONTEND_ORIGIN)), sealer));
                 }

@@ -2,6 +2,7 @@ package dev.starlib.auth.bench;
 
 import dev.starlib.auth.bench.Report.Target;
 import dev.starlib.auth.bench.os.Proc;
+import dev.starlib.auth.bench.os.SelfSignedTls;
 import io.helidon.logging.common.LogConfig;
 
 import java.io.IOException;
@@ -41,11 +42,12 @@ public final class Bench {
 
         SecureRandom random = new SecureRandom();
         String clientSecret = Rig.randomSecret(random, 32);
-        FakeProcess fake = FakeProcess.start(plan.benchJar(), plan.output(), Rig.CLIENT_ID, clientSecret);
+        FakeProcess fake = FakeProcess.start(plan.benchJar(), plan.output(), Rig.CLIENT_ID, clientSecret,
+                SelfSignedTls.create(plan.output().resolve("tls")));
         Rig rig = new Rig(plan, report, fake, JvmOptions.ofRunSh(plan.root()), clientSecret, Rig.randomSecret(random, 18));
         try {
             LoadPhases load = new LoadPhases(rig);
-            phase(report, "memory store", () -> {
+            phase(report, plan, "memory", "memory store", () -> {
                 try (ServiceUnderTest service = StartupPhase.run(rig)) {
                     load.memoryStore(service);
                     report.section("After the load (memory store)", "after load");
@@ -55,11 +57,13 @@ public final class Bench {
                         JfrProfile.run(rig, service);
                     }
                 }
+                load.authorizeAlone();
             });
-            phase(report, "file store", load::fileStore);
-            phase(report, "redis store", load::redisStore);
-            phase(report, "heap", () -> HeapPhase.run(rig));
-            phase(report, "growth", () -> new GrowthPhase(rig).run());
+            phase(report, plan, "tls", "SoundCloud over TLS", load::soundCloudOverTls);
+            phase(report, plan, "file", "file store", load::fileStore);
+            phase(report, plan, "redis", "redis store", load::redisStore);
+            phase(report, plan, "heap", "heap", () -> HeapPhase.run(rig));
+            phase(report, plan, "growth", "growth", () -> new GrowthPhase(rig).run());
         } finally {
             fake.close();
         }
@@ -75,7 +79,10 @@ public final class Bench {
     }
 
     /** A phase that fails is an error of the run; the phases after it still run and print. */
-    private static void phase(Report report, String name, Phase phase) {
+    private static void phase(Report report, Plan plan, String key, String name, Phase phase) {
+        if (!plan.runs(key)) {
+            return;
+        }
         try {
             phase.run();
         } catch (Exception | AssertionError e) {

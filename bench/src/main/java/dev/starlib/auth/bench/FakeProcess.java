@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.starlib.auth.bench.fake.FakeSoundCloud;
 import dev.starlib.auth.bench.os.Child;
+import dev.starlib.auth.bench.os.SelfSignedTls;
 
 import java.io.IOException;
 import java.net.URI;
@@ -27,24 +28,33 @@ final class FakeProcess implements AutoCloseable {
 
     private final Child child;
     private final int port;
+    private final int tlsPort;
+    private final SelfSignedTls tls;
     private final HttpClient control = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private FakeProcess(Child child, int port) {
+    private FakeProcess(Child child, int port, int tlsPort, SelfSignedTls tls) {
         this.child = child;
         this.port = port;
+        this.tlsPort = tlsPort;
+        this.tls = tls;
     }
 
-    static FakeProcess start(Path benchJar, Path output, String clientId, String clientSecret) throws Exception {
+    /** The fake on plain http, and over TLS with {@code tls}'s certificate on a second port. */
+    static FakeProcess start(Path benchJar, Path output, String clientId, String clientSecret, SelfSignedTls tls)
+            throws Exception {
         String java = Rig.java();
         Child child = Child.start("fake SoundCloud", List.of(java, "-cp", benchJar.toString(),
-                        FakeSoundCloud.class.getName(), clientId), output, Map.of(FakeSoundCloud.SECRET_VARIABLE, clientSecret),
+                        FakeSoundCloud.class.getName(), clientId), output, Map.of(FakeSoundCloud.SECRET_VARIABLE, clientSecret,
+                        FakeSoundCloud.TLS_KEY_STORE_VARIABLE, tls.keyStore().toString(),
+                        FakeSoundCloud.TLS_PASSWORD_VARIABLE, tls.password()),
                 output.resolve("fake-soundcloud.log"));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            for (String line : child.output().lines().toList()) {
-                if (line.startsWith(FakeSoundCloud.PORT_LINE)) {
-                    return new FakeProcess(child, Integer.parseInt(line.substring(FakeSoundCloud.PORT_LINE.length())));
-                }
+            List<String> lines = child.output().lines().toList();
+            Integer port = portOn(lines, FakeSoundCloud.PORT_LINE);
+            Integer tlsPort = portOn(lines, FakeSoundCloud.TLS_PORT_LINE);
+            if (port != null && tlsPort != null) {
+                return new FakeProcess(child, port, tlsPort, tls);
             }
             if (!child.isAlive()) {
                 break;
@@ -56,8 +66,22 @@ final class FakeProcess implements AutoCloseable {
         throw new IllegalStateException("the fake SoundCloud did not start:\n" + tail);
     }
 
+    private static Integer portOn(List<String> lines, String prefix) {
+        return lines.stream().filter(line -> line.startsWith(prefix))
+                .map(line -> Integer.valueOf(line.substring(prefix.length()))).findFirst().orElse(null);
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The same fake over TLS; only clients given {@link #tls()}'s trust can reach it. */
+    String tlsBaseUrl() {
+        return "https://127.0.0.1:" + tlsPort;
+    }
+
+    SelfSignedTls tls() {
+        return tls;
     }
 
     long pid() {

@@ -3,7 +3,9 @@ package dev.starlib.auth.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * How big and how long each part of a run is. The full run is what {@code ./bench.sh} does; {@code --smoke} is
@@ -17,7 +19,14 @@ import java.util.List;
 record Plan(boolean smoke, boolean jfr, boolean runShStart, Path root, Path serviceJar, Path benchJar, Path output,
             Duration warmup, Duration measure, int routeUsers, List<Integer> loginUsers, int refreshUsers,
             int contendedClients, int contendedRounds, int heapSessions, List<Integer> growthSizes, int jarStarts,
-            Duration idleBeforeRss) {
+            Duration idleBeforeRss, Set<String> phases) {
+
+    /** Every part of a run, in the order it runs; {@code --phases} picks some. */
+    static final List<String> PHASES = List.of("memory", "tls", "file", "redis", "heap", "growth");
+
+    boolean runs(String phase) {
+        return phases.contains(phase);
+    }
 
     static Plan parse(String[] args) {
         boolean smoke = has(args, "--smoke");
@@ -30,19 +39,29 @@ record Plan(boolean smoke, boolean jfr, boolean runShStart, Path root, Path serv
         List<Integer> sizes = Arrays.stream(value(args, "--sizes", smoke ? "10,100,1000" : "1000,100000,1000000")
                 .split(",")).map(String::strip).map(Integer::parseInt).toList();
         int heapSessions = Integer.parseInt(value(args, "--heap-sessions", smoke ? "5000" : "1000000"));
+        Set<String> phases = new LinkedHashSet<>(Arrays.stream(value(args, "--phases", String.join(",", PHASES))
+                .split(",")).map(String::strip).toList());
+        if (!PHASES.containsAll(phases)) {
+            throw new IllegalArgumentException("--phases takes some of " + String.join(",", PHASES) + ", not "
+                    + String.join(",", phases));
+        }
         return new Plan(smoke, has(args, "--jfr"), !smoke && !has(args, "--skip-run-sh"), root,
                 serviceJar.toAbsolutePath(), benchJar.toAbsolutePath(), output.toAbsolutePath(), warmup, measure,
                 64, List.of(16, 64), 16, 8, smoke ? 2 : 20, heapSessions, sizes, smoke ? 1 : 3,
-                smoke ? Duration.ofMillis(500) : Duration.ofSeconds(3));
+                smoke ? Duration.ofMillis(500) : Duration.ofSeconds(3), phases);
     }
 
     static String usage() {
         return """
                 usage: ./bench.sh [--smoke] [--jfr] [--skip-run-sh] [--warmup=5s] [--measure=15s]
                                   [--sizes=1000,100000,1000000] [--heap-sessions=1000000]
+                                  [--phases=memory,tls,file,redis,heap,growth] [--jar=other/starlib-auth.jar]
                   --smoke         tiny sizes, seconds long (what ./test.sh runs); proves every figure is printed
                   --jfr           after the measurements, profile logins at 64 users with JFR and print the hot spots
                   --skip-run-sh   do not time a start through ./run.sh (which rebuilds)
+                  --phases        only these parts (memory: start-up, RSS, bare route, /authorize, logins, refreshes;
+                                  tls: logins with SoundCloud over TLS, pooled and fresh connections)
+                  --jar           measure another build of the service (e.g. main's, for a "before")
                 """;
     }
 

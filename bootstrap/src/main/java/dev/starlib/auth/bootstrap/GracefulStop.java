@@ -43,6 +43,7 @@ final class GracefulStop {
     private void stop(String signal) {
         if (!stopping.compareAndSet(false, true)) {
             LOG.log(System.Logger.Level.WARNING, signal + " again while stopping: stopping now, without waiting");
+            AsyncConsoleHandler.flushInstalled(); // halt runs no shutdown hook: the log is written first
             Runtime.getRuntime().halt(1);
         }
         long started = System.nanoTime();
@@ -83,6 +84,7 @@ final class GracefulStop {
             });
             LOG.log(System.Logger.Level.ERROR, "stopping on " + signal + " did not finish within "
                     + limit.toSeconds() + " s; ending the process. Threads:" + dump);
+            AsyncConsoleHandler.flushInstalled();
             Runtime.getRuntime().halt(1);
         });
     }

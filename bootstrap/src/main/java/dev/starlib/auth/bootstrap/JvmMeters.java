@@ -1,5 +1,6 @@
 package dev.starlib.auth.bootstrap;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -41,12 +42,25 @@ final class JvmMeters implements AutoCloseable {
         Set<Meter.Id> before = ids(registry);
         JvmGcMetrics gc = new JvmGcMetrics();
         for (MeterBinder binder : List.of(new JvmMemoryMetrics(), gc, new JvmThreadMetrics(), new ClassLoaderMetrics(),
-                new JvmInfoMetrics(), new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics())) {
+                new JvmInfoMetrics(), new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics(),
+                JvmMeters::logDrops)) {
             binder.bindTo(registry);
         }
         Set<Meter.Id> bound = ids(registry);
         bound.removeAll(before);
         return new JvmMeters(registry, gc, bound);
+    }
+
+    /** {@code starlib_log_dropped_total{severity}}: log lines the console could not take (AsyncConsoleHandler). */
+    private static void logDrops(MeterRegistry registry) {
+        AsyncConsoleHandler.installed().ifPresent(handler -> {
+            for (AsyncConsoleHandler.Severity severity : AsyncConsoleHandler.Severity.values()) {
+                FunctionCounter.builder("starlib.log.dropped", handler, h -> h.dropped(severity))
+                        .description("Log records dropped because the output could not keep up")
+                        .tag("severity", severity.name().toLowerCase(java.util.Locale.ROOT))
+                        .register(registry);
+            }
+        });
     }
 
     @Override

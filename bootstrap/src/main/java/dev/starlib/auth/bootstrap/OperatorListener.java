@@ -138,6 +138,8 @@ final class OperatorListener {
                 new Setting("Result TTL", settings.resultTtl().toSeconds() + " s"),
                 new Setting("SoundCloud", soundCloud(settings, ports.publicPort()) + " · timeout "
                         + settings.upstreamTimeout().toMillis() + " ms"),
+                new Setting("SoundCloud connections", settings.soundCloudKeepAlive().isZero()
+                        ? "a fresh one per call" : "kept alive for " + settings.soundCloudKeepAlive().toSeconds() + " s idle"),
                 new Setting("Listeners", "public " + settings.host() + ":" + ports.publicPort() + " · admin "
                         + settings.host() + ":" + ports.adminPort()),
                 new Setting("Admin user", settings.adminUser()),

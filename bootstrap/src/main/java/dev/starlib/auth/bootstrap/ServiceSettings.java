@@ -44,7 +44,8 @@ record ServiceSettings(
         Duration appTokenRenewBefore,
         Path adminPasswordFile,
         Duration shutdownGrace,
-        FairUseSettings fairUse) {
+        FairUseSettings fairUse,
+        Duration soundCloudKeepAlive) {
 
     boolean credentialsConfigured() {
         return clientId.isPresent() && clientSecret.isPresent();
@@ -69,7 +70,7 @@ record ServiceSettings(
      */
     SoundCloudSettings soundCloudSettings(URI authBaseUrl, URI apiBaseUrl) {
         return new SoundCloudSettings(authBaseUrl, apiBaseUrl, clientId.orElseThrow(), clientSecret.orElseThrow(),
-                redirectUri, upstreamTimeout);
+                redirectUri, upstreamTimeout).withKeepAlive(soundCloudKeepAlive);
     }
 
     Optional<SandboxOptions> sandbox() {
@@ -98,6 +99,7 @@ record ServiceSettings(
                 + ", internalApiToken=" + (internalApiKey.isPresent() ? "<set>" : "<unset>")
                 + ", appTokenRenewBefore=" + appTokenRenewBefore.toSeconds() + "s"
                 + ", shutdownGrace=" + shutdownGrace.toSeconds() + "s"
-                + ", " + fairUse + "]";
+                + ", " + fairUse
+                + ", soundCloudKeepAlive=" + soundCloudKeepAlive.toSeconds() + "s]";
     }
 }

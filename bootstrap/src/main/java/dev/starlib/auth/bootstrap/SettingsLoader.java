@@ -9,6 +9,7 @@ import dev.starlib.auth.domain.TokenBucket;
 import dev.starlib.auth.http.client.Cidr;
 import dev.starlib.auth.http.client.TrustedProxies;
 import dev.starlib.auth.soundcloud.ClientSecret;
+import dev.starlib.auth.soundcloud.SoundCloudSettings;
 import dev.starlib.auth.store.StoreKey;
 import dev.starlib.auth.store.redis.RedisLocation;
 import dev.starlib.auth.store.redis.RedisSettings;
@@ -109,7 +110,9 @@ final class SettingsLoader {
                 Duration.ofSeconds(r.integer("APP_TOKEN_RENEW_BEFORE_SECONDS", 1, 86_400)),
                 workingDirectory.resolve(r.required("ADMIN_PASSWORD_FILE")).toAbsolutePath().normalize(),
                 Duration.ofSeconds(r.integer("SHUTDOWN_GRACE_SECONDS", 0, 300)),
-                fairUse(r)));
+                fairUse(r),
+                Duration.ofSeconds(r.integer("SOUNDCLOUD_KEEP_ALIVE_SECONDS", 0,
+                        (int) SoundCloudSettings.MAX_KEEP_ALIVE.toSeconds()))));
     }
 
     private static TokenEndpointBreaker.Settings breaker(Reader r) {

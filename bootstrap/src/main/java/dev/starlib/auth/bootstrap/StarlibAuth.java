@@ -71,7 +71,6 @@ final class StarlibAuth implements AutoCloseable {
     static StarlibAuth start(ServiceSettings settings, Clock clock) {
         Opened opened = new Opened();
         try {
-            opened.add(JvmMeters.bind(Services.get(MeterRegistry.class)));
             AuthMetrics metrics = opened.add(metrics(clock));
             int port = publicPort(settings);
             SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics, clock));
@@ -81,6 +80,8 @@ final class StarlibAuth implements AutoCloseable {
             Optional<HttpService> sandbox = sandbox(settings, port, clock);
             SoundCloudBase base = soundCloudBase(settings, port);
             Optional<SoundCloudAccess> soundCloud = soundCloud(settings, base, metrics, clock);
+            // Its idle connections are closed after the server has stopped (closing runs in reverse).
+            soundCloud.ifPresent(access -> opened.add(access.client()));
             Optional<AuthUseCases> useCases = useCases(settings, base, soundCloud, storage, metrics, clock);
             Optional<ProvideAppToken> appToken = appToken(settings, soundCloud, storage, metrics, clock);
             appToken.ifPresent(metrics::watch);
@@ -88,6 +89,11 @@ final class StarlibAuth implements AutoCloseable {
                     appToken, metrics, Services.get(MeterRegistry.class), clock, protection);
             WebServer server = opened.add(server(settings, port, useCases, sandbox, operators, protection));
             operators.bound(server.port(), server.port(OperatorListener.SOCKET));
+            // Last: Micrometer's GC meters are created on the JVM's notification thread, under Micrometer's lock,
+            // and Helidon's registry takes its own lock before Micrometer's. A GC during the start, while the
+            // meters above were being created, deadlocked the two (seen with a small heap). From here on our
+            // meters exist already, and looking one up takes no Micrometer lock.
+            opened.add(JvmMeters.bind(Services.get(MeterRegistry.class)));
             opened.add(purgeSchedule(storage, protection, clock));
             if (settings.internalApiKey().isPresent()) {
                 appToken.ifPresent(token -> opened.add(appTokenSchedule(token, settings)));

@@ -414,6 +414,17 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void soundCloudKeepAliveDefaultsBelowCommonIdleTimeoutsAndIsRefusedByName() {
+        assertThat(SettingsLoader.load(Map.of(), dir).soundCloudKeepAlive()).isEqualTo(Duration.ofSeconds(4));
+        ServiceSettings fresh = SettingsLoader.load(Map.of("SOUNDCLOUD_KEEP_ALIVE_SECONDS", "0", "CLIENT_ID", "id",
+                "CLIENT_SECRET", "secret"), dir);
+        assertThat(fresh.soundCloudSettings(URI.create("https://secure.soundcloud.com"),
+                URI.create("https://api.soundcloud.com")).keepAlive()).isZero();
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("SOUNDCLOUD_KEEP_ALIVE_SECONDS", "301"), dir))
+                .hasMessage("SOUNDCLOUD_KEEP_ALIVE_SECONDS must be between 0 and 300");
+    }
+
+    @Test
     void refreshReuseAndTheBreakerHaveDefaultsAndCanBeSet() {
         ServiceSettings defaults = SettingsLoader.load(Map.of(), dir);
         ServiceSettings set = SettingsLoader.load(Map.of("REFRESH_REUSE_SECONDS", "0", "SOUNDCLOUD_BREAKER_FAILURES", "2",

@@ -14,10 +14,13 @@ import dev.starlib.auth.domain.Tokens;
 import dev.starlib.auth.soundcloud.BoundedExchange.Reply;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.ClientConnection;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
 
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -27,43 +30,70 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * SoundCloud's token endpoint (user grants and the app's own client-credentials token), {@code /me} and
- * {@code /sign-out} over Helidon's HTTP/1.1 client. Each call is made once, on a fresh connection, within
+ * {@code /sign-out} over Helidon's HTTP/1.1 client. Each call is made once, on a kept-alive connection young enough
+ * to be open or on a fresh one ({@link SoundCloudConnections}, decision 0003), within
  * {@link SoundCloudSettings#timeout()} (a user's refresh within {@link SoundCloudSettings#refreshTimeout()}), and
  * ends as an {@link UpstreamResult} that is also reported to {@link AuthEvents}. Codes, verifiers, tokens, the
  * secret and bodies are never logged.
  */
-public final class SoundCloudClient implements SoundCloud {
+public final class SoundCloudClient implements SoundCloud, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SoundCloudClient.class.getName());
 
     private final SoundCloudSettings settings;
     private final AuthEvents events;
     private final Http1Client http;
+    private final SoundCloudConnections connections;
     private final BoundedExchange exchange;
     private final BoundedExchange refreshExchange;
     private final Clock clock = Clock.systemUTC();
 
     public SoundCloudClient(SoundCloudSettings settings, AuthEvents events) {
+        this(settings, events, System::nanoTime, ClientConnection::isConnected);
+    }
+
+    /** With the pool's clock and its view of whether an idle connection is still open under the test's control. */
+    SoundCloudClient(SoundCloudSettings settings, AuthEvents events, LongSupplier nanoClock,
+                     Predicate<ClientConnection> looksOpen) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.events = Objects.requireNonNull(events, "events");
-        this.exchange = new BoundedExchange(settings.timeout());
-        this.refreshExchange = new BoundedExchange(settings.refreshTimeout());
-        this.http = Http1Client.builder()
+        WebClient webClient = WebClient.builder()
                 // Per connect and per socket read only; BoundedExchange holds the whole call to the timeout.
                 .connectTimeout(settings.timeout())
                 .readTimeout(settings.timeout())
                 // A redirect would resend the code or refresh token somewhere else: never follow one.
                 .followRedirects(false)
-                // Logins are rare: a fresh connection per call means a stale pooled one can never fail a
-                // single-use code, and an abandoned exchange can never leave a half-read one behind.
-                .keepAlive(false)
+                // Without reuse the request says so (Connection: close), and SoundCloud need not keep it open.
+                .keepAlive(!settings.keepAlive().isZero())
+                // Connections are lent by SoundCloudConnections, never by Helidon's cache.
                 .shareConnectionCache(false)
                 .build();
+        this.connections = new SoundCloudConnections(webClient, settings.keepAlive(), nanoClock, looksOpen);
+        this.exchange = new BoundedExchange(settings.timeout(), connections);
+        this.refreshExchange = new BoundedExchange(settings.refreshTimeout(), connections);
+        this.http = webClient.client(Http1Client.PROTOCOL);
+    }
+
+    /** How many connections to SoundCloud this client has opened. */
+    long connectionsOpened() {
+        return connections.opened();
+    }
+
+    /** How many idle connections to SoundCloud are kept and not seen closed. */
+    int idleConnectionsLookingOpen() {
+        return connections.idleLookingOpen();
+    }
+
+    /** Closes the idle connections; a call in flight closes its own when it ends. */
+    @Override
+    public void close() {
+        connections.close();
     }
 
     @Override
@@ -73,7 +103,8 @@ public final class SoundCloudClient implements SoundCloud {
         form.put("code", code.value());
         form.put("redirect_uri", settings.redirectUri().toString());
         form.put("code_verifier", verifier.value());
-        return call(UpstreamEndpoint.TOKEN_EXCHANGE, "POST", exchange, () -> postToken(form, settings.timeout()),
+        return call(UpstreamEndpoint.TOKEN_EXCHANGE, "POST", exchange, settings.tokenEndpoint(),
+                connection -> postToken(connection, form, settings.timeout()),
                 TokenResponse::ofCodeExchange);
     }
 
@@ -84,14 +115,16 @@ public final class SoundCloudClient implements SoundCloud {
         form.put("refresh_token", refreshToken.value());
         form.put("redirect_uri", settings.redirectUri().toString());
         // The refresh may outlast its client's wait: its answer is then remembered for the client's retry.
-        return call(UpstreamEndpoint.TOKEN_REFRESH, "POST", refreshExchange,
-                () -> postToken(form, settings.refreshTimeout()), body -> TokenResponse.ofRefresh(body, refreshToken));
+        return call(UpstreamEndpoint.TOKEN_REFRESH, "POST", refreshExchange, settings.tokenEndpoint(),
+                connection -> postToken(connection, form, settings.refreshTimeout()),
+                body -> TokenResponse.ofRefresh(body, refreshToken));
     }
 
     @Override
     public UpstreamResult<SoundCloudUser> me(AccessToken accessToken) {
-        return call(UpstreamEndpoint.ME, "GET", exchange, () -> http.get()
+        return call(UpstreamEndpoint.ME, "GET", exchange, settings.meEndpoint(), connection -> http.get()
                 .uri(settings.meEndpoint())
+                .connection(connection)
                 .header(HeaderNames.AUTHORIZATION, "OAuth " + accessToken.value()) // SoundCloud's scheme, not Bearer
                 .accept(MediaTypes.APPLICATION_JSON)
                 .request(), UserResponse::read);
@@ -104,8 +137,9 @@ public final class SoundCloudClient implements SoundCloud {
      */
     @Override
     public UpstreamResult<SessionEnd> signOut(AccessToken accessToken) {
-        return call(UpstreamEndpoint.SIGN_OUT, "POST", exchange, () -> http.post()
+        return call(UpstreamEndpoint.SIGN_OUT, "POST", exchange, settings.signOutEndpoint(), connection -> http.post()
                 .uri(settings.signOutEndpoint())
+                .connection(connection)
                 .header(HeaderNames.AUTHORIZATION, "OAuth " + accessToken.value())
                 .accept(MediaTypes.APPLICATION_JSON)
                 .request(), body -> new UpstreamResult.Success<>(SessionEnd.ENDED));
@@ -119,8 +153,9 @@ public final class SoundCloudClient implements SoundCloud {
     @Override
     public UpstreamResult<AppTokenGrant> grantAppToken() {
         Map<String, String> form = Map.of("grant_type", "client_credentials");
-        return call(UpstreamEndpoint.APP_TOKEN_GRANT, "POST", exchange, () -> http.post()
+        return call(UpstreamEndpoint.APP_TOKEN_GRANT, "POST", exchange, settings.tokenEndpoint(), connection -> http.post()
                 .uri(settings.tokenEndpoint())
+                .connection(connection)
                 .header(HeaderNames.AUTHORIZATION, basicCredentials())
                 .contentType(MediaTypes.APPLICATION_FORM_URLENCODED)
                 .accept(MediaTypes.APPLICATION_JSON)
@@ -134,7 +169,8 @@ public final class SoundCloudClient implements SoundCloud {
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", refreshToken.value());
         form.put("redirect_uri", settings.redirectUri().toString());
-        return call(UpstreamEndpoint.APP_TOKEN_REFRESH, "POST", exchange, () -> postToken(form, settings.timeout()),
+        return call(UpstreamEndpoint.APP_TOKEN_REFRESH, "POST", exchange, settings.tokenEndpoint(),
+                connection -> postToken(connection, form, settings.timeout()),
                 body -> TokenResponse.ofAppRefresh(body, refreshToken));
     }
 
@@ -145,22 +181,24 @@ public final class SoundCloudClient implements SoundCloud {
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
-    private HttpClientResponse postToken(Map<String, String> grant, Duration readTimeout) {
+    private HttpClientResponse postToken(ClientConnection connection, Map<String, String> grant, Duration readTimeout) {
         Map<String, String> form = new LinkedHashMap<>(grant);
         form.put("client_id", settings.clientId());
         form.put("client_secret", settings.clientSecret().value());
         return http.post()
                 .uri(settings.tokenEndpoint())
+                .connection(connection)
                 .readTimeout(readTimeout)
                 .contentType(MediaTypes.APPLICATION_FORM_URLENCODED)
                 .accept(MediaTypes.APPLICATION_JSON)
                 .submit(FormBody.encode(form));
     }
 
-    private <T> UpstreamResult<T> call(UpstreamEndpoint endpoint, String method, BoundedExchange bounded,
-                                       Callable<HttpClientResponse> send, Function<byte[], UpstreamResult<T>> readSuccess) {
+    private <T> UpstreamResult<T> call(UpstreamEndpoint endpoint, String method, BoundedExchange bounded, URI target,
+                                       Function<ClientConnection, HttpClientResponse> send,
+                                       Function<byte[], UpstreamResult<T>> readSuccess) {
         long started = System.nanoTime();
-        Reply reply = bounded.run(send);
+        Reply reply = bounded.run(target, send);
         UpstreamResult<T> result = endpoint == UpstreamEndpoint.SIGN_OUT
                 ? signOutAnswer(reply, readSuccess)
                 : interpret(reply, readSuccess, clock);

@@ -19,12 +19,23 @@ import java.util.Set;
  * @param timeout      the most one call to SoundCloud may take, from connecting to the last byte of the answer
  * @param refreshTimeout the most a refresh may take: longer than {@code timeout}, so that an answer that comes
  *                       after the client was told "timed out" can still be remembered for its retry (decision 0008)
+ * @param keepAlive    how long an idle connection to SoundCloud may be lent again: below SoundCloud's own idle
+ *                     timeout, so that it has not closed it; zero: a fresh connection per call (decision 0003)
  */
 public record SoundCloudSettings(URI authBaseUrl, URI apiBaseUrl, String clientId, ClientSecret clientSecret,
-                                 URI redirectUri, Duration timeout, Duration refreshTimeout) {
+                                 URI redirectUri, Duration timeout, Duration refreshTimeout, Duration keepAlive) {
 
     /** How many times {@code timeout} a refresh may run on after its client stopped waiting. */
     public static final int LATE_REFRESH_FACTOR = 3;
+
+    /**
+     * Below every idle timeout a server in front of SoundCloud is likely to have (nginx 75 s, AWS load balancers
+     * 60 s, Node 5 s): reuse that is never a guess about when the other side gives up.
+     */
+    public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(4);
+
+    /** More would keep sockets SoundCloud has long closed; a pooled connection is for a busy minute, not an hour. */
+    public static final Duration MAX_KEEP_ALIVE = Duration.ofSeconds(300);
 
     // Plain http would put the client secret and tokens on the wire; it is allowed only for local fakes.
     private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
@@ -46,6 +57,16 @@ public record SoundCloudSettings(URI authBaseUrl, URI apiBaseUrl, String clientI
         if (refreshTimeout.compareTo(timeout) < 0) {
             throw new IllegalArgumentException("refreshTimeout must be at least timeout");
         }
+        Objects.requireNonNull(keepAlive, "keepAlive");
+        if (keepAlive.isNegative() || keepAlive.compareTo(MAX_KEEP_ALIVE) > 0) {
+            throw new IllegalArgumentException("keepAlive must be between 0 and " + MAX_KEEP_ALIVE.toSeconds() + " s");
+        }
+    }
+
+    /** Connections kept for {@link #DEFAULT_KEEP_ALIVE}. */
+    public SoundCloudSettings(URI authBaseUrl, URI apiBaseUrl, String clientId, ClientSecret clientSecret,
+                              URI redirectUri, Duration timeout, Duration refreshTimeout) {
+        this(authBaseUrl, apiBaseUrl, clientId, clientSecret, redirectUri, timeout, refreshTimeout, DEFAULT_KEEP_ALIVE);
     }
 
     /** A refresh may run on for {@link #LATE_REFRESH_FACTOR} times {@code timeout}. */
@@ -53,6 +74,12 @@ public record SoundCloudSettings(URI authBaseUrl, URI apiBaseUrl, String clientI
                               URI redirectUri, Duration timeout) {
         this(authBaseUrl, apiBaseUrl, clientId, clientSecret, redirectUri, timeout,
                 timeout == null ? null : timeout.multipliedBy(LATE_REFRESH_FACTOR));
+    }
+
+    /** The same, with idle connections lent again for at most {@code keepAlive} (zero: never). */
+    public SoundCloudSettings withKeepAlive(Duration keepAlive) {
+        return new SoundCloudSettings(authBaseUrl, apiBaseUrl, clientId, clientSecret, redirectUri, timeout,
+                refreshTimeout, keepAlive);
     }
 
     /** Which credentials these are, without them: what the app token is kept under. */
@@ -112,6 +139,6 @@ public record SoundCloudSettings(URI authBaseUrl, URI apiBaseUrl, String clientI
     @Override
     public String toString() {
         return "SoundCloudSettings[authBaseUrl=" + authBaseUrl + ", apiBaseUrl=" + apiBaseUrl + ", clientId=" + clientId
-                + ", redirectUri=" + redirectUri + ", timeout=" + timeout + ", refreshTimeout=" + refreshTimeout + "]";
+                + ", redirectUri=" + redirectUri + ", timeout=" + timeout + ", refreshTimeout=" + refreshTimeout + ", keepAlive=" + keepAlive + "]";
     }
 }

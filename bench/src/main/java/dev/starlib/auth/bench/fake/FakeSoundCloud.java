@@ -2,6 +2,7 @@ package dev.starlib.auth.bench.fake;
 
 import dev.starlib.auth.bench.fake.FakeCounters.Counter;
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.common.tls.Tls;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -11,9 +12,17 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +48,11 @@ import java.util.concurrent.TimeUnit;
 public final class FakeSoundCloud {
 
     public static final String PORT_LINE = "FAKE_SOUNDCLOUD_PORT=";
+    public static final String TLS_PORT_LINE = "FAKE_SOUNDCLOUD_TLS_PORT=";
     public static final String SECRET_VARIABLE = "FAKE_CLIENT_SECRET";
+    /** A PKCS12 key store (and its password): the fake then also serves the same routes over TLS. */
+    public static final String TLS_KEY_STORE_VARIABLE = "FAKE_TLS_KEY_STORE";
+    public static final String TLS_PASSWORD_VARIABLE = "FAKE_TLS_PASSWORD";
 
     private final String clientId;
     private final String clientSecret;
@@ -71,7 +84,35 @@ public final class FakeSoundCloud {
                 Thread.ofPlatform().daemon().name("fake-sweeper").factory());
         sweeper.scheduleWithFixedDelay(fake.grants::sweep, 10, 10, TimeUnit.SECONDS);
         System.out.println(PORT_LINE + server.port());
+        String keyStore = System.getenv(TLS_KEY_STORE_VARIABLE);
+        if (keyStore != null) {
+            // The same fake (codes, tokens, counters) behind a second listener: the one SoundCloud really has.
+            WebServer tls = WebServer.builder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .shutdownHook(true)
+                    .tls(Tls.builder().sslContext(serverContext(Path.of(keyStore),
+                            System.getenv(TLS_PASSWORD_VARIABLE).toCharArray())).build())
+                    .routing(fake::routing)
+                    .build()
+                    .start();
+            System.out.println(TLS_PORT_LINE + tls.port());
+        }
         System.out.flush();
+    }
+
+    private static SSLContext serverContext(Path keyStore, char[] password) {
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(in, password);
+            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(keys, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(factory.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("the fake's TLS key store cannot be read: " + e, e);
+        }
     }
 
     private void routing(HttpRouting.Builder routing) {

@@ -3,9 +3,13 @@ package dev.starlib.auth.bench.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientConfig;
+
+import javax.net.ssl.SSLContext;
 
 import java.io.IOException;
 import java.net.URI;
@@ -31,13 +35,25 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    private final Http1Client http = Http1Client.builder()
-            .followRedirects(false)
-            .keepAlive(true)
-            .shareConnectionCache(false)
-            .connectTimeout(Duration.ofSeconds(10))
-            .readTimeout(Duration.ofSeconds(60))
-            .build();
+    private final Http1Client http;
+
+    public Browser() {
+        this(null);
+    }
+
+    /** @param trusting what https URLs must be signed by (the fake's own certificate), or null for plain http only */
+    public Browser(SSLContext trusting) {
+        Http1ClientConfig.Builder builder = Http1Client.builder()
+                .followRedirects(false)
+                .keepAlive(true)
+                .shareConnectionCache(false)
+                .connectTimeout(Duration.ofSeconds(10))
+                .readTimeout(Duration.ofSeconds(60));
+        if (trusting != null) {
+            builder.tls(Tls.builder().sslContext(trusting).build());
+        }
+        http = builder.build();
+    }
 
     /** {@code uri} is absolute and already encoded (Helidon's uri(String) would encode its '?' as a path). */
     public Answer get(String uri) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * What the simulated users do, each step checked as a client would check it: a bare route, {@code /authorize},
@@ -18,11 +19,18 @@ public final class Journeys {
 
     private final String base;
     private final String authorize;
+    private final Supplier<Browser> browsers;
 
     /** @param base the service's public base URL, e.g. {@code http://127.0.0.1:8000} */
     public Journeys(String base) {
+        this(base, Browser::new);
+    }
+
+    /** @param browsers makes each user's browser (one that trusts the fake's TLS certificate, say) */
+    public Journeys(String base, Supplier<Browser> browsers) {
         this.base = base;
         this.authorize = base + "/auth/soundcloud/authorize?return_to=" + URLEncoder.encode(RETURN_TO, StandardCharsets.UTF_8);
+        this.browsers = browsers;
     }
 
     public String redirectUri() {
@@ -30,24 +38,24 @@ public final class Journeys {
     }
 
     public ClosedLoop.Users bareRoute() {
-        return index -> new Acting(browser -> expect(browser.get(base + BARE_ROUTE), 200, "bare route"));
+        return index -> new Acting(browsers.get(), browser -> expect(browser.get(base + BARE_ROUTE), 200, "bare route"));
     }
 
     public ClosedLoop.Users authorizeOnly() {
-        return index -> new Acting(browser -> {
+        return index -> new Acting(browsers.get(), browser -> {
             JsonNode started = expect(browser.get(authorize), 200, "/authorize").json();
             text(started, "state", "/authorize");
         });
     }
 
     public ClosedLoop.Users logins() {
-        return index -> new Acting(this::login);
+        return index -> new Acting(browsers.get(), this::login);
     }
 
     /** Each user logs in once, then refreshes its own token chain, keeping every rotated refresh token. */
     public ClosedLoop.Users refreshes() {
         return index -> {
-            Browser browser = new Browser();
+            Browser browser = browsers.get();
             String[] refreshToken = {login(browser)};
             return new Acting(browser, b -> refreshToken[0] = refresh(b, refreshToken[0]));
         };
@@ -121,10 +129,6 @@ public final class Journeys {
     private static final class Acting implements ClosedLoop.User {
         private final Browser browser;
         private final Step step;
-
-        Acting(Step step) {
-            this(new Browser(), step);
-        }
 
         Acting(Browser browser, Step step) {
             this.browser = browser;
