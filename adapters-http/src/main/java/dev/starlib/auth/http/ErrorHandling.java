@@ -17,6 +17,8 @@ import java.util.Map;
 final class ErrorHandling {
 
     private static final System.Logger LOG = System.getLogger(ErrorHandling.class.getName());
+    /** A store fault is usually a restart or a failover: seconds, not minutes. */
+    static final int STORE_RETRY_AFTER_SECONDS = 2;
     static final String NOT_FOUND_OUTSIDE = "There is nothing at this path. The sign-in API is under /auth/soundcloud; "
             + "its contract is at /openapi.";
 
@@ -34,7 +36,9 @@ final class ErrorHandling {
         });
         routing.error(SessionStoreException.class, (request, response, failure) -> {
             if (ApiPath.covers(request.prologue())) {
-                LOG.log(System.Logger.Level.WARNING, "session store unavailable", failure);
+                // The message names the store (a directory, a Redis host) and the fault, never a session's secret.
+                LOG.log(System.Logger.Level.WARNING, "session store unavailable: " + failure.getMessage());
+                response.header(HeaderNames.RETRY_AFTER, String.valueOf(STORE_RETRY_AFTER_SECONDS));
                 answer(request, response, Problem.storeUnavailable());
             } else {
                 outside.failed(request, response, failure);

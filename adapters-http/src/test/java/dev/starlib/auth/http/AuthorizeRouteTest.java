@@ -100,6 +100,7 @@ abstract class AuthorizeRouteTest extends RouteTest {
 
         assertThat(reply.status()).isEqualTo(503);
         assertThat(reply.error()).isEqualTo("store_unavailable");
+        assertThat(reply.header("Retry-After")).contains("2");
         assertThat(reply.body()).doesNotContain("disk full", "Exception");
     }
 }

@@ -146,7 +146,7 @@ abstract class ResultRouteTest extends RouteTest {
     }
 
     @Test
-    void brokenStoreIsReportedAs503() {
+    void brokenStoreIsReportedAs503WithWhenToRetry() {
         State state = APP.startLogin();
         APP.store.breakDown();
 
@@ -154,5 +154,6 @@ abstract class ResultRouteTest extends RouteTest {
 
         assertThat(reply.status()).isEqualTo(503);
         assertThat(reply.error()).isEqualTo("store_unavailable");
+        assertThat(reply.header("Retry-After")).contains("2");
     }
 }

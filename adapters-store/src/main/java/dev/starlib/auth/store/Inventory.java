@@ -9,8 +9,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
-/** Counting and listing the unexpired sessions of a store that holds them all in memory. */
-final class Inventory {
+/** Counting and listing the unexpired sessions of a store, once they are read into memory. */
+public final class Inventory {
 
     private static final Comparator<SessionSummary> OLDEST_FIRST =
             Comparator.comparing(SessionSummary::since).thenComparing(summary -> summary.key().hex());
@@ -18,7 +18,7 @@ final class Inventory {
     private Inventory() {
     }
 
-    static SessionCounts counts(Collection<OAuthSession> sessions, Instant now) {
+    public static SessionCounts counts(Collection<OAuthSession> sessions, Instant now) {
         SessionCounts counts = SessionCounts.NONE;
         for (OAuthSession session : sessions) {
             if (!session.isExpiredAt(now)) {
@@ -28,7 +28,7 @@ final class Inventory {
         return counts;
     }
 
-    static List<SessionSummary> oldest(Collection<OAuthSession> sessions, Instant now, int limit) {
+    public static List<SessionSummary> oldest(Collection<OAuthSession> sessions, Instant now, int limit) {
         return sessions.stream()
                 .filter(session -> !session.isExpiredAt(now))
                 .map(OAuthSession::summary)

@@ -1,7 +1,10 @@
 package dev.starlib.auth.store;
 
+import dev.starlib.auth.domain.Hkdf;
+
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
@@ -46,6 +49,16 @@ public final class StoreKey {
 
     String toBase64() {
         return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /**
+     * 32 bytes derived from this key for {@code purpose} (HKDF-SHA256, RFC 5869), for a secret every instance
+     * sharing this key must agree on without a setting of its own (e.g. the key of client hashes with Redis).
+     * Nothing about this key can be learnt from them.
+     */
+    public byte[] derive(String purpose) {
+        Objects.requireNonNull(purpose, "purpose");
+        return Hkdf.derive(new byte[0], bytes, ("starlib-auth " + purpose).getBytes(StandardCharsets.US_ASCII), BYTES);
     }
 
     SecretKey secretKey() {

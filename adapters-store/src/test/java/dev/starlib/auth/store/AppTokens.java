@@ -14,16 +14,16 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** App token states for vault tests, each with tokens of its own that a test can look for in the files. */
-final class AppTokens {
+public final class AppTokens {
 
-    static final CredentialsFingerprint CREDENTIALS = CredentialsFingerprint.of("vault-client", "vault-secret");
+    public static final CredentialsFingerprint CREDENTIALS = CredentialsFingerprint.of("vault-client", "vault-secret");
     private static final AtomicInteger SERIAL = new AtomicInteger();
 
     private AppTokens() {
     }
 
     /** A granted, refreshable token obtained at {@code at} (to the nanosecond, so round trips are exact). */
-    static AppTokenState granted(Instant at) {
+    public static AppTokenState granted(Instant at) {
         int n = SERIAL.incrementAndGet();
         AppTokenGrant grant = new AppTokenGrant(new AccessToken("APP-ACCESS-" + n + "-c0ffee"),
                 Optional.of(new RefreshToken("APP-REFRESH-" + n + "-beef")), Duration.ofSeconds(3599));
@@ -31,7 +31,7 @@ final class AppTokens {
     }
 
     /** A refreshed token without a refresh token of its own, and a failure after it. */
-    static AppTokenState refreshedThenFailed(Instant at) {
+    public static AppTokenState refreshedThenFailed(Instant at) {
         int n = SERIAL.incrementAndGet();
         AppTokenGrant grant = new AppTokenGrant(new AccessToken("APP-ACCESS-" + n + "-f00d"), Optional.empty(),
                 Duration.ofMinutes(61));
@@ -39,11 +39,11 @@ final class AppTokens {
                 .failed(RenewalFailure.rateLimited(at.plusSeconds(5).plusNanos(7), Optional.of(at.plusSeconds(3600))));
     }
 
-    static String accessOf(AppTokenState state) {
+    public static String accessOf(AppTokenState state) {
         return state.token().orElseThrow().accessToken().value();
     }
 
-    static Optional<String> refreshOf(AppTokenState state) {
+    public static Optional<String> refreshOf(AppTokenState state) {
         return state.token().orElseThrow().refreshToken().map(RefreshToken::value);
     }
 }

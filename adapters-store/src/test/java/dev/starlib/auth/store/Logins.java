@@ -20,11 +20,11 @@ import java.time.Instant;
 import java.util.List;
 
 /** Real domain objects for store tests: every login gets a fresh random state and verifier. */
-final class Logins {
+public final class Logins {
 
-    static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
-    static final Duration PENDING_TTL = Duration.ofMinutes(10);
-    static final String FRONTEND_ORIGIN = "http://localhost:3000";
+    public static final Instant T0 = Instant.parse("2025-03-01T12:00:00Z");
+    public static final Duration PENDING_TTL = Duration.ofMinutes(10);
+    public static final String FRONTEND_ORIGIN = "http://localhost:3000";
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ClientKey.Hasher CLIENTS = new ClientKey.Hasher(new byte[32]);
@@ -34,40 +34,40 @@ final class Logins {
     }
 
     /** A login started at {@code createdAt}, with its state kept so tests can check nothing leaks it. */
-    record Started(State state, PendingAuthorization pending) {
+    public record Started(State state, PendingAuthorization pending) {
     }
 
-    static Started start(Instant createdAt) {
+    public static Started start(Instant createdAt) {
         return start(createdAt, PENDING_TTL);
     }
 
-    static Started start(Instant createdAt, Duration ttl) {
+    public static Started start(Instant createdAt, Duration ttl) {
         State state = State.generate(RANDOM);
         PendingAuthorization pending = PendingAuthorization.start(state, CodeVerifier.generate(RANDOM),
                 frontendCallback(), createdAt, ttl);
         return new Started(state, pending);
     }
 
-    static PendingAuthorization pending(Instant createdAt) {
+    public static PendingAuthorization pending(Instant createdAt) {
         return start(createdAt).pending();
     }
 
     /** A login started by {@code client}, which takes one of that client's places while it waits. */
-    static PendingAuthorization pending(Instant createdAt, ClientKey client) {
+    public static PendingAuthorization pending(Instant createdAt, ClientKey client) {
         return PendingAuthorization.start(State.generate(RANDOM), CodeVerifier.generate(RANDOM), frontendCallback(),
                 createdAt, PENDING_TTL, client);
     }
 
     /** A client, named for the test: the same name gives the same key. */
-    static ClientKey client(String name) {
+    public static ClientKey client(String name) {
         return CLIENTS.keyOf(name);
     }
 
-    static PendingAuthorization pending(Instant createdAt, Duration ttl) {
+    public static PendingAuthorization pending(Instant createdAt, Duration ttl) {
         return start(createdAt, ttl).pending();
     }
 
-    static FinishedLogin succeeded(PendingAuthorization pending, Instant finishedAt, Duration resultTtl) {
+    public static FinishedLogin succeeded(PendingAuthorization pending, Instant finishedAt, Duration resultTtl) {
         Tokens tokens = new Tokens(new AccessToken("access-" + pending.stateHint()),
                 new RefreshToken("refresh-" + pending.stateHint()), Duration.ofHours(1));
         SoundCloudUser user = new SoundCloudUser(4242, "ada", "ada-lovelace", "https://i1.sndcdn.com/avatars-ada.jpg");
@@ -75,7 +75,7 @@ final class Logins {
                 finishedAt, finishedAt.plus(resultTtl));
     }
 
-    static FinishedLogin failed(PendingAuthorization pending, Instant finishedAt, Duration resultTtl) {
+    public static FinishedLogin failed(PendingAuthorization pending, Instant finishedAt, Duration resultTtl) {
         LoginFailure failure = new LoginFailure(LoginFailure.Reason.ACCESS_DENIED,
                 "You did not allow Starlib to access your SoundCloud account.");
         return new FinishedLogin(pending.key(), pending.stateHint(), new LoginOutcome.Failed(failure),

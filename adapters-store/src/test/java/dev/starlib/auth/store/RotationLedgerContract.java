@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,13 +30,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What every {@link RotationLedger} must do, whatever keeps the answers: a memory store, the file store, a store in
  * another process. An adapter's test extends this class and says how to build the ledger; a durable adapter also
- * overrides {@link #reopen} so that what must survive a restart is checked to. The answers are opaque bytes here:
- * what they mean is the use case's business. Time is given to each call; only waiting uses the wall clock, and
- * only for what must happen at once or within a generous bound.
+ * overrides {@link #reopen} so that what must survive a restart is checked to, and one that several processes share
+ * (Redis) overrides {@link #sibling}, so that claims, waits and sign-outs are checked across instances too. The
+ * answers are opaque bytes here: what they mean is the use case's business. Time is given to each call as offsets
+ * of {@link #clockBase()}; only waiting uses the wall clock, and only for what must happen at once or within a
+ * generous bound.
  */
-abstract class RotationLedgerContract<L extends RotationLedger> {
+public abstract class RotationLedgerContract<L extends RotationLedger> {
 
-    static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    private static final Instant FIXED_DAY = Instant.parse("2026-03-01T12:00:00Z");
     static final Duration WINDOW = Duration.ofSeconds(60);
     static final Duration LEASE = Duration.ofSeconds(40);
     private static final Duration MILLI = Duration.ofMillis(1);
@@ -47,6 +50,8 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
 
     private L ledger;
     private ExecutorService threads;
+    /** The base of every instant below, from {@link #clockBase()}. */
+    private Instant t0;
 
     /** A new, empty ledger holding at most {@code capacity} remembered answers. */
     protected abstract L newLedger(int capacity);
@@ -64,8 +69,22 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
     /** Asks the ledger to forget whatever is past its deadline at {@code now}. */
     protected abstract void purgeExpired(L ledger, Instant now);
 
+    /** Another instance sharing {@code current}'s answers and leases, as a second service on the same Redis would. */
+    protected L sibling(L current) {
+        return current;
+    }
+
+    /**
+     * The instant the tests' times are offsets of: a fixed day, unless a store expires keys by its own clock and
+     * needs times near it (Redis). The offsets go up to a few minutes past it.
+     */
+    protected Instant clockBase() {
+        return FIXED_DAY;
+    }
+
     @BeforeEach
     void openLedger() {
+        t0 = clockBase();
         ledger = newLedger(1_000);
         threads = Executors.newCachedThreadPool();
     }
@@ -81,20 +100,23 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
     void theFirstClaimIsGrantedAndTheNextAreToldItIsUnderway() {
         TokenHash token = token();
 
-        Lease lease = granted(ledger.claim(token, T0, T0.plus(LEASE)));
+        Lease lease = granted(ledger.claim(token, t0, t0.plus(LEASE)));
 
         assertThat(lease.rotated()).isEqualTo(token);
-        assertThat(lease.until()).isEqualTo(T0.plus(LEASE));
-        assertThat(ledger.claim(token, T0.plusSeconds(1), T0.plus(LEASE))).isEqualTo(new Claim.Underway(lease));
-        assertThat(ledger.claim(token(), T0.plusSeconds(1), T0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
+        assertThat(lease.until()).isEqualTo(t0.plus(LEASE));
+        assertThat(ledger.claim(token, t0.plusSeconds(1), t0.plus(LEASE))).isEqualTo(new Claim.Underway(lease));
+        assertThat(ledger.claim(token(), t0.plusSeconds(1), t0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
     }
 
     @Test
     void ofConcurrentClaimsOfOneTokenExactlyOneIsGranted() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             TokenHash token = token();
+            L other = sibling(ledger);
+            AtomicInteger turn = new AtomicInteger();
 
-            List<Claim> claims = race(() -> ledger.claim(token, T0, T0.plus(LEASE)));
+            List<Claim> claims = race(() -> (turn.getAndIncrement() % 2 == 0 ? ledger : other)
+                    .claim(token, t0, t0.plus(LEASE)));
 
             List<Claim> granted = claims.stream().filter(Claim.Granted.class::isInstance).toList();
             assertThat(granted).hasSize(1);
@@ -107,13 +129,13 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
     @Test
     void aLeaseThatRanOutIsGrantedAgainAndItsWaitersAreToldItEnded() throws Exception {
         TokenHash token = token();
-        Lease first = granted(ledger.claim(token, T0, T0.plus(LEASE)));
+        Lease first = granted(ledger.claim(token, t0, t0.plus(LEASE)));
 
-        Lease second = granted(ledger.claim(token, T0.plus(LEASE), T0.plus(LEASE).plus(LEASE)));
+        Lease second = granted(ledger.claim(token, t0.plus(LEASE), t0.plus(LEASE).plus(LEASE)));
 
         assertThat(second).isNotEqualTo(first);
         assertThat(ledger.await(first, PATIENCE)).isEqualTo(new Awaited.Ended());
-        assertThat(ledger.claim(token, T0.plus(LEASE), T0.plus(LEASE))).isEqualTo(new Claim.Underway(second));
+        assertThat(ledger.claim(token, t0.plus(LEASE), t0.plus(LEASE))).isEqualTo(new Claim.Underway(second));
     }
 
     // --- publishing and remembering ----------------------------------------------------------------------
@@ -122,25 +144,25 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
     void aPublishedAnswerIsRememberedUntilItsDeadline() {
         TokenHash token = token();
         SealedRotation answer = answer();
-        Lease lease = granted(ledger.claim(token, T0, T0.plus(LEASE)));
+        Lease lease = granted(ledger.claim(token, t0, t0.plus(LEASE)));
 
-        assertThat(ledger.publish(lease, answer, Set.of(token()), T0, T0.plus(WINDOW))).isEqualTo(Publication.REMEMBERED);
+        assertThat(ledger.publish(lease, answer, Set.of(token()), t0, t0.plus(WINDOW))).isEqualTo(Publication.REMEMBERED);
         ledger = reopen(ledger);
 
-        assertThat(ledger.claim(token, T0.plus(WINDOW).minus(MILLI), T0.plus(LEASE))).isEqualTo(new Claim.Remembered(answer));
-        assertThat(ledger.claim(token, T0.plus(WINDOW), T0.plus(WINDOW).plus(LEASE))).isInstanceOf(Claim.Granted.class);
+        assertThat(ledger.claim(token, t0.plus(WINDOW).minus(MILLI), t0.plus(LEASE))).isEqualTo(new Claim.Remembered(answer));
+        assertThat(ledger.claim(token, t0.plus(WINDOW), t0.plus(WINDOW).plus(LEASE))).isInstanceOf(Claim.Granted.class);
     }
 
     @Test
     void anAnswerNotToBeKeptReachesTheWaitersButIsNotRemembered() throws Exception {
         TokenHash token = token();
-        Lease lease = granted(ledger.claim(token, T0, T0.plus(LEASE)));
+        Lease lease = granted(ledger.claim(token, t0, t0.plus(LEASE)));
         SealedRotation failure = answer();
 
-        assertThat(ledger.publish(lease, failure, Set.of(), T0, T0)).isEqualTo(Publication.NOT_KEPT);
+        assertThat(ledger.publish(lease, failure, Set.of(), t0, t0)).isEqualTo(Publication.NOT_KEPT);
 
         assertThat(ledger.await(lease, PATIENCE)).isEqualTo(new Awaited.Published(failure));
-        Lease next = granted(ledger.claim(token, T0.plusSeconds(1), T0.plus(LEASE)));
+        Lease next = granted(ledger.claim(token, t0.plusSeconds(1), t0.plus(LEASE)));
         assertThat(next).isNotEqualTo(lease);
     }
 
@@ -148,16 +170,17 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
     void aWaiterGetsTheAnswerWhenItIsPublished() throws Exception {
         TokenHash token = token();
         SealedRotation answer = answer();
-        Lease lease = granted(ledger.claim(token, T0, T0.plus(LEASE)));
-        Lease awaited = underway(ledger.claim(token, T0, T0.plus(LEASE)));
+        Lease lease = granted(ledger.claim(token, t0, t0.plus(LEASE)));
+        L other = sibling(ledger);
+        Lease awaited = underway(other.claim(token, t0, t0.plus(LEASE)));
         CountDownLatch waiting = new CountDownLatch(1);
         Future<Awaited> waiter = threads.submit(() -> {
             waiting.countDown();
-            return ledger.await(awaited, PATIENCE);
+            return other.await(awaited, PATIENCE);
         });
         assertThat(waiting.await(10, SECONDS)).isTrue();
 
-        ledger.publish(lease, answer, Set.of(), T0, T0.plus(WINDOW));
+        ledger.publish(lease, answer, Set.of(), t0, t0.plus(WINDOW));
 
         assertThat(waiter.get(PATIENCE.toSeconds(), SECONDS)).isEqualTo(new Awaited.Published(answer));
     }
@@ -166,14 +189,16 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
     void manyWaitersAllGetTheSameAnswer() throws Exception {
         TokenHash token = token();
         SealedRotation answer = answer();
-        Lease lease = granted(ledger.claim(token, T0, T0.plus(LEASE)));
+        Lease lease = granted(ledger.claim(token, t0, t0.plus(LEASE)));
+        L other = sibling(ledger);
         List<Future<Awaited>> waiters = new ArrayList<>();
         for (int i = 0; i < RACERS; i++) {
-            Lease awaited = underway(ledger.claim(token, T0, T0.plus(LEASE)));
-            waiters.add(threads.submit(() -> ledger.await(awaited, PATIENCE)));
+            L instance = i % 2 == 0 ? ledger : other;
+            Lease awaited = underway(instance.claim(token, t0, t0.plus(LEASE)));
+            waiters.add(threads.submit(() -> instance.await(awaited, PATIENCE)));
         }
 
-        ledger.publish(lease, answer, Set.of(), T0, T0);
+        ledger.publish(lease, answer, Set.of(), t0, t0);
 
         for (Future<Awaited> waiter : waiters) {
             assertThat(waiter.get(PATIENCE.toSeconds(), SECONDS)).isEqualTo(new Awaited.Published(answer));
@@ -184,18 +209,19 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
     void aWaiterArrivingAfterTheAnswerGetsItAtOnce() throws Exception {
         TokenHash token = token();
         SealedRotation answer = answer();
-        Lease lease = granted(ledger.claim(token, T0, T0.plus(LEASE)));
-        Lease awaited = underway(ledger.claim(token, T0, T0.plus(LEASE)));
+        Lease lease = granted(ledger.claim(token, t0, t0.plus(LEASE)));
+        L other = sibling(ledger);
+        Lease awaited = underway(other.claim(token, t0, t0.plus(LEASE)));
 
-        ledger.publish(lease, answer, Set.of(), T0, T0);
+        ledger.publish(lease, answer, Set.of(), t0, t0);
 
-        assertThat(ledger.await(awaited, Duration.ZERO)).isEqualTo(new Awaited.Published(answer));
+        assertThat(other.await(awaited, Duration.ZERO)).isEqualTo(new Awaited.Published(answer));
     }
 
     @Test
     void aWaiterIsToldWhenTheRotationIsStillUnderway() throws Exception {
         TokenHash token = token();
-        Lease lease = granted(ledger.claim(token, T0, T0.plus(LEASE)));
+        Lease lease = granted(ledger.claim(token, t0, t0.plus(LEASE)));
 
         assertThat(ledger.await(lease, Duration.ofMillis(50))).isEqualTo(new Awaited.StillUnderway());
     }
@@ -203,36 +229,38 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
     @Test
     void anAbandonedRotationEndsItsWaitersAndFreesTheToken() throws Exception {
         TokenHash token = token();
-        Lease lease = granted(ledger.claim(token, T0, T0.plus(LEASE)));
-        Lease awaited = underway(ledger.claim(token, T0, T0.plus(LEASE)));
-        Future<Awaited> waiter = threads.submit(() -> ledger.await(awaited, PATIENCE));
+        Lease lease = granted(ledger.claim(token, t0, t0.plus(LEASE)));
+        L other = sibling(ledger);
+        Lease awaited = underway(other.claim(token, t0, t0.plus(LEASE)));
+        Future<Awaited> waiter = threads.submit(() -> other.await(awaited, PATIENCE));
 
         ledger.abandon(lease);
 
         assertThat(waiter.get(PATIENCE.toSeconds(), SECONDS)).isEqualTo(new Awaited.Ended());
-        assertThat(ledger.claim(token, T0.plusSeconds(1), T0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
+        assertThat(other.claim(token, t0.plusSeconds(1), t0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
     }
 
     @Test
     void aLateAnswerUnderALeaseThatRanOutIsRememberedButLeavesTheNewHolderAlone() throws Exception {
         TokenHash token = token();
         SealedRotation late = answer();
-        Lease first = granted(ledger.claim(token, T0, T0.plus(LEASE)));
-        Lease second = granted(ledger.claim(token, T0.plus(LEASE), T0.plus(LEASE).plus(LEASE)));
+        Lease first = granted(ledger.claim(token, t0, t0.plus(LEASE)));
+        L other = sibling(ledger);
+        Lease second = granted(other.claim(token, t0.plus(LEASE), t0.plus(LEASE).plus(LEASE)));
 
-        assertThat(ledger.publish(first, late, Set.of(), T0.plus(LEASE), T0.plus(LEASE).plus(WINDOW)))
+        assertThat(ledger.publish(first, late, Set.of(), t0.plus(LEASE), t0.plus(LEASE).plus(WINDOW)))
                 .isEqualTo(Publication.REMEMBERED);
 
-        assertThat(ledger.await(second, Duration.ofMillis(50))).isEqualTo(new Awaited.StillUnderway());
-        assertThat(ledger.claim(token, T0.plus(LEASE).plusSeconds(1), T0.plus(WINDOW))).isEqualTo(new Claim.Remembered(late));
+        assertThat(other.await(second, Duration.ofMillis(50))).isEqualTo(new Awaited.StillUnderway());
+        assertThat(ledger.claim(token, t0.plus(LEASE).plusSeconds(1), t0.plus(WINDOW))).isEqualTo(new Claim.Remembered(late));
     }
 
     @Test
     void aNewRotationOfTheSameTokenReplacesTheAnswerBeforeIt() {
         TokenHash token = token();
-        Lease first = granted(ledger.claim(token, T0, T0.plus(LEASE)));
-        ledger.publish(first, answer(), Set.of(), T0, T0.plus(WINDOW));
-        Instant later = T0.plus(WINDOW);
+        Lease first = granted(ledger.claim(token, t0, t0.plus(LEASE)));
+        ledger.publish(first, answer(), Set.of(), t0, t0.plus(WINDOW));
+        Instant later = t0.plus(WINDOW);
         Lease second = granted(ledger.claim(token, later, later.plus(LEASE)));
         SealedRotation newer = answer();
 
@@ -252,7 +280,7 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
         ledger.forget(token);
         ledger = reopen(ledger);
 
-        assertThat(ledger.claim(token, T0.plusSeconds(1), T0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
+        assertThat(ledger.claim(token, t0.plusSeconds(1), t0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
     }
 
     @Test
@@ -264,25 +292,26 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
         rememberedFor(rotated, Set.of(newAccess, newRefresh));
         SealedRotation unrelated = rememberedFor(other, Set.of(token()));
 
-        ledger.forget(newAccess);
+        sibling(ledger).forget(newAccess);
         ledger = reopen(ledger);
 
-        assertThat(ledger.claim(rotated, T0.plusSeconds(1), T0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
-        assertThat(ledger.claim(other, T0.plusSeconds(1), T0.plus(LEASE))).isEqualTo(new Claim.Remembered(unrelated));
+        assertThat(ledger.claim(rotated, t0.plusSeconds(1), t0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
+        assertThat(ledger.claim(other, t0.plusSeconds(1), t0.plus(LEASE))).isEqualTo(new Claim.Remembered(unrelated));
     }
 
     @Test
     void aTokenForgottenWhileItsRotationIsUnderwayGetsItsAnswerButItIsNotRemembered() throws Exception {
         TokenHash token = token();
-        Lease lease = granted(ledger.claim(token, T0, T0.plus(LEASE)));
-        Lease awaited = underway(ledger.claim(token, T0, T0.plus(LEASE)));
+        Lease lease = granted(ledger.claim(token, t0, t0.plus(LEASE)));
+        L other = sibling(ledger);
+        Lease awaited = underway(other.claim(token, t0, t0.plus(LEASE)));
         SealedRotation answer = answer();
 
-        ledger.forget(token);
+        other.forget(token);
 
-        assertThat(ledger.publish(lease, answer, Set.of(), T0, T0.plus(WINDOW))).isEqualTo(Publication.FORGOTTEN);
-        assertThat(ledger.await(awaited, PATIENCE)).isEqualTo(new Awaited.Published(answer));
-        assertThat(ledger.claim(token, T0.plusSeconds(1), T0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
+        assertThat(ledger.publish(lease, answer, Set.of(), t0, t0.plus(WINDOW))).isEqualTo(Publication.FORGOTTEN);
+        assertThat(other.await(awaited, PATIENCE)).isEqualTo(new Awaited.Published(answer));
+        assertThat(ledger.claim(token, t0.plusSeconds(1), t0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
     }
 
     @Test
@@ -292,7 +321,7 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
 
         ledger.forget(token());
 
-        assertThat(ledger.claim(token, T0.plusSeconds(1), T0.plus(LEASE))).isEqualTo(new Claim.Remembered(answer));
+        assertThat(ledger.claim(token, t0.plusSeconds(1), t0.plus(LEASE))).isEqualTo(new Claim.Remembered(answer));
     }
 
     // --- capacity and expiry -----------------------------------------------------------------------------
@@ -305,15 +334,15 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
         SealedRotation firstAnswer = rememberedFor(first, Set.of());
         SealedRotation secondAnswer = rememberedFor(second, Set.of());
         TokenHash third = token();
-        Lease lease = granted(ledger.claim(third, T0, T0.plus(LEASE)));
+        Lease lease = granted(ledger.claim(third, t0, t0.plus(LEASE)));
         SealedRotation thirdAnswer = answer();
 
-        assertThat(ledger.publish(lease, thirdAnswer, Set.of(), T0, T0.plus(WINDOW))).isEqualTo(Publication.FULL);
+        assertThat(ledger.publish(lease, thirdAnswer, Set.of(), t0, t0.plus(WINDOW))).isEqualTo(Publication.FULL);
 
         assertThat(ledger.await(lease, PATIENCE)).isEqualTo(new Awaited.Published(thirdAnswer));
-        assertThat(ledger.claim(third, T0.plusSeconds(1), T0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
-        assertThat(ledger.claim(first, T0.plusSeconds(1), T0.plus(LEASE))).isEqualTo(new Claim.Remembered(firstAnswer));
-        assertThat(ledger.claim(second, T0.plusSeconds(1), T0.plus(LEASE))).isEqualTo(new Claim.Remembered(secondAnswer));
+        assertThat(ledger.claim(third, t0.plusSeconds(1), t0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
+        assertThat(ledger.claim(first, t0.plusSeconds(1), t0.plus(LEASE))).isEqualTo(new Claim.Remembered(firstAnswer));
+        assertThat(ledger.claim(second, t0.plusSeconds(1), t0.plus(LEASE))).isEqualTo(new Claim.Remembered(secondAnswer));
     }
 
     @Test
@@ -321,7 +350,7 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
         ledger = newLedger(1);
         TokenHash stale = token();
         rememberedFor(stale, Set.of());
-        Instant later = T0.plus(WINDOW);
+        Instant later = t0.plus(WINDOW);
         TokenHash fresh = token();
         Lease lease = granted(ledger.claim(fresh, later, later.plus(LEASE)));
         SealedRotation answer = answer();
@@ -338,15 +367,15 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
         TokenHash stale = token();
         rememberedFor(stale, Set.of());
         TokenHash live = token();
-        Lease lease = granted(ledger.claim(live, T0, T0.plus(LEASE)));
+        Lease lease = granted(ledger.claim(live, t0, t0.plus(LEASE)));
         SealedRotation liveAnswer = answer();
-        ledger.publish(lease, liveAnswer, Set.of(), T0, T0.plus(WINDOW).plus(WINDOW));
+        ledger.publish(lease, liveAnswer, Set.of(), t0, t0.plus(WINDOW).plus(WINDOW));
 
-        purgeExpired(ledger, T0.plus(WINDOW));
+        purgeExpired(ledger, t0.plus(WINDOW));
         ledger = reopen(ledger);
 
-        assertThat(ledger.claim(live, T0.plus(WINDOW), T0.plus(WINDOW).plus(LEASE))).isEqualTo(new Claim.Remembered(liveAnswer));
-        assertThat(ledger.claim(stale, T0.plus(WINDOW), T0.plus(WINDOW).plus(LEASE))).isInstanceOf(Claim.Granted.class);
+        assertThat(ledger.claim(live, t0.plus(WINDOW), t0.plus(WINDOW).plus(LEASE))).isEqualTo(new Claim.Remembered(liveAnswer));
+        assertThat(ledger.claim(stale, t0.plus(WINDOW), t0.plus(WINDOW).plus(LEASE))).isInstanceOf(Claim.Granted.class);
     }
 
     @Test
@@ -357,13 +386,13 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
         TokenHash answered = token();
         SealedRotation answer = rememberedFor(answered, Set.of());
         TokenHash underway = token();
-        granted(ledger.claim(underway, T0, T0.plus(LEASE)));
+        granted(ledger.claim(underway, t0, t0.plus(LEASE)));
 
         ledger = reopen(ledger);
 
-        assertThat(ledger.claim(answered, T0.plusSeconds(1), T0.plus(LEASE))).isEqualTo(new Claim.Remembered(answer));
+        assertThat(ledger.claim(answered, t0.plusSeconds(1), t0.plus(LEASE))).isEqualTo(new Claim.Remembered(answer));
         // The process that held the lease is gone; nobody else can be calling SoundCloud with that token.
-        assertThat(ledger.claim(underway, T0.plusSeconds(1), T0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
+        assertThat(ledger.claim(underway, t0.plusSeconds(1), t0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
     }
 
     @Test
@@ -376,22 +405,22 @@ abstract class RotationLedgerContract<L extends RotationLedger> {
 
     // --- helpers -----------------------------------------------------------------------------------------
 
-    /** A rotation of {@code token} at T0, answered and remembered for the window. */
+    /** A rotation of {@code token} at t0, answered and remembered for the window. */
     private SealedRotation rememberedFor(TokenHash token, Set<TokenHash> handsOut) {
         SealedRotation answer = answer();
-        Lease lease = granted(ledger.claim(token, T0, T0.plus(LEASE)));
-        assertThat(ledger.publish(lease, answer, handsOut, T0, T0.plus(WINDOW))).isEqualTo(Publication.REMEMBERED);
+        Lease lease = granted(ledger.claim(token, t0, t0.plus(LEASE)));
+        assertThat(ledger.publish(lease, answer, handsOut, t0, t0.plus(WINDOW))).isEqualTo(Publication.REMEMBERED);
         return answer;
     }
 
-    static TokenHash token() {
+    public static TokenHash token() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return new TokenHash(HexFormat.of().formatHex(bytes));
     }
 
     /** Opaque to the ledger: random bytes of an answer's size. */
-    static SealedRotation answer() {
+    public static SealedRotation answer() {
         byte[] bytes = new byte[120];
         RANDOM.nextBytes(bytes);
         return SealedRotation.of(bytes);

@@ -34,7 +34,6 @@ import java.util.stream.Collectors;
 
 import static dev.starlib.auth.store.Logins.FRONTEND_ORIGIN;
 import static dev.starlib.auth.store.Logins.PENDING_TTL;
-import static dev.starlib.auth.store.Logins.T0;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,9 +42,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * What every {@link SessionStore} must do, whatever keeps the sessions. An adapter's test extends this
  * class and says how to build the store; a durable adapter also overrides {@link #reopen} so that every
  * step below is checked to survive a restart. Time is never read from a clock: each call is given its
- * {@code now}, so expiry is tested to the millisecond.
+ * {@code now}, so expiry is tested to the millisecond. Every instant is an offset from {@link #clockBase()}:
+ * a fixed day in 2025 unless a store needs times near its own clock (Redis expires keys by its clock).
  */
-abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
+public abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
 
     static final Duration RESULT_TTL = Duration.ofMinutes(2);
     private static final int ROOMY = 1_000;
@@ -55,6 +55,8 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
 
     private S store;
     private ExecutorService racers;
+    /** The instant every test's times are offsets of, from {@link #clockBase()}. */
+    private Instant t0;
 
     /** A new, empty store holding at most {@code capacity} sessions. */
     protected abstract S newStore(int capacity);
@@ -67,8 +69,17 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
     /** Asks the store to forget every session whose time is up at {@code now}; how many went. */
     protected abstract int purgeExpired(S store, Instant now);
 
+    /**
+     * The instant the tests start their logins at. The times a test then passes go up to about 25 minutes past
+     * it, and never come from a clock, so they mean the same to every store.
+     */
+    protected Instant clockBase() {
+        return Logins.T0;
+    }
+
     @BeforeEach
     void openRoomyStore() {
+        t0 = clockBase();
         store = newStore(ROOMY);
     }
 
@@ -83,32 +94,32 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
 
     @Test
     void savedLoginIsConsumedWithItsVerifierAndReturnTo() {
-        PendingAuthorization pending = Logins.pending(T0);
+        PendingAuthorization pending = Logins.pending(t0);
         assertThat(create(pending)).isEqualTo(new Creation.Created());
         store = reopen(store);
 
-        assertThat(consume(pending.key(), T0.plusSeconds(30))).isEqualTo(new Consumption.Consumed(pending));
+        assertThat(consume(pending.key(), t0.plusSeconds(30))).isEqualTo(new Consumption.Consumed(pending));
     }
 
     @Test
     void secondConsumeOfTheSameStateIsAlreadyUsed() {
-        PendingAuthorization pending = saved(T0);
-        consume(pending.key(), T0.plusSeconds(1));
+        PendingAuthorization pending = saved(t0);
+        consume(pending.key(), t0.plusSeconds(1));
         store = reopen(store);
 
-        assertThat(consume(pending.key(), T0.plusSeconds(2))).isEqualTo(Consumption.rejected(StateRejection.ALREADY_USED));
+        assertThat(consume(pending.key(), t0.plusSeconds(2))).isEqualTo(Consumption.rejected(StateRejection.ALREADY_USED));
     }
 
     @Test
     void stateThatWasNeverSavedIsUnknown() {
-        saved(T0);
+        saved(t0);
 
-        assertThat(consume(Logins.pending(T0).key(), T0)).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
+        assertThat(consume(Logins.pending(t0).key(), t0)).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
     }
 
     @Test
     void loginConsumedAMomentBeforeItsExpiryIsConsumed() {
-        PendingAuthorization pending = saved(T0);
+        PendingAuthorization pending = saved(t0);
 
         assertThat(consume(pending.key(), pending.expiresAt().minus(MILLI)))
                 .isEqualTo(new Consumption.Consumed(pending));
@@ -116,7 +127,7 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
 
     @Test
     void loginConsumedAtItsExpiryIsExpiredAndThenGone() {
-        PendingAuthorization pending = saved(T0);
+        PendingAuthorization pending = saved(t0);
 
         assertThat(consume(pending.key(), pending.expiresAt())).isEqualTo(Consumption.rejected(StateRejection.EXPIRED));
         assertThat(consume(pending.key(), pending.expiresAt())).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
@@ -124,8 +135,8 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
 
     @Test
     void replayedStateIsAlreadyUsedUntilTheResultTtlHasPassedSinceTheConsume() {
-        PendingAuthorization pending = saved(T0);
-        Instant consumedAt = T0.plus(Duration.ofMinutes(1));
+        PendingAuthorization pending = saved(t0);
+        Instant consumedAt = t0.plus(Duration.ofMinutes(1));
         consume(pending.key(), consumedAt);
 
         assertThat(consume(pending.key(), consumedAt.plus(RESULT_TTL).minus(MILLI)))
@@ -135,11 +146,11 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
 
     @Test
     void stateStaysAlreadyUsedOnceFinishedAndOncePickedUp() {
-        PendingAuthorization pending = saved(T0);
-        FinishedLogin finished = finish(pending, T0.plusSeconds(5));
+        PendingAuthorization pending = saved(t0);
+        FinishedLogin finished = finish(pending, t0.plusSeconds(5));
 
-        assertThat(consume(pending.key(), T0.plusSeconds(6))).isEqualTo(Consumption.rejected(StateRejection.ALREADY_USED));
-        pickUp(pending.key(), T0.plusSeconds(7));
+        assertThat(consume(pending.key(), t0.plusSeconds(6))).isEqualTo(Consumption.rejected(StateRejection.ALREADY_USED));
+        pickUp(pending.key(), t0.plusSeconds(7));
         store = reopen(store);
         assertThat(consume(pending.key(), finished.expiresAt().minus(MILLI))).isEqualTo(Consumption.rejected(StateRejection.ALREADY_USED));
     }
@@ -147,77 +158,77 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
     @Test
     void savingTheSameStateTwiceIsABugThatNeitherReplacesTheLoginNorTakesAPlace() {
         store = newStore(2);
-        PendingAuthorization pending = saved(T0);
+        PendingAuthorization pending = saved(t0);
         PendingAuthorization sameState = new PendingAuthorization(pending.key(), pending.stateHint(),
-                Logins.pending(T0).verifier(), pending.returnTo(), T0.plusSeconds(1), T0.plus(PENDING_TTL));
+                Logins.pending(t0).verifier(), pending.returnTo(), t0.plusSeconds(1), t0.plus(PENDING_TTL));
 
         assertThatThrownBy(() -> create(sameState)).isInstanceOf(IllegalStateException.class);
-        assertThat(create(Logins.pending(T0))).isEqualTo(new Creation.Created());
-        assertThat(create(Logins.pending(T0))).isEqualTo(new Creation.Full(2));
-        assertThat(consume(pending.key(), T0.plusSeconds(2))).isEqualTo(new Consumption.Consumed(pending));
+        assertThat(create(Logins.pending(t0))).isEqualTo(new Creation.Created());
+        assertThat(create(Logins.pending(t0))).isEqualTo(new Creation.Full(2));
+        assertThat(consume(pending.key(), t0.plusSeconds(2))).isEqualTo(new Consumption.Consumed(pending));
     }
 
     // --- finishing and picking up ---------------------------------------------------------------------
 
     @Test
     void finishedLoginIsHandedOutOnceThenAlreadyPickedUp() {
-        PendingAuthorization pending = saved(T0);
-        FinishedLogin finished = finish(pending, T0.plusSeconds(5));
+        PendingAuthorization pending = saved(t0);
+        FinishedLogin finished = finish(pending, t0.plusSeconds(5));
         store = reopen(store);
 
-        assertThat(pickUp(pending.key(), T0.plusSeconds(6))).isEqualTo(new PickUp.Ready(finished));
+        assertThat(pickUp(pending.key(), t0.plusSeconds(6))).isEqualTo(new PickUp.Ready(finished));
         store = reopen(store);
-        assertThat(pickUp(pending.key(), T0.plusSeconds(7))).isEqualTo(new PickUp.AlreadyPickedUp());
+        assertThat(pickUp(pending.key(), t0.plusSeconds(7))).isEqualTo(new PickUp.AlreadyPickedUp());
     }
 
     @Test
     void failedLoginIsHandedOutLikeASuccessfulOne() {
-        PendingAuthorization pending = saved(T0);
-        consume(pending.key(), T0.plusSeconds(5));
-        FinishedLogin failed = Logins.failed(pending, T0.plusSeconds(5), RESULT_TTL);
+        PendingAuthorization pending = saved(t0);
+        consume(pending.key(), t0.plusSeconds(5));
+        FinishedLogin failed = Logins.failed(pending, t0.plusSeconds(5), RESULT_TTL);
         finishWith(failed);
         store = reopen(store);
 
-        assertThat(pickUp(pending.key(), T0.plusSeconds(6))).isEqualTo(new PickUp.Ready(failed));
+        assertThat(pickUp(pending.key(), t0.plusSeconds(6))).isEqualTo(new PickUp.Ready(failed));
     }
 
     @Test
     void failedLoginKeepsItsWaitBeforeARetry() {
-        PendingAuthorization pending = saved(T0);
-        consume(pending.key(), T0.plusSeconds(5));
-        FinishedLogin failed = Logins.failedWithWait(pending, T0.plusSeconds(5), RESULT_TTL);
+        PendingAuthorization pending = saved(t0);
+        consume(pending.key(), t0.plusSeconds(5));
+        FinishedLogin failed = Logins.failedWithWait(pending, t0.plusSeconds(5), RESULT_TTL);
         finishWith(failed);
         store = reopen(store);
 
-        assertThat(pickUp(pending.key(), T0.plusSeconds(6))).isEqualTo(new PickUp.Ready(failed));
+        assertThat(pickUp(pending.key(), t0.plusSeconds(6))).isEqualTo(new PickUp.Ready(failed));
     }
 
     @Test
     void loginThatSoundCloudHasNotSentBackIsNotReady() {
-        PendingAuthorization pending = saved(T0);
+        PendingAuthorization pending = saved(t0);
 
-        assertThat(pickUp(pending.key(), T0.plusSeconds(1))).isEqualTo(new PickUp.NotReady());
-        assertThat(consume(pending.key(), T0.plusSeconds(2))).isEqualTo(new Consumption.Consumed(pending));
+        assertThat(pickUp(pending.key(), t0.plusSeconds(1))).isEqualTo(new PickUp.NotReady());
+        assertThat(consume(pending.key(), t0.plusSeconds(2))).isEqualTo(new Consumption.Consumed(pending));
     }
 
     @Test
     void loginWhoseCodeIsBeingExchangedIsNotReady() {
-        PendingAuthorization pending = saved(T0);
-        consume(pending.key(), T0.plusSeconds(1));
+        PendingAuthorization pending = saved(t0);
+        consume(pending.key(), t0.plusSeconds(1));
 
-        assertThat(pickUp(pending.key(), T0.plusSeconds(2))).isEqualTo(new PickUp.NotReady());
+        assertThat(pickUp(pending.key(), t0.plusSeconds(2))).isEqualTo(new PickUp.NotReady());
     }
 
     @Test
     void unknownStateIsNotReady() {
-        assertThat(pickUp(Logins.pending(T0).key(), T0)).isEqualTo(new PickUp.NotReady());
+        assertThat(pickUp(Logins.pending(t0).key(), t0)).isEqualTo(new PickUp.NotReady());
     }
 
     @Test
     void pickedUpLoginIsAlreadyPickedUpUntilItsResultExpiresThenNotReady() {
-        PendingAuthorization pending = saved(T0);
-        FinishedLogin finished = finish(pending, T0.plusSeconds(5));
-        pickUp(pending.key(), T0.plusSeconds(6));
+        PendingAuthorization pending = saved(t0);
+        FinishedLogin finished = finish(pending, t0.plusSeconds(5));
+        pickUp(pending.key(), t0.plusSeconds(6));
 
         assertThat(pickUp(pending.key(), finished.expiresAt().minus(MILLI))).isEqualTo(new PickUp.AlreadyPickedUp());
         assertThat(pickUp(pending.key(), finished.expiresAt())).isEqualTo(new PickUp.NotReady());
@@ -226,8 +237,8 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
 
     @Test
     void resultThatWaitedUntilItsExpiryIsNotReadyAndGone() {
-        PendingAuthorization pending = saved(T0);
-        FinishedLogin finished = finish(pending, T0.plusSeconds(5));
+        PendingAuthorization pending = saved(t0);
+        FinishedLogin finished = finish(pending, t0.plusSeconds(5));
 
         assertThat(pickUp(pending.key(), finished.expiresAt())).isEqualTo(new PickUp.NotReady());
         assertThat(pickUp(pending.key(), finished.expiresAt().plusSeconds(1))).isEqualTo(new PickUp.NotReady());
@@ -237,9 +248,9 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
 
     @Test
     void resultOfAnExchangeThatOutlivedItsConsumedMarkerIsStillHandedOut() {
-        PendingAuthorization pending = saved(T0);
-        consume(pending.key(), T0);
-        Instant late = T0.plus(RESULT_TTL).plusSeconds(5);
+        PendingAuthorization pending = saved(t0);
+        consume(pending.key(), t0);
+        Instant late = t0.plus(RESULT_TTL).plusSeconds(5);
         assertThat(consume(pending.key(), late)).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
 
         FinishedLogin finished = Logins.succeeded(pending, late, RESULT_TTL);
@@ -250,23 +261,23 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
 
     @Test
     void finishedLoginCannotReplaceOneThatWasNeverConsumed() {
-        PendingAuthorization pending = saved(T0);
+        PendingAuthorization pending = saved(t0);
 
-        assertThatThrownBy(() -> finishWith(Logins.succeeded(pending, T0.plusSeconds(1), RESULT_TTL)))
+        assertThatThrownBy(() -> finishWith(Logins.succeeded(pending, t0.plusSeconds(1), RESULT_TTL)))
                 .isInstanceOf(IllegalStateException.class);
-        assertThat(consume(pending.key(), T0.plusSeconds(2))).isEqualTo(new Consumption.Consumed(pending));
+        assertThat(consume(pending.key(), t0.plusSeconds(2))).isEqualTo(new Consumption.Consumed(pending));
     }
 
     @Test
     void secondResultForTheSameLoginCannotReplaceTheFirstNorAllowASecondPickUp() {
-        PendingAuthorization pending = saved(T0);
-        FinishedLogin first = finish(pending, T0.plusSeconds(5));
-        FinishedLogin second = Logins.failed(pending, T0.plusSeconds(6), RESULT_TTL);
+        PendingAuthorization pending = saved(t0);
+        FinishedLogin first = finish(pending, t0.plusSeconds(5));
+        FinishedLogin second = Logins.failed(pending, t0.plusSeconds(6), RESULT_TTL);
 
         assertThatThrownBy(() -> finishWith(second)).isInstanceOf(IllegalStateException.class);
-        assertThat(pickUp(pending.key(), T0.plusSeconds(7))).isEqualTo(new PickUp.Ready(first));
+        assertThat(pickUp(pending.key(), t0.plusSeconds(7))).isEqualTo(new PickUp.Ready(first));
         assertThatThrownBy(() -> finishWith(second)).isInstanceOf(IllegalStateException.class);
-        assertThat(pickUp(pending.key(), T0.plusSeconds(8))).isEqualTo(new PickUp.AlreadyPickedUp());
+        assertThat(pickUp(pending.key(), t0.plusSeconds(8))).isEqualTo(new PickUp.AlreadyPickedUp());
     }
 
     // --- capacity -------------------------------------------------------------------------------------
@@ -274,22 +285,22 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
     @Test
     void fullStoreRefusesANewLoginAndKeepsEveryExistingOne() {
         store = newStore(3);
-        List<PendingAuthorization> existing = List.of(saved(T0), saved(T0), saved(T0));
-        PendingAuthorization refused = Logins.pending(T0.plusSeconds(1));
+        List<PendingAuthorization> existing = List.of(saved(t0), saved(t0), saved(t0));
+        PendingAuthorization refused = Logins.pending(t0.plusSeconds(1));
 
         assertThat(create(refused)).isEqualTo(new Creation.Full(3));
         store = reopen(store);
         for (PendingAuthorization pending : existing) {
-            assertThat(consume(pending.key(), T0.plusSeconds(2))).isEqualTo(new Consumption.Consumed(pending));
+            assertThat(consume(pending.key(), t0.plusSeconds(2))).isEqualTo(new Consumption.Consumed(pending));
         }
-        assertThat(consume(refused.key(), T0.plusSeconds(2))).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
+        assertThat(consume(refused.key(), t0.plusSeconds(2))).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
     }
 
     @Test
     void expiredLoginsAreDroppedToMakeRoomButLiveOnesAreKept() {
         store = newStore(2);
-        PendingAuthorization stale = saved(T0);
-        PendingAuthorization live = saved(T0.plus(Duration.ofMinutes(5)));
+        PendingAuthorization stale = saved(t0);
+        PendingAuthorization live = saved(t0.plus(Duration.ofMinutes(5)));
         Instant later = stale.expiresAt();
 
         PendingAuthorization newcomer = Logins.pending(later);
@@ -304,16 +315,16 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
     @Test
     void sessionsInEveryStageTakeAPlaceUntilTheyExpire() {
         store = newStore(4);
-        PendingAuthorization waiting = saved(T0);
-        consume(saved(T0).key(), T0);
-        finish(saved(T0), T0);
-        PendingAuthorization pickedUp = saved(T0);
-        finish(pickedUp, T0);
-        pickUp(pickedUp.key(), T0);
+        PendingAuthorization waiting = saved(t0);
+        consume(saved(t0).key(), t0);
+        finish(saved(t0), t0);
+        PendingAuthorization pickedUp = saved(t0);
+        finish(pickedUp, t0);
+        pickUp(pickedUp.key(), t0);
 
-        assertThat(create(Logins.pending(T0.plusSeconds(1)))).isEqualTo(new Creation.Full(4));
+        assertThat(create(Logins.pending(t0.plusSeconds(1)))).isEqualTo(new Creation.Full(4));
 
-        Instant markersGone = T0.plus(RESULT_TTL);
+        Instant markersGone = t0.plus(RESULT_TTL);
         assertThat(create(Logins.pending(markersGone))).isEqualTo(new Creation.Created());
         assertThat(create(Logins.pending(markersGone))).isEqualTo(new Creation.Created());
         assertThat(create(Logins.pending(markersGone))).isEqualTo(new Creation.Created());
@@ -326,11 +337,11 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
         for (int round = 0; round < ROUNDS / 10; round++) {
             store = newStore(5);
 
-            List<Object> outcomes = race(() -> create(Logins.pending(T0)));
+            List<Object> outcomes = race(() -> create(Logins.pending(t0)));
 
             assertThat(countByType(outcomes))
                     .isEqualTo(Map.of(Creation.Created.class, 5L, Creation.Full.class, (long) RACERS - 5));
-            assertThat(summaries(T0)).hasSize(5);
+            assertThat(summaries(t0)).hasSize(5);
         }
     }
 
@@ -339,9 +350,9 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
         for (int round = 0; round < ROUNDS / 10; round++) {
             store = newStore(5);
             for (int i = 0; i < 5; i++) {
-                saved(T0);
+                saved(t0);
             }
-            Instant later = T0.plus(PENDING_TTL);
+            Instant later = t0.plus(PENDING_TTL);
 
             List<Object> outcomes = race(() -> create(Logins.pending(later)));
 
@@ -356,41 +367,41 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
     @Test
     void cancelledLoginCanNoLongerBeConsumedAndFreesItsPlace() {
         store = newStore(1);
-        PendingAuthorization pending = saved(T0);
+        PendingAuthorization pending = saved(t0);
 
         assertThat(cancel(pending.key())).isTrue();
         store = reopen(store);
-        assertThat(consume(pending.key(), T0.plusSeconds(1))).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
+        assertThat(consume(pending.key(), t0.plusSeconds(1))).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
         assertThat(cancel(pending.key())).isFalse();
-        assertThat(create(Logins.pending(T0.plusSeconds(2)))).isEqualTo(new Creation.Created());
+        assertThat(create(Logins.pending(t0.plusSeconds(2)))).isEqualTo(new Creation.Created());
     }
 
     @Test
     void cancelLeavesLoginsThatAreUnderwayOrUnknownAlone() {
-        PendingAuthorization exchanging = saved(T0);
-        consume(exchanging.key(), T0);
-        PendingAuthorization done = saved(T0);
-        FinishedLogin finished = finish(done, T0);
+        PendingAuthorization exchanging = saved(t0);
+        consume(exchanging.key(), t0);
+        PendingAuthorization done = saved(t0);
+        FinishedLogin finished = finish(done, t0);
 
         assertThat(cancel(exchanging.key())).isFalse();
         assertThat(cancel(done.key())).isFalse();
-        assertThat(cancel(Logins.pending(T0).key())).isFalse();
+        assertThat(cancel(Logins.pending(t0).key())).isFalse();
 
-        assertThat(consume(exchanging.key(), T0.plusSeconds(1))).isEqualTo(Consumption.rejected(StateRejection.ALREADY_USED));
-        assertThat(pickUp(done.key(), T0.plusSeconds(1))).isEqualTo(new PickUp.Ready(finished));
+        assertThat(consume(exchanging.key(), t0.plusSeconds(1))).isEqualTo(Consumption.rejected(StateRejection.ALREADY_USED));
+        assertThat(pickUp(done.key(), t0.plusSeconds(1))).isEqualTo(new PickUp.Ready(finished));
     }
 
     @Test
     void purgeRemovesExactlyTheExpiredSessionsAndCountsThem() {
-        PendingAuthorization stalePending = saved(T0);
-        PendingAuthorization livePending = saved(T0.plus(Duration.ofMinutes(9)));
-        PendingAuthorization staleMarker = saved(T0);
-        consume(staleMarker.key(), T0);
-        PendingAuthorization staleResult = saved(T0);
-        finish(staleResult, T0);
-        PendingAuthorization livePickedUp = saved(T0.plus(Duration.ofMinutes(9)));
-        finish(livePickedUp, T0.plus(Duration.ofMinutes(9)));
-        pickUp(livePickedUp.key(), T0.plus(Duration.ofMinutes(9)));
+        PendingAuthorization stalePending = saved(t0);
+        PendingAuthorization livePending = saved(t0.plus(Duration.ofMinutes(9)));
+        PendingAuthorization staleMarker = saved(t0);
+        consume(staleMarker.key(), t0);
+        PendingAuthorization staleResult = saved(t0);
+        finish(staleResult, t0);
+        PendingAuthorization livePickedUp = saved(t0.plus(Duration.ofMinutes(9)));
+        finish(livePickedUp, t0.plus(Duration.ofMinutes(9)));
+        pickUp(livePickedUp.key(), t0.plus(Duration.ofMinutes(9)));
         Instant now = stalePending.expiresAt();
 
         assertThat(purgeExpired(store, now)).isEqualTo(3);
@@ -407,13 +418,13 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
     @Test
     void clientAtItsQuotaIsRefusedUntilItsOldestLoginExpiresWhileOtherClientsAreNot() {
         ClientKey flood = Logins.client("203.0.113.7");
-        PendingAuthorization oldest = savedBy(flood, T0, 3);
-        savedBy(flood, T0.plusSeconds(1), 3);
-        savedBy(flood, T0.plusSeconds(2), 3);
+        PendingAuthorization oldest = savedBy(flood, t0, 3);
+        savedBy(flood, t0.plusSeconds(1), 3);
+        savedBy(flood, t0.plusSeconds(2), 3);
         store = reopen(store);
 
-        assertThat(createBy(flood, T0.plusSeconds(3), 3)).isEqualTo(new Creation.QuotaExceeded(3, oldest.expiresAt()));
-        assertThat(createBy(Logins.client("198.51.100.4"), T0.plusSeconds(3), 3)).isEqualTo(new Creation.Created());
+        assertThat(createBy(flood, t0.plusSeconds(3), 3)).isEqualTo(new Creation.QuotaExceeded(3, oldest.expiresAt()));
+        assertThat(createBy(Logins.client("198.51.100.4"), t0.plusSeconds(3), 3)).isEqualTo(new Creation.Created());
         assertThat(createBy(flood, oldest.expiresAt().minus(MILLI), 3)).isInstanceOf(Creation.QuotaExceeded.class);
         assertThat(createBy(flood, oldest.expiresAt(), 3)).isEqualTo(new Creation.Created());
         assertThat(createBy(flood, oldest.expiresAt(), 3)).isInstanceOf(Creation.QuotaExceeded.class);
@@ -422,17 +433,17 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
     @Test
     void loginThatSoundCloudSentBackOrAnOperatorCancelledFreesItsClientsPlace() {
         ClientKey household = Logins.client("192.0.2.10");
-        PendingAuthorization consumed = savedBy(household, T0, 2);
-        PendingAuthorization cancelled = savedBy(household, T0, 2);
-        assertThat(createBy(household, T0, 2)).isInstanceOf(Creation.QuotaExceeded.class);
+        PendingAuthorization consumed = savedBy(household, t0, 2);
+        PendingAuthorization cancelled = savedBy(household, t0, 2);
+        assertThat(createBy(household, t0, 2)).isInstanceOf(Creation.QuotaExceeded.class);
 
-        consume(consumed.key(), T0.plusSeconds(1));
+        consume(consumed.key(), t0.plusSeconds(1));
         store = reopen(store);
-        assertThat(createBy(household, T0.plusSeconds(1), 2)).isEqualTo(new Creation.Created());
-        assertThat(createBy(household, T0.plusSeconds(1), 2)).isInstanceOf(Creation.QuotaExceeded.class);
+        assertThat(createBy(household, t0.plusSeconds(1), 2)).isEqualTo(new Creation.Created());
+        assertThat(createBy(household, t0.plusSeconds(1), 2)).isInstanceOf(Creation.QuotaExceeded.class);
 
         assertThat(cancel(cancelled.key())).isTrue();
-        assertThat(createBy(household, T0.plusSeconds(2), 2)).isEqualTo(new Creation.Created());
+        assertThat(createBy(household, t0.plusSeconds(2), 2)).isEqualTo(new Creation.Created());
     }
 
     @Test
@@ -440,14 +451,14 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
         store = newStore(3);
         ClientKey flood = Logins.client("203.0.113.7");
         ClientKey neighbour = Logins.client("198.51.100.4");
-        savedBy(flood, T0, 2);
-        savedBy(flood, T0, 2);
-        assertThat(createBy(flood, T0, 2)).isInstanceOf(Creation.QuotaExceeded.class);
-        savedBy(neighbour, T0, 2);
+        savedBy(flood, t0, 2);
+        savedBy(flood, t0, 2);
+        assertThat(createBy(flood, t0, 2)).isInstanceOf(Creation.QuotaExceeded.class);
+        savedBy(neighbour, t0, 2);
 
         // The store is full: the refusal must not cost the neighbour one of its two places.
-        assertThat(createBy(neighbour, T0, 2)).isEqualTo(new Creation.Full(3));
-        Instant later = T0.plus(PENDING_TTL);
+        assertThat(createBy(neighbour, t0, 2)).isEqualTo(new Creation.Full(3));
+        Instant later = t0.plus(PENDING_TTL);
         assertThat(createBy(neighbour, later, 2)).isEqualTo(new Creation.Created());
         assertThat(createBy(neighbour, later, 2)).isEqualTo(new Creation.Created());
     }
@@ -455,20 +466,20 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
     @Test
     void loginsOfUnknownClientsCountTowardNoQuota() {
         for (int i = 0; i < 5; i++) {
-            assertThat(store.create(new OAuthSession.Pending(Logins.pending(T0)), 1)).isEqualTo(new Creation.Created());
+            assertThat(store.create(new OAuthSession.Pending(Logins.pending(t0)), 1)).isEqualTo(new Creation.Created());
         }
     }
 
     @Test
     void finishedAndPickedUpLoginsCostTheirClientNothing() {
         ClientKey desktop = Logins.client("192.0.2.20");
-        PendingAuthorization first = savedBy(desktop, T0, 1);
-        finish(first, T0.plusSeconds(1));
-        PendingAuthorization second = savedBy(desktop, T0.plusSeconds(2), 1);
-        finish(second, T0.plusSeconds(3));
-        pickUp(second.key(), T0.plusSeconds(4));
+        PendingAuthorization first = savedBy(desktop, t0, 1);
+        finish(first, t0.plusSeconds(1));
+        PendingAuthorization second = savedBy(desktop, t0.plusSeconds(2), 1);
+        finish(second, t0.plusSeconds(3));
+        pickUp(second.key(), t0.plusSeconds(4));
 
-        assertThat(createBy(desktop, T0.plusSeconds(5), 1)).isEqualTo(new Creation.Created());
+        assertThat(createBy(desktop, t0.plusSeconds(5), 1)).isEqualTo(new Creation.Created());
     }
 
     @Test
@@ -477,11 +488,11 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
         for (int round = 0; round < ROUNDS / 10; round++) {
             store = newStore(ROOMY);
 
-            List<Object> outcomes = race(() -> createBy(flood, T0, 4));
+            List<Object> outcomes = race(() -> createBy(flood, t0, 4));
 
             assertThat(outcomes.stream().filter(Creation.Created.class::isInstance).count()).isEqualTo(4);
             assertThat(outcomes.stream().filter(Creation.QuotaExceeded.class::isInstance).count()).isEqualTo(RACERS - 4);
-            assertThat(store.counts(T0).pending()).isEqualTo(4);
+            assertThat(store.counts(t0).pending()).isEqualTo(4);
         }
     }
 
@@ -489,33 +500,33 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
 
     @Test
     void summariesShowEveryLiveSessionWithItsStageOldestFirst() {
-        PendingAuthorization waiting = saved(T0.plusSeconds(30));
-        PendingAuthorization pickedUp = saved(T0);
-        consume(pickedUp.key(), T0.plusSeconds(1));
-        FinishedLogin pickedUpResult = Logins.succeeded(pickedUp, T0.plusSeconds(2), RESULT_TTL);
+        PendingAuthorization waiting = saved(t0.plusSeconds(30));
+        PendingAuthorization pickedUp = saved(t0);
+        consume(pickedUp.key(), t0.plusSeconds(1));
+        FinishedLogin pickedUpResult = Logins.succeeded(pickedUp, t0.plusSeconds(2), RESULT_TTL);
         finishWith(pickedUpResult);
-        pickUp(pickedUp.key(), T0.plusSeconds(3));
-        PendingAuthorization finished = saved(T0.plusSeconds(10));
-        FinishedLogin finishedResult = finish(finished, T0.plusSeconds(12));
-        PendingAuthorization exchanging = saved(T0.plusSeconds(20));
-        consume(exchanging.key(), T0.plusSeconds(21));
+        pickUp(pickedUp.key(), t0.plusSeconds(3));
+        PendingAuthorization finished = saved(t0.plusSeconds(10));
+        FinishedLogin finishedResult = finish(finished, t0.plusSeconds(12));
+        PendingAuthorization exchanging = saved(t0.plusSeconds(20));
+        consume(exchanging.key(), t0.plusSeconds(21));
         store = reopen(store);
 
-        assertThat(summaries(T0.plusSeconds(40))).containsExactly(
+        assertThat(summaries(t0.plusSeconds(40))).containsExactly(
                 new SessionSummary(pickedUp.key(), pickedUp.stateHint(), Stage.PICKED_UP, FRONTEND_ORIGIN,
                         pickedUpResult.finishedAt(), pickedUpResult.expiresAt()),
                 new SessionSummary(finished.key(), finished.stateHint(), Stage.FINISHED, FRONTEND_ORIGIN,
                         finishedResult.finishedAt(), finishedResult.expiresAt()),
                 new SessionSummary(exchanging.key(), exchanging.stateHint(), Stage.EXCHANGING, FRONTEND_ORIGIN,
-                        exchanging.createdAt(), T0.plusSeconds(21).plus(RESULT_TTL)),
+                        exchanging.createdAt(), t0.plusSeconds(21).plus(RESULT_TTL)),
                 new SessionSummary(waiting.key(), waiting.stateHint(), Stage.PENDING, FRONTEND_ORIGIN,
                         waiting.createdAt(), waiting.expiresAt()));
     }
 
     @Test
     void summariesLeaveOutSessionsThatHaveExpiredEvenBeforeAPurge() {
-        PendingAuthorization stale = saved(T0);
-        PendingAuthorization live = saved(T0.plusSeconds(1));
+        PendingAuthorization stale = saved(t0);
+        PendingAuthorization live = saved(t0.plusSeconds(1));
 
         assertThat(summaries(stale.expiresAt())).extracting(SessionSummary::key).containsExactly(live.key());
         assertThat(summaries(live.expiresAt())).isEmpty();
@@ -523,24 +534,24 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
 
     @Test
     void resultSavedWithoutItsPendingLoginHasNoKnownOrigin() {
-        PendingAuthorization pending = Logins.pending(T0);
-        FinishedLogin finished = Logins.succeeded(pending, T0, RESULT_TTL);
+        PendingAuthorization pending = Logins.pending(t0);
+        FinishedLogin finished = Logins.succeeded(pending, t0, RESULT_TTL);
         finishWith(finished);
 
-        assertThat(summaries(T0)).containsExactly(new SessionSummary(pending.key(), pending.stateHint(),
+        assertThat(summaries(t0)).containsExactly(new SessionSummary(pending.key(), pending.stateHint(),
                 Stage.FINISHED, "", finished.finishedAt(), finished.expiresAt()));
     }
 
     @Test
     void summariesAndTheStoreItselfNeverRevealAStateVerifierOrToken() {
-        Logins.Started waiting = Logins.start(T0);
+        Logins.Started waiting = Logins.start(t0);
         create(waiting.pending());
-        Logins.Started done = Logins.start(T0);
+        Logins.Started done = Logins.start(t0);
         create(done.pending());
-        FinishedLogin result = finish(done.pending(), T0.plusSeconds(1));
+        FinishedLogin result = finish(done.pending(), t0.plusSeconds(1));
         var succeeded = (LoginOutcome.Succeeded) result.outcome();
 
-        List<SessionSummary> summaries = summaries(T0.plusSeconds(2));
+        List<SessionSummary> summaries = summaries(t0.plusSeconds(2));
 
         assertThat(summaries).extracting(SessionSummary::stateHint)
                 .containsExactlyInAnyOrder(waiting.state().hint(), done.state().hint());
@@ -553,42 +564,42 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
 
     @Test
     void countsAgreeWithTheSummariesStageByStage() {
-        saved(T0);
-        saved(T0.plusSeconds(1));
-        PendingAuthorization exchanging = saved(T0.plusSeconds(2));
-        consume(exchanging.key(), T0.plusSeconds(3));
-        finish(saved(T0.plusSeconds(4)), T0.plusSeconds(5));
-        PendingAuthorization pickedUp = saved(T0.plusSeconds(6));
-        finish(pickedUp, T0.plusSeconds(7));
-        pickUp(pickedUp.key(), T0.plusSeconds(8));
+        saved(t0);
+        saved(t0.plusSeconds(1));
+        PendingAuthorization exchanging = saved(t0.plusSeconds(2));
+        consume(exchanging.key(), t0.plusSeconds(3));
+        finish(saved(t0.plusSeconds(4)), t0.plusSeconds(5));
+        PendingAuthorization pickedUp = saved(t0.plusSeconds(6));
+        finish(pickedUp, t0.plusSeconds(7));
+        pickUp(pickedUp.key(), t0.plusSeconds(8));
         store = reopen(store);
 
-        assertThat(store.counts(T0.plusSeconds(9))).isEqualTo(new SessionCounts(2, 1, 1, 1));
-        assertThat(store.counts(T0.plusSeconds(9)).total()).isEqualTo(summaries(T0.plusSeconds(9)).size());
+        assertThat(store.counts(t0.plusSeconds(9))).isEqualTo(new SessionCounts(2, 1, 1, 1));
+        assertThat(store.counts(t0.plusSeconds(9)).total()).isEqualTo(summaries(t0.plusSeconds(9)).size());
     }
 
     @Test
     void countsLeaveOutSessionsThatHaveExpiredEvenBeforeAPurge() {
-        PendingAuthorization stale = saved(T0);
-        saved(T0.plusSeconds(1));
+        PendingAuthorization stale = saved(t0);
+        saved(t0.plusSeconds(1));
 
         assertThat(store.counts(stale.expiresAt())).isEqualTo(new SessionCounts(1, 0, 0, 0));
-        assertThat(store.counts(T0.plus(PENDING_TTL).plusSeconds(1))).isEqualTo(new SessionCounts(0, 0, 0, 0));
+        assertThat(store.counts(t0.plus(PENDING_TTL).plusSeconds(1))).isEqualTo(new SessionCounts(0, 0, 0, 0));
     }
 
     @Test
     void workingStorePassesTheWriteProbeAndTheProbeChangesNothing() {
-        PendingAuthorization pending = saved(T0);
+        PendingAuthorization pending = saved(t0);
 
         store.probeWritable();
 
-        assertThat(store.counts(T0)).isEqualTo(new SessionCounts(1, 0, 0, 0));
-        assertThat(consume(pending.key(), T0.plusSeconds(1))).isEqualTo(new Consumption.Consumed(pending));
+        assertThat(store.counts(t0)).isEqualTo(new SessionCounts(1, 0, 0, 0));
+        assertThat(consume(pending.key(), t0.plusSeconds(1))).isEqualTo(new Consumption.Consumed(pending));
     }
 
     @Test
     void storeDescriptionDoesNotListItsSessions() {
-        PendingAuthorization pending = saved(T0);
+        PendingAuthorization pending = saved(t0);
 
         assertThat(store.toString()).doesNotContain(pending.key().hex(), pending.stateHint());
     }
@@ -597,45 +608,45 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
 
     @Test
     void transitionThatThrowsLeavesTheSessionAsItWas() {
-        PendingAuthorization pending = saved(T0);
+        PendingAuthorization pending = saved(t0);
 
         assertThatThrownBy(() -> store.update(pending.key(), current -> {
             throw new IllegalStateException("a bug in a rule");
         })).isInstanceOf(IllegalStateException.class);
         store = reopen(store);
 
-        assertThat(consume(pending.key(), T0.plusSeconds(1))).isEqualTo(new Consumption.Consumed(pending));
+        assertThat(consume(pending.key(), t0.plusSeconds(1))).isEqualTo(new Consumption.Consumed(pending));
     }
 
     @Test
     void transitionSeesWhatIsStoredAndNothingForAnUnknownKey() {
-        PendingAuthorization pending = saved(T0);
+        PendingAuthorization pending = saved(t0);
         List<Object> seen = new ArrayList<>();
 
         String answer = store.update(pending.key(), current -> {
             seen.add(current);
             return new Step<>(current, current, "looked");
         });
-        store.update(Logins.pending(T0).key(), current -> {
+        store.update(Logins.pending(t0).key(), current -> {
             seen.add(String.valueOf(current));
             return new Step<>(current, current, "looked");
         });
 
         assertThat(answer).isEqualTo("looked");
         assertThat(seen).containsExactly(new OAuthSession.Pending(pending), "null");
-        assertThat(store.counts(T0)).isEqualTo(new SessionCounts(1, 0, 0, 0));
+        assertThat(store.counts(t0)).isEqualTo(new SessionCounts(1, 0, 0, 0));
     }
 
     @Test
     void endedSessionIsNotKept() {
-        PendingAuthorization pending = saved(T0);
-        OAuthSession.Cancelled ended = new OAuthSession.Cancelled(pending.key(), pending.stateHint(), "", T0);
+        PendingAuthorization pending = saved(t0);
+        OAuthSession.Cancelled ended = new OAuthSession.Cancelled(pending.key(), pending.stateHint(), "", t0);
 
         store.update(pending.key(), current -> new Step<>(current, ended, null));
         store = reopen(store);
 
-        assertThat(store.counts(T0)).isEqualTo(SessionCounts.NONE);
-        assertThat(consume(pending.key(), T0)).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
+        assertThat(store.counts(t0)).isEqualTo(SessionCounts.NONE);
+        assertThat(consume(pending.key(), t0)).isEqualTo(Consumption.rejected(StateRejection.UNKNOWN));
     }
 
     // --- races ----------------------------------------------------------------------------------------
@@ -643,9 +654,9 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
     @Test
     void ofConcurrentConsumesOfOneStateExactlyOneWins() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            PendingAuthorization pending = saved(T0);
+            PendingAuthorization pending = saved(t0);
 
-            List<Object> outcomes = race(() -> consume(pending.key(), T0.plusSeconds(1)));
+            List<Object> outcomes = race(() -> consume(pending.key(), t0.plusSeconds(1)));
 
             assertThat(countByType(outcomes))
                     .isEqualTo(Map.of(Consumption.Consumed.class, 1L, Consumption.Rejected.class, (long) RACERS - 1));
@@ -657,10 +668,10 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
     @Test
     void ofConcurrentPickUpsOfOneResultExactlyOneGetsIt() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            PendingAuthorization pending = saved(T0);
-            FinishedLogin finished = finish(pending, T0.plusSeconds(1));
+            PendingAuthorization pending = saved(t0);
+            FinishedLogin finished = finish(pending, t0.plusSeconds(1));
 
-            List<Object> outcomes = race(() -> pickUp(pending.key(), T0.plusSeconds(2)));
+            List<Object> outcomes = race(() -> pickUp(pending.key(), t0.plusSeconds(2)));
 
             assertThat(countByType(outcomes))
                     .isEqualTo(Map.of(PickUp.Ready.class, 1L, PickUp.AlreadyPickedUp.class, (long) RACERS - 1));
@@ -687,7 +698,7 @@ abstract class SessionStoreContract<S extends SessionStore & SessionInventory> {
     }
 
     private boolean cancel(StateHash key) {
-        return store.update(key, OAuthSession.cancel(T0)) instanceof OAuthSession.Cancellation.Cancelled;
+        return store.update(key, OAuthSession.cancel(t0)) instanceof OAuthSession.Cancellation.Cancelled;
     }
 
     private List<SessionSummary> summaries(Instant now) {

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  *
  * @param budgets              {@code RATE_LIMIT_<ENDPOINT>}, by endpoint name ({@code authorize}, {@code sign-out})
  * @param ledgerCapacity       {@code RATE_LIMIT_CLIENTS}: most per-client tallies held in memory
- * @param clientHashKey        {@code CLIENT_HASH_KEY}; empty: a random one per process
+ * @param clientHashKey        {@code CLIENT_HASH_KEY}; empty: a random one per process, or with {@code SESSION_STORE=redis}
+ *                             one derived from {@code SESSION_STORE_KEY}, so that every instance keys clients alike
  */
 record FairUseSettings(TrustedProxies proxies, int pendingPerClient, Map<String, Budget> budgets, int ledgerCapacity,
                        boolean bindPickup, Duration requestHeadTimeout, Duration keepAliveTimeout,
@@ -45,6 +46,7 @@ record FairUseSettings(TrustedProxies proxies, int pendingPerClient, Map<String,
                 + ", requestHeadTimeout=" + requestHeadTimeout.toSeconds() + "s"
                 + ", keepAliveTimeout=" + keepAliveTimeout.toSeconds() + "s"
                 + ", connectionsPerClient=" + connectionsPerClient
-                + ", clientHashKey=" + (clientHashKey.isPresent() ? "<set>" : "<random per process>") + "]";
+                + ", clientHashKey=" + (clientHashKey.isPresent() ? "<set>"
+                : "<unset: random per process; derived from SESSION_STORE_KEY with redis>") + "]";
     }
 }

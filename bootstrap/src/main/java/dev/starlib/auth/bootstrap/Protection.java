@@ -2,6 +2,7 @@ package dev.starlib.auth.bootstrap;
 
 import dev.starlib.auth.application.OperatorSignIn;
 import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.ClientLedger;
 import dev.starlib.auth.domain.ClientKey;
 import dev.starlib.auth.http.ConnectionGuard;
 import dev.starlib.auth.http.FairUse;
@@ -13,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The fair-share machinery the settings chose, built once and shared by both listeners: who the client is, the
@@ -23,31 +25,46 @@ final class Protection implements AutoCloseable {
     /** How often Helidon looks for connections idle past the keep-alive bound. */
     static final Duration LONGEST_IDLE_CHECK = Duration.ofSeconds(5);
 
+    private static final System.Logger LOG = System.getLogger(Protection.class.getName());
+
     final ClientResolver clients;
-    final MemoryClientLedger ledger;
+    /** The tallies of this process, when they are not in a shared store. */
+    private final Optional<MemoryClientLedger> ownLedger;
     final FairUse fairUse;
     final OperatorSignIn operatorSignIn;
     private final ConnectionGuard guard;
     private final FairUseSettings settings;
 
-    private Protection(FairUseSettings settings, ClientResolver clients, MemoryClientLedger ledger, FairUse fairUse,
-                       OperatorSignIn operatorSignIn, ConnectionGuard guard) {
+    private Protection(FairUseSettings settings, ClientResolver clients, Optional<MemoryClientLedger> ownLedger,
+                       FairUse fairUse, OperatorSignIn operatorSignIn, ConnectionGuard guard) {
         this.settings = settings;
         this.clients = clients;
-        this.ledger = ledger;
+        this.ownLedger = ownLedger;
         this.fairUse = fairUse;
         this.operatorSignIn = operatorSignIn;
         this.guard = guard;
     }
 
-    static Protection of(FairUseSettings settings, AuthEvents events, Clock clock) {
-        ClientResolver clients = new ClientResolver(settings.proxies(), new ClientKey.Hasher(
-                settings.clientHashKey().orElseGet(Protection::randomSecret)));
-        MemoryClientLedger ledger = new MemoryClientLedger(settings.ledgerCapacity());
+    /**
+     * With a store that instances share (Redis), the tallies are kept there and clients are keyed with a secret the
+     * store gives (unless CLIENT_HASH_KEY is set), so a client's budgets, like its pending logins, are one over every
+     * instance; otherwise they are kept in this process.
+     */
+    static Protection of(FairUseSettings settings, SessionStorage storage, AuthEvents events, Clock clock) {
+        byte[] secret = settings.clientHashKey().or(storage::clientKeySecret).orElseGet(Protection::randomSecret);
+        ClientResolver clients = new ClientResolver(settings.proxies(), new ClientKey.Hasher(secret));
+        Optional<MemoryClientLedger> own = storage.sharedTallies().isPresent() ? Optional.empty()
+                : Optional.of(new MemoryClientLedger(settings.ledgerCapacity()));
+        ClientLedger ledger = storage.sharedTallies().orElseGet(own::orElseThrow);
+        if (storage.sharedTallies().isPresent()) {
+            LOG.log(System.Logger.Level.INFO, "rate limits and PENDING_PER_CLIENT count across instances, in the "
+                    + "session store" + (settings.clientHashKey().isPresent() ? ""
+                    : " (clients keyed with a secret derived from SESSION_STORE_KEY)"));
+        }
         FairUse fairUse = new FairUse(clients, ledger, settings.budgets(), settings.bindPickup(), events, clock);
         ConnectionGuard guard = new ConnectionGuard(settings.requestHeadTimeout(), settings.connectionsPerClient(),
                 settings.proxies(), events, clock);
-        return new Protection(settings, clients, ledger, fairUse, new OperatorSignIn(ledger, clock, events), guard);
+        return new Protection(settings, clients, own, fairUse, new OperatorSignIn(ledger, clock, events), guard);
     }
 
     /** A listener's bounds: the connection guard, HTTP/1 with its listeners, and the keep-alive bound. */
@@ -64,8 +81,9 @@ final class Protection implements AutoCloseable {
                 .idleConnectionPeriod(check.isZero() ? Duration.ofMillis(500) : check);
     }
 
+    /** Forgets this process's tallies whose time is up; a shared store's expire by themselves. */
     int purgeExpired(Instant now) {
-        return ledger.purgeExpired(now);
+        return ownLedger.map(ledger -> ledger.purgeExpired(now)).orElse(0);
     }
 
     @Override

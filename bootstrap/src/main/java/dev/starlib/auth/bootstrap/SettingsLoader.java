@@ -11,6 +11,8 @@ import dev.starlib.auth.http.client.TrustedProxies;
 import dev.starlib.auth.soundcloud.ClientSecret;
 import dev.starlib.auth.soundcloud.SoundCloudSettings;
 import dev.starlib.auth.store.StoreKey;
+import dev.starlib.auth.store.redis.RedisLocation;
+import dev.starlib.auth.store.redis.RedisSettings;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
@@ -227,13 +229,35 @@ final class SettingsLoader {
     private static StoreSettings store(Reader r) {
         String name = r.required("SESSION_STORE");
         StoreSettings.Kind kind = StoreSettings.Kind.parse(name).orElseThrow(() -> new InvalidSettingException(
-                "SESSION_STORE must be 'memory' or 'file' (got an unknown store name)"));
+                "SESSION_STORE must be 'memory', 'file' or 'redis' (got an unknown store name)"));
         int capacity = r.integer("SESSION_STORE_CAPACITY", 1, 10_000_000);
         return switch (kind) {
             case MEMORY -> new StoreSettings.Memory(capacity);
             case FILE -> new StoreSettings.File(Path.of(r.required("SESSION_STORE_PATH")),
                     r.optional("SESSION_STORE_KEY").map(SettingsLoader::storeKey), capacity);
+            case REDIS -> new StoreSettings.Redis(redis(r), storeKey(r.optional("SESSION_STORE_KEY").orElseThrow(() ->
+                    new InvalidSettingException("SESSION_STORE_KEY must be set for SESSION_STORE=redis: every instance "
+                            + "must seal sessions under the same key (openssl rand -base64 32), and a key file in one "
+                            + "instance's directory would not be shared"))), capacity);
         };
+    }
+
+    private static RedisSettings redis(Reader r) {
+        RedisLocation location;
+        try {
+            location = RedisLocation.parse(r.required("REDIS_URL"));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("REDIS_URL " + e.getMessage());
+        }
+        String prefix = r.config().get("REDIS_KEY_PREFIX").asString().orElse("").strip();
+        Duration timeout = Duration.ofMillis(r.integer("REDIS_TIMEOUT_MS", 50, 60_000));
+        int waitReplicas = r.integer("REDIS_WAIT_REPLICAS", 0, 16);
+        try {
+            return new RedisSettings(location, prefix, timeout, waitReplicas);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("REDIS_KEY_PREFIX must be at most 64 printable ASCII characters, "
+                    + "without spaces or braces (braces would move the {auth} hash tag)");
+        }
     }
 
     private static StoreKey storeKey(String base64) {

@@ -20,6 +20,7 @@ import dev.starlib.auth.soundcloud.SoundCloudClient;
 import dev.starlib.auth.soundcloud.SoundCloudSettings;
 import dev.starlib.auth.store.FileSessionStore;
 import dev.starlib.auth.store.MemorySessionStore;
+import dev.starlib.auth.store.redis.RedisSessionStore;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
@@ -72,8 +73,8 @@ final class StarlibAuth implements AutoCloseable {
         try {
             AuthMetrics metrics = opened.add(metrics(clock));
             int port = publicPort(settings);
-            SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics));
-            Protection protection = opened.add(Protection.of(settings.fairUse(), metrics, clock));
+            SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics, clock));
+            Protection protection = opened.add(Protection.of(settings.fairUse(), storage, metrics, clock));
             SessionOverview overview = new SessionOverview(storage.inventory(), clock);
             metrics.watch(overview);
             Optional<HttpService> sandbox = sandbox(settings, port, clock);
@@ -133,7 +134,7 @@ final class StarlibAuth implements AutoCloseable {
         return settings.sandbox().isPresent() && settings.port() == 0 ? freePort(settings.host()) : settings.port();
     }
 
-    private static SessionStorage sessionStorage(StoreSettings store, AuthEvents events) {
+    private static SessionStorage sessionStorage(StoreSettings store, AuthEvents events, Clock clock) {
         return switch (store) {
             case StoreSettings.Memory memory -> SessionStorage.of(new MemorySessionStore(memory.capacity()));
             case StoreSettings.File file -> {
@@ -141,6 +142,14 @@ final class StarlibAuth implements AutoCloseable {
                     yield SessionStorage.of(FileSessionStore.open(file.path(), file.key(), file.capacity(), events));
                 } catch (SessionStoreException e) {
                     throw new StartFailure("SESSION_STORE_PATH: " + e.getMessage());
+                }
+            }
+            case StoreSettings.Redis redis -> {
+                try {
+                    yield SessionStorage.of(RedisSessionStore.open(redis.redis(), redis.key(), redis.capacity(), clock,
+                            events), redis.key());
+                } catch (SessionStoreException e) {
+                    throw new StartFailure("REDIS_URL: " + e.getMessage());
                 }
             }
         };

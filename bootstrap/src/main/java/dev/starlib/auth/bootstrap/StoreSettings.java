@@ -1,6 +1,7 @@
 package dev.starlib.auth.bootstrap;
 
 import dev.starlib.auth.store.StoreKey;
+import dev.starlib.auth.store.redis.RedisSettings;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -12,7 +13,7 @@ sealed interface StoreSettings {
 
     /** The names {@code SESSION_STORE} takes. */
     enum Kind {
-        MEMORY, FILE;
+        MEMORY, FILE, REDIS;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);
@@ -74,6 +75,33 @@ sealed interface StoreSettings {
         public String toString() {
             return "File[path=" + path + ", key=" + (key.isPresent() ? "<set>" : "<store.key>") + ", capacity="
                     + capacity + "]";
+        }
+    }
+
+    /**
+     * Sessions in Redis, shared by every instance. The key is required: a key file next to the data, as the file
+     * store makes, would be a different key on each instance.
+     */
+    record Redis(RedisSettings redis, StoreKey key, int capacity) implements StoreSettings {
+
+        public Redis {
+            Objects.requireNonNull(redis, "redis");
+            Objects.requireNonNull(key, "key");
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.REDIS;
+        }
+
+        @Override
+        public String describe() {
+            return "redis at " + redis.describe() + " (key from SESSION_STORE_KEY), capacity " + capacity;
+        }
+
+        @Override
+        public String toString() {
+            return "Redis[" + redis.describe() + ", key=<set>, capacity=" + capacity + "]";
         }
     }
 }

@@ -76,6 +76,7 @@ class MetricsScrapeTest {
 
         assertThat(names).contains("jvm_memory_used_bytes", "jvm_memory_max_bytes", "jvm_threads_live_threads",
                 "jvm_threads_started_threads_total", "jvm_classes_loaded_classes", "jvm_gc_memory_allocated_bytes_total",
+                "jvm_gc_collections_total", "jvm_gc_collection_time_seconds_total",
                 "process_cpu_usage", "process_uptime_seconds", "process_start_time_seconds", "process_files_open_files",
                 "system_cpu_count", "system_load_average_1m");
         assertThat(names).as("MicroProfile names").doesNotContain("memory_usedHeap_bytes", "thread_starts",

@@ -56,7 +56,7 @@ class SessionStoreWiringTest {
     void unknownStoreNameIsRefused() {
         assertThatThrownBy(() -> settings(Map.of("SESSION_STORE", "cassandra")))
                 .isInstanceOf(SettingsLoader.InvalidSettingException.class)
-                .hasMessageContaining("'memory' or 'file'");
+                .hasMessageContaining("'memory', 'file' or 'redis'");
     }
 
     @Test

@@ -280,6 +280,53 @@ class SettingsLoaderTest {
         assertThat(settings.store()).isEqualTo(new StoreSettings.File(Path.of("/var/lib/x"), java.util.Optional.empty(), 7));
     }
 
+    private static final String KEY = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq8M=";
+
+    @Test
+    void redisStoreSettingsAreTypedAndDescribedWithoutSecrets() {
+        ServiceSettings settings = SettingsLoader.load(Map.of("SESSION_STORE", "redis",
+                "REDIS_URL", "redis-sentinel://:s3nt1nel-pw@10.0.0.1:26379,10.0.0.2:26379/3#starlib",
+                "REDIS_KEY_PREFIX", "auth-prod:", "REDIS_TIMEOUT_MS", "1500", "REDIS_WAIT_REPLICAS", "1",
+                "SESSION_STORE_KEY", KEY, "SESSION_STORE_CAPACITY", "500"), dir);
+
+        StoreSettings.Redis redis = (StoreSettings.Redis) settings.store();
+        assertThat(redis.capacity()).isEqualTo(500);
+        assertThat(redis.redis().keyPrefix()).isEqualTo("auth-prod:");
+        assertThat(redis.redis().timeout()).isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThat(redis.redis().waitReplicas()).isEqualTo(1);
+        assertThat(redis.redis().location().viaSentinel()).isTrue();
+        assertThat(redis.describe()).contains("10.0.0.1:26379,10.0.0.2:26379/3", "'starlib'", "auth-prod:")
+                .doesNotContain("s3nt1nel-pw", KEY);
+        assertThat(settings.toString()).doesNotContain("s3nt1nel-pw", KEY);
+    }
+
+    @Test
+    void redisDefaultsAreALocalRedisAShortTimeoutAndThePrimarysWord() {
+        StoreSettings.Redis redis = (StoreSettings.Redis) SettingsLoader.load(Map.of("SESSION_STORE", "redis",
+                "SESSION_STORE_KEY", KEY), dir).store();
+
+        assertThat(redis.redis().describe()).startsWith("redis://127.0.0.1:6379/0, prefix 'starlib:', timeout 2000 ms");
+        assertThat(redis.redis().waitReplicas()).isZero();
+    }
+
+    @Test
+    void redisStoreRefusesToStartWithoutASharedKeyOrWithABadUrlNamingTheVariable() {
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("SESSION_STORE", "redis"), dir))
+                .hasMessageStartingWith("SESSION_STORE_KEY must be set for SESSION_STORE=redis");
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("SESSION_STORE", "redis", "SESSION_STORE_KEY", KEY,
+                "REDIS_URL", "http://:pw-in-url@cache:6379"), dir))
+                .hasMessageStartingWith("REDIS_URL ").message().doesNotContain("pw-in-url");
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("SESSION_STORE", "redis", "SESSION_STORE_KEY", KEY,
+                "REDIS_URL", "redis-sentinel://10.0.0.1:26379"), dir))
+                .hasMessageContaining("REDIS_URL names Sentinels but no primary");
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("SESSION_STORE", "redis", "SESSION_STORE_KEY", KEY,
+                "REDIS_KEY_PREFIX", "a{b}"), dir)).hasMessageStartingWith("REDIS_KEY_PREFIX");
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("SESSION_STORE", "redis", "SESSION_STORE_KEY", KEY,
+                "REDIS_TIMEOUT_MS", "60001"), dir)).hasMessageStartingWith("REDIS_TIMEOUT_MS");
+        assertThatThrownBy(() -> SettingsLoader.load(Map.of("SESSION_STORE", "redis", "SESSION_STORE_KEY", KEY,
+                "REDIS_WAIT_REPLICAS", "-1"), dir)).hasMessageStartingWith("REDIS_WAIT_REPLICAS");
+    }
+
     @Test
     void soundCloudUrlsThatTheAdapterWouldRefuseAreRefusedByVariable() {
         assertThatThrownBy(() -> SettingsLoader.load(Map.of("CLIENT_ID", "id", "CLIENT_SECRET", "s",

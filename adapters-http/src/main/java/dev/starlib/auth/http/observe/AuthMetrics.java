@@ -43,6 +43,8 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     static final String REFRESHES = PREFIX + "refreshes";
     static final String UPSTREAM_DURATION = PREFIX + "upstream.request.duration";
     static final String STORE_ERRORS = PREFIX + "store.errors";
+    static final String STORE_COMMAND_DURATION = PREFIX + "store.command.duration";
+    static final String STORE_RECONNECTS = PREFIX + "store.reconnects";
     static final String SESSIONS_PENDING = PREFIX + "sessions.pending";
     static final String RESULTS_UNCOLLECTED = PREFIX + "results.uncollected";
     static final String RATE_LIMITED = PREFIX + "rate.limited";
@@ -61,6 +63,11 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     private static final Duration[] UPSTREAM_BUCKETS = {Duration.ofMillis(25), Duration.ofMillis(50),
             Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+    /** Redis answers on a LAN in well under a millisecond; a WAIT for a replica or a loaded server takes more. */
+    private static final Duration[] STORE_BUCKETS = {Duration.ofNanos(250_000), Duration.ofNanos(500_000),
+            Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2)};
 
     private final MeterRegistry registry;
     private final Clock clock;
@@ -256,6 +263,23 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
         return countersNamed(APP_TOKEN_RENEWALS)
                 .filter(c -> method.equals(tag(c, "method")) && "success".equals(tag(c, "outcome")) == succeeded)
                 .mapToLong(Counter::count).sum();
+    }
+
+    @Override
+    public void storeCommand(String command, Duration took) {
+        meter(Timer.builder(STORE_COMMAND_DURATION)
+                .description("Time the session store's server (Redis) took to answer a command, by command")
+                .baseUnit(Meter.BaseUnits.SECONDS)
+                .buckets(STORE_BUCKETS)
+                .percentiles(new double[0])
+                .publishPercentileHistogram(false)
+                .addTag(Tag.create("command", command))).record(took);
+    }
+
+    @Override
+    public void storeReconnected() {
+        meter(Counter.builder(STORE_RECONNECTS)
+                .description("Times the session store's client got its connection to the server (Redis) back")).increment();
     }
 
     public List<RecentLogin> recentLogins() {

@@ -2,7 +2,6 @@ package dev.starlib.auth.http.observe;
 
 import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.StoreReading;
-import dev.starlib.auth.domain.SessionCounts;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -31,13 +30,15 @@ final class SessionStoreCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return switch (sessions.writable()) {
-            case StoreReading.Read<SessionCounts> counts -> HealthCheckResponse.builder()
+            case StoreReading.Read<SessionOverview.Writable> writable -> HealthCheckResponse.builder()
                     .status(HealthCheckResponse.Status.UP)
                     .detail("writable", true)
-                    .detail("sessions", counts.value().total())
+                    // The write probe's round trip: for Redis, its latency as this instance sees it.
+                    .detail("latencyMs", writable.value().probeLatency().toNanos() / 1_000_000.0)
+                    .detail("sessions", writable.value().sessions().total())
                     .build();
             // The reason names the store's directory and the I/O error: for operators, on the admin port only.
-            case StoreReading.Unavailable<SessionCounts> unavailable -> HealthCheckResponse.builder()
+            case StoreReading.Unavailable<SessionOverview.Writable> unavailable -> HealthCheckResponse.builder()
                     .status(HealthCheckResponse.Status.DOWN)
                     .detail("writable", false)
                     .detail("error", unavailable.reason())

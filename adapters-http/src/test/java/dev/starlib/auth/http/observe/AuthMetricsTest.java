@@ -123,6 +123,23 @@ class AuthMetricsTest {
     }
 
     @Test
+    void storeCommandsAreTimedPerCommandAndReconnectsCounted() {
+        metrics.storeCommand("evalsha", Duration.ofNanos(400_000));
+        metrics.storeCommand("evalsha", Duration.ofMillis(3));
+        metrics.storeCommand("get", Duration.ofNanos(200_000));
+        metrics.storeReconnected();
+        metrics.storeReconnected();
+
+        Timer evalsha = registry.timer(AuthMetrics.STORE_COMMAND_DURATION, List.of(Tag.create("command", "evalsha")))
+                .orElseThrow();
+        assertThat(evalsha.count()).isEqualTo(2);
+        assertThat(evalsha.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isEqualTo(3_400_000.0);
+        assertThat(registry.timer(AuthMetrics.STORE_COMMAND_DURATION, List.of(Tag.create("command", "get")))
+                .orElseThrow().count()).isEqualTo(1);
+        assertThat(counter(AuthMetrics.STORE_RECONNECTS).count()).isEqualTo(2);
+    }
+
+    @Test
     void lastUpstreamCallIsRememberedForTheHealthCheck() {
         assertThat(metrics.lastUpstreamCall()).isEmpty();
 

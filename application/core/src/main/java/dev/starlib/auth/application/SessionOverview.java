@@ -6,6 +6,7 @@ import dev.starlib.auth.domain.SessionCounts;
 import dev.starlib.auth.domain.SessionSummary;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -34,12 +35,25 @@ public final class SessionOverview {
         return read(() -> inventory.oldest(clock.instant(), limit));
     }
 
-    /** Whether the store can take a write now (readiness), and if so how many sessions it holds. */
-    public StoreReading<SessionCounts> writable() {
+    /**
+     * Whether the store can take a write now (readiness), and if so how long its write probe took (for Redis, the
+     * round trip of a write) and how many sessions it holds.
+     */
+    public StoreReading<Writable> writable() {
         return read(() -> {
+            long started = System.nanoTime();
             inventory.probeWritable();
-            return inventory.counts(clock.instant());
+            Duration latency = Duration.ofNanos(System.nanoTime() - started);
+            return new Writable(inventory.counts(clock.instant()), latency);
         });
+    }
+
+    /** A store that took its write probe: in {@code probeLatency}, holding {@code sessions}. */
+    public record Writable(SessionCounts sessions, Duration probeLatency) {
+        public Writable {
+            Objects.requireNonNull(sessions, "sessions");
+            Objects.requireNonNull(probeLatency, "probeLatency");
+        }
     }
 
     private static <T> StoreReading<T> read(Supplier<T> read) {

@@ -97,6 +97,17 @@ public interface AuthEvents {
     void storeError(String operation);
 
     /**
+     * One command to the session store's server (Redis) as its client timed it, from sending to the whole answer;
+     * {@code command} is the command's name ({@code get}, {@code evalsha}, {@code wait}, ...).
+     */
+    default void storeCommand(String command, Duration took) {
+    }
+
+    /** The session store's client has its connection to the server back, after losing it. */
+    default void storeReconnected() {
+    }
+
+    /**
      * A client was refused for asking too much: {@code endpoint} is the endpoint's name ({@code authorize},
      * {@code admin}), {@code reason} why ({@code rate}, {@code pending_quota}, {@code admin_backoff},
      * {@code connections}), {@code maskedClient} the client's network as logs may show it ({@code 203.0.113.*}).
