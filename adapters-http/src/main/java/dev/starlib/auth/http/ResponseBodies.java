@@ -5,7 +5,6 @@ import dev.starlib.auth.domain.SoundCloudUser;
 import dev.starlib.auth.domain.State;
 import dev.starlib.auth.domain.Tokens;
 
-import java.net.URI;
 
 /** The JSON bodies of successful answers; the mapper writes their components in snake_case. */
 final class ResponseBodies {
@@ -16,8 +15,8 @@ final class ResponseBodies {
     /** {@code url} repeats {@code authorization_url}: the design doc says one, the shipped frontend reads the other. */
     record Authorization(String authorizationUrl, String url, String state) {
 
-        static Authorization of(URI authorizationUrl, State state) {
-            return new Authorization(authorizationUrl.toString(), authorizationUrl.toString(), state.value());
+        static Authorization of(String authorizationUrl, State state) {
+            return new Authorization(authorizationUrl, authorizationUrl, state.value());
         }
 
         @Override

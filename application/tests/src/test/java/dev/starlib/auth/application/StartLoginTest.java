@@ -52,6 +52,34 @@ class StartLoginTest {
         assertThat(Query.single(url, "state")).isEqualTo(started.state().value());
     }
 
+    /** The URL built from a cached fixed part is the one {@code QueryString.append} builds, query and fragment kept. */
+    @Test
+    void authorizationUrlIsWhatQueryStringAppendBuildsEvenWithAQueryAndAFragment() {
+        for (String endpoint : List.of("https://secure.soundcloud.com/authorize",
+                "https://secure.soundcloud.com/connect/authorize?display=popup&x=%2F#top")) {
+            AuthorizationSettings settings = new AuthorizationSettings("client id/+", URI.create(endpoint),
+                    URI.create("http://localhost:8080/auth/soundcloud/redirect?a=1"), DEFAULT_RETURN_TO, PENDING_TTL,
+                    java.time.Duration.ofMinutes(2));
+            StartLogin login = new StartLogin(settings, POLICY, new SwitchableMemoryStore(), RANDOM, clock, events);
+            for (int i = 0; i < 2; i++) {
+                StartLogin.Result.Started started = (StartLogin.Result.Started) login.start(Optional.empty());
+                URI url = started.authorizationUrl();
+                String state = started.state().value();
+                java.util.Map<String, String> query = new java.util.LinkedHashMap<>();
+                query.put("client_id", "client id/+");
+                query.put("redirect_uri", "http://localhost:8080/auth/soundcloud/redirect?a=1");
+                query.put("response_type", "code");
+                String challenge = url.getRawQuery().replaceAll(".*code_challenge=([^&]*).*", "$1");
+                query.put("code_challenge", challenge);
+                query.put("code_challenge_method", "S256");
+                query.put("state", state);
+
+                assertThat(started.url()).isEqualTo(dev.starlib.auth.domain.QueryString.append(URI.create(endpoint),
+                        query).toString());
+            }
+        }
+    }
+
     @Test
     void redirectUriIsPercentEncodedInTheAuthorizationUrl() {
         URI url = started(Optional.empty()).authorizationUrl();
