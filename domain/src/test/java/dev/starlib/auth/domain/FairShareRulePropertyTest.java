@@ -2,6 +2,7 @@ package dev.starlib.auth.domain;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -22,6 +23,21 @@ class FairShareRulePropertyTest {
     @Provide
     Arbitrary<List<Long>> arrivals() {
         return Arbitraries.longs().between(0, 5_000).list().ofMinSize(1).ofMaxSize(300);
+    }
+
+    /** The case the property found: one request per 114 s was told to wait a nanosecond more than 114 s. */
+    @Example
+    void anEmptyBucketIsNeverToldToWaitLongerThanOneTokenTakes() {
+        for (int perSeconds = 1; perSeconds <= 600; perSeconds++) {
+            TokenBucket.Budget budget = new TokenBucket.Budget(1, Duration.ofSeconds(perSeconds));
+            ClientRule<TokenBucket, TokenBucket.Admission> take = TokenBucket.take(budget);
+            TokenBucket emptied = take.apply(null, T0).next();
+            ClientRule.Outcome<TokenBucket, TokenBucket.Admission> refused = take.apply(emptied, T0);
+            Duration retryAfter = ((TokenBucket.Admission.Refused) refused.answer()).retryAfter();
+            assertThat(retryAfter).as("1 per %d s", perSeconds).isEqualTo(budget.per());
+            assertThat(take.apply(refused.next(), T0.plus(retryAfter)).answer())
+                    .isEqualTo(new TokenBucket.Admission.Admitted());
+        }
     }
 
     /** Over any stretch of time L, a bucket admits at most its burst plus what refills in L. */
