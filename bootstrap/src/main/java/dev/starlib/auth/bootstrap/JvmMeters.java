@@ -31,8 +31,8 @@ import java.util.Set;
  * registry, whose listener then takes Helidon's registry lock; a request thread registering through Helidon takes
  * the same two locks the other way round, and the two threads deadlocked (seen in start-ups under load). The GC's
  * collections and their time are read from the collectors' MX beans at scrape time instead (as function counters:
- * Helidon's registry has no counterpart for a Micrometer function timer and would list it as null), which also takes a
- * listener off every young collection (about 6 % of samples under load, docs/performance.md "B1").
+ * Helidon's registry has no counterpart for a Micrometer function timer and would list it as null), which also
+ * takes a listener off every young collection (about 6 % of samples under load, docs/performance.md "B1").
  */
 final class JvmMeters implements AutoCloseable {
 
@@ -58,8 +58,8 @@ final class JvmMeters implements AutoCloseable {
     }
 
     /**
-     * {@code jvm_gc_collections_total{gc}} and {@code jvm_gc_collection_time_seconds_total{gc}} per collector, and {@code jvm_gc_memory_allocated_bytes_total}, read
-     * when scraped.
+     * {@code jvm_gc_collections_total{gc}} and {@code jvm_gc_collection_time_seconds_total{gc}} per collector, and
+     * {@code jvm_gc_memory_allocated_bytes_total}, read when scraped.
      */
     private static void gc(MeterRegistry registry) {
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
