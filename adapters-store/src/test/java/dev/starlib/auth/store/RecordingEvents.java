@@ -5,13 +5,19 @@ import dev.starlib.auth.application.port.AuthEvents;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Keeps the store errors reported, to check that skipped records are counted. */
-final class RecordingEvents implements AuthEvents {
+/**
+ * What a store reported: errors by operation (to check that skipped records are counted, or that an outage is), the
+ * distinct command names it timed, and its reconnections. Shared with the Redis store's tests through the test-jar.
+ */
+public final class RecordingEvents implements AuthEvents {
 
-    final List<String> storeErrors = new CopyOnWriteArrayList<>();
+    public final List<String> storeErrors = new CopyOnWriteArrayList<>();
+    public final CopyOnWriteArrayList<String> commands = new CopyOnWriteArrayList<>();
+    public final AtomicInteger reconnects = new AtomicInteger();
 
-    long storeErrors(String operation) {
+    public long storeErrors(String operation) {
         return storeErrors.stream().filter(operation::equals).count();
     }
 
@@ -34,5 +40,15 @@ final class RecordingEvents implements AuthEvents {
     @Override
     public void storeError(String operation) {
         storeErrors.add(operation);
+    }
+
+    @Override
+    public void storeCommand(String command, Duration took) {
+        commands.addIfAbsent(command);
+    }
+
+    @Override
+    public void storeReconnected() {
+        reconnects.incrementAndGet();
     }
 }

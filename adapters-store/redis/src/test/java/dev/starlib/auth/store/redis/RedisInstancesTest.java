@@ -1,5 +1,6 @@
 package dev.starlib.auth.store.redis;
 
+
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.application.port.RotationLedger;
 import dev.starlib.auth.application.port.SessionStore;
@@ -13,6 +14,7 @@ import dev.starlib.auth.domain.SealedRotation;
 import dev.starlib.auth.domain.SessionCounts;
 import dev.starlib.auth.domain.TokenHash;
 import dev.starlib.auth.store.Logins;
+import dev.starlib.auth.store.RecordingEvents;
 import dev.starlib.auth.store.RotationLedgerContract;
 import dev.starlib.auth.store.StoreKey;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -213,45 +214,5 @@ class RedisInstancesTest {
         RedisSessionStore store = TestRedis.open(TestRedis.settings(REDIS.server(), prefix), key, capacity, AuthEvents.NONE);
         opened.add(store);
         return store;
-    }
-
-    /** The store's reports: errors by operation, command names, reconnections. */
-    static final class RecordingEvents implements AuthEvents {
-        final List<String> storeErrors = new CopyOnWriteArrayList<>();
-        final List<String> commands = new CopyOnWriteArrayList<>();
-        final java.util.concurrent.atomic.AtomicInteger reconnects = new java.util.concurrent.atomic.AtomicInteger();
-
-        @Override
-        public void loginStarted() {
-        }
-
-        @Override
-        public void loginFinished(Flow flow, String outcome, String stateHint) {
-        }
-
-        @Override
-        public void refreshFinished(String outcome) {
-        }
-
-        @Override
-        public void upstreamCall(UpstreamEndpoint endpoint, String outcome, Duration duration) {
-        }
-
-        @Override
-        public void storeError(String operation) {
-            storeErrors.add(operation);
-        }
-
-        @Override
-        public void storeCommand(String command, Duration took) {
-            if (!commands.contains(command)) {
-                commands.add(command);
-            }
-        }
-
-        @Override
-        public void storeReconnected() {
-            reconnects.incrementAndGet();
-        }
     }
 }
