@@ -10,6 +10,11 @@ import java.util.HexFormat;
 public final class Secrets {
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    /**
+     * Cloned for each hash: {@code getInstance} looks the provider up on every call, which cost about as much as
+     * hashing a state or a verifier itself (two hashes per {@code /authorize}). Never used itself, so never shared.
+     */
+    private static final MessageDigest SHA256_PROTOTYPE = newSha256();
 
     private Secrets() {
     }
@@ -23,8 +28,21 @@ public final class Secrets {
     }
 
     static byte[] sha256(String ascii) {
+        return sha256().digest(ascii.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A fresh SHA-256 digest of this caller's own. */
+    private static MessageDigest sha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(ascii.getBytes(StandardCharsets.US_ASCII));
+            return (MessageDigest) SHA256_PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256(); // a provider whose digest cannot be cloned: the look-up each time, as before
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform must provide SHA-256", e);
         }

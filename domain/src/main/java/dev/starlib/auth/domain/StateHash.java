@@ -1,18 +1,29 @@
 package dev.starlib.auth.domain;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /** SHA-256 of a {@link State}, lowercase hex: the key under which a session is stored. */
 public record StateHash(String hex) {
 
-    private static final Pattern HEX_64 = Pattern.compile("[0-9a-f]{64}");
-
     public StateHash {
         Objects.requireNonNull(hex, "hex");
-        if (!HEX_64.matcher(hex).matches()) {
+        if (!isLowercaseHex64(hex)) {
             throw new IllegalArgumentException("a state hash is 64 lowercase hex digits");
         }
+    }
+
+    /** {@code [0-9a-f]{64}}, checked without a regex: each stored or looked-up session passes here. */
+    private static boolean isLowercaseHex64(String hex) {
+        if (hex.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < hex.length(); i++) {
+            char c = hex.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static StateHash of(State state) {

@@ -7,6 +7,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,6 +26,29 @@ class PkceTest {
         assertThat(challenge.value()).isEqualTo("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
         assertThat(challenge.method()).isEqualTo("S256");
         assertThat(CodeChallenge.s256(verifier)).isEqualTo(challenge);
+    }
+
+    /** Many threads hash at once, each getting the RFC's answer: fails if one digest were shared between calls. */
+    @Test
+    void challengesComputedOnManyThreadsAtOnceAreEachTheRfcAnswer() throws Exception {
+        CodeVerifier verifier = new CodeVerifier("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        CodeVerifier other = new CodeVerifier("a".repeat(128));
+        String otherChallenge = other.challenge().value();
+        try (var pool = Executors.newFixedThreadPool(8)) {
+            var results = IntStream.range(0, 64).mapToObj(i -> pool.submit(() -> {
+                for (int n = 0; n < 500; n++) {
+                    boolean even = (n + i) % 2 == 0;
+                    String expected = even ? "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" : otherChallenge;
+                    if (!(even ? verifier : other).challenge().value().equals(expected)) {
+                        return false;
+                    }
+                }
+                return true;
+            })).toList();
+            for (var result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        }
     }
 
     @Test

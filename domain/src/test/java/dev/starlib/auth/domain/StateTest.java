@@ -101,6 +101,12 @@ class StateTest {
     void stateHashRefusesAnythingButSixtyFourLowercaseHexDigits() {
         assertThatThrownBy(() -> new StateHash("ABC")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new StateHash("A".repeat(64))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StateHash("a".repeat(63))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StateHash("a".repeat(65))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StateHash("a".repeat(63) + "g")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StateHash("a".repeat(63) + "/")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StateHash("a".repeat(63) + ":")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new StateHash("0123456789abcdef".repeat(4)).hex()).hasSize(64);
         assertThat(new StateHash("a".repeat(64)).hex()).hasSize(64);
     }
 }
