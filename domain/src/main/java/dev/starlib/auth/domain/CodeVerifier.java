@@ -8,6 +8,7 @@ public record CodeVerifier(String value) {
 
     public static final int MIN_LENGTH = 43;
     public static final int MAX_LENGTH = 128;
+    static final int RANDOM_BYTES = 32;
 
     public CodeVerifier {
         Objects.requireNonNull(value, "value");
@@ -17,7 +18,7 @@ public record CodeVerifier(String value) {
     }
 
     public static CodeVerifier generate(SecureRandom random) {
-        byte[] bytes = new byte[32];
+        byte[] bytes = new byte[RANDOM_BYTES];
         random.nextBytes(bytes);
         return new CodeVerifier(Secrets.base64Url(bytes));
     }

@@ -5,6 +5,7 @@ import dev.starlib.auth.application.port.SessionStore;
 import dev.starlib.auth.domain.ClientKey;
 import dev.starlib.auth.domain.CodeChallenge;
 import dev.starlib.auth.domain.CodeVerifier;
+import dev.starlib.auth.domain.LoginSecrets;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.PendingAuthorization;
 import dev.starlib.auth.domain.QueryString;
@@ -102,8 +103,9 @@ public final class StartLogin {
                 }
             }
         }
-        State state = State.generate(random);
-        CodeVerifier verifier = CodeVerifier.generate(random);
+        LoginSecrets secrets = LoginSecrets.generate(random);
+        State state = secrets.state();
+        CodeVerifier verifier = secrets.verifier();
         Instant now = clock.instant();
         PendingAuthorization pending = PendingAuthorization.start(state, verifier, returnTo, now,
                 settings.pendingTtl(), client);
