@@ -40,8 +40,13 @@ final class ApiJson {
     }
 
     static void send(ServerResponse response, Status status, Object body) {
+        sendWritten(response, status, bytes(body));
+    }
+
+    /** @param json a document already written as UTF-8 */
+    static void sendWritten(ServerResponse response, Status status, byte[] json) {
         response.status(status);
         response.header(HeaderValues.CONTENT_TYPE_JSON);
-        response.send(bytes(body));
+        response.send(json);
     }
 }

@@ -55,7 +55,7 @@ final class AuthRoutes {
         Client client = client(request);
         switch (useCases.startLogin().start(returnTo, client.key())) {
             case StartLogin.Result.Started started ->
-                    ApiJson.send(response, Status.OK_200, Authorization.of(started.url(), started.state()));
+                    ApiJson.sendWritten(response, Status.OK_200, Authorization.of(started.url(), started.state()).json());
             case StartLogin.Result.ReturnToRejected rejected ->
                     ProblemWriter.write(response, new Problem(Status.BAD_REQUEST_400, "invalid_return_to", rejected.reason()));
             case StartLogin.Result.Busy busy -> {

@@ -5,6 +5,8 @@ import dev.starlib.auth.domain.SoundCloudUser;
 import dev.starlib.auth.domain.State;
 import dev.starlib.auth.domain.Tokens;
 
+import java.nio.charset.StandardCharsets;
+
 
 /** The JSON bodies of successful answers; the mapper writes their components in snake_case. */
 final class ResponseBodies {
@@ -17,6 +19,19 @@ final class ResponseBodies {
 
         static Authorization of(String authorizationUrl, State state) {
             return new Authorization(authorizationUrl, authorizationUrl, state.value());
+        }
+
+        /**
+         * What the object mapper writes for this record (the same names, in the same order), written directly: this
+         * answer goes out with every login start. Plain ASCII (see {@link JsonStrings}).
+         */
+        byte[] json() {
+            StringBuilder json = new StringBuilder(48 + 2 * authorizationUrl.length() + url.length() + state.length());
+            json.append("{\"authorization_url\":");
+            JsonStrings.appendQuoted(json, authorizationUrl).append(",\"url\":");
+            JsonStrings.appendQuoted(json, url).append(",\"state\":");
+            JsonStrings.appendQuoted(json, state).append('}');
+            return json.toString().getBytes(StandardCharsets.US_ASCII);
         }
 
         @Override
