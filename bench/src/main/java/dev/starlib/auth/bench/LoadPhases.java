@@ -6,6 +6,7 @@ import dev.starlib.auth.bench.load.ClosedLoop;
 import dev.starlib.auth.bench.load.CpuMeter;
 import dev.starlib.auth.bench.load.Journeys;
 import dev.starlib.auth.bench.os.ClassHistogram;
+import dev.starlib.auth.bench.os.CpuAffinity;
 import dev.starlib.auth.bench.os.RedisServer;
 
 import java.time.Duration;
@@ -86,7 +87,70 @@ final class LoadPhases {
                             + " via /authorize)", (double) (after.totalBytes() - before.totalBytes()) / authorize.allOperations(),
                     "bytes", Target.atMost(512, " bytes"));
             report.note("live heap after a full GC (jcmd GC.class_histogram) before and after the /authorize phase");
+            if (rig.plan.splitCpus()) {
+                onSplitCpus(service, journeys, meter, authorize.perSecond() / bare.perSecond());
+            }
         }
+    }
+
+    /**
+     * The bare route and /authorize once more, with the service on CPU 1 and the load generator (this whole JVM) and
+     * the fake on CPU 0. On shared cores requests/s follows service + generator CPU per request; here each route is
+     * bound by whichever side fills its CPU first, the service's alone once the generator keeps up. So the ratio is
+     * printed twice: by requests/s, and as bare ÷ /authorize service CPU per request (what requests/s gives when the
+     * service is the bound). Each side's CPU use tells which bound held. Other processes on the box still use both.
+     */
+    private void onSplitCpus(ServiceUnderTest service, Journeys journeys, CpuMeter meter, double sharedRatio)
+            throws Exception {
+        int users = rig.plan.routeUsers();
+        report.section("Bare route and /authorize again, the service on CPU 1, the generator and the fake on CPU 0, "
+                + users + " users", "split CPUs");
+        Optional<String> absent = CpuAffinity.whyUnavailable();
+        if (absent.isPresent()) {
+            for (String route : List.of("bare", "authorize")) {
+                for (String figure : List.of("per_second", "service_cpu_us", "generator_cpu_us", "others_cpu_us",
+                        "service_busy_percent", "generator_busy_percent")) {
+                    report.unavailable("split_cpus." + route + "." + figure, route + ": " + figure, absent.get());
+                }
+            }
+            report.unavailable("split_cpus.authorize.ratio", "/authorize ÷ bare route (requests/s)", absent.get());
+            report.unavailable("split_cpus.authorize.cpu_ratio", "bare ÷ /authorize service CPU per request",
+                    absent.get());
+            return;
+        }
+        ClosedLoop.Result bare;
+        ClosedLoop.Result authorize;
+        try (CpuAffinity pinned = CpuAffinity.pin(Map.of(service.pid(), "1", ProcessHandle.current().pid(), "0",
+                rig.fake.pid(), "0"))) {
+            bare = measure("bare-split-cpus", users, journeys.bareRoute(), meter);
+            authorize = measure("authorize-split-cpus", users, journeys.authorizeOnly(), meter);
+        }
+        for (ClosedLoop.Result result : List.of(bare, authorize)) {
+            String key = "split_cpus." + (result == bare ? "bare" : "authorize");
+            String route = result == bare ? "bare route" : "/authorize";
+            report.figure(key + ".per_second", route + ": requests/s", result.perSecond(), "/s", Target.NONE);
+            report.figure(key + ".service_cpu_us", route + ": service CPU per request",
+                    result.cpuMicrosPerOperation(CpuMeter.SERVICE), "µs", Target.NONE);
+            report.figure(key + ".generator_cpu_us", route + ": generator CPU per request",
+                    result.cpuMicrosPerOperation(CpuMeter.GENERATOR), "µs", Target.NONE);
+            report.figure(key + ".others_cpu_us", route + ": other processes' CPU per request",
+                    result.cpu().othersNanos() / 1000.0 / result.operations(), "µs", Target.NONE);
+            report.figure(key + ".service_busy_percent", route + ": service's use of CPU 1",
+                    busyPercent(result, CpuMeter.SERVICE), "%", Target.NONE);
+            report.figure(key + ".generator_busy_percent", route + ": generator's use of CPU 0",
+                    busyPercent(result, CpuMeter.GENERATOR), "%", Target.NONE);
+        }
+        report.figure("split_cpus.authorize.ratio", "/authorize ÷ bare route (requests/s)",
+                authorize.perSecond() / bare.perSecond(), "×", Target.atLeast(0.9, "×"));
+        report.figure("split_cpus.authorize.cpu_ratio", "bare ÷ /authorize service CPU per request",
+                bare.cpuMicrosPerOperation(CpuMeter.SERVICE) / authorize.cpuMicrosPerOperation(CpuMeter.SERVICE), "×",
+                Target.text("(the ratio when the service's CPU is the bound)"));
+        report.note("the same two routes on shared cores, same run: " + Report.number(sharedRatio) + "×");
+    }
+
+    /** The share of one CPU a process used over the measured window. */
+    private static double busyPercent(ClosedLoop.Result result, String process) {
+        return result.cpuMicrosPerOperation(process) * result.perSecond() / 10_000.0;
     }
 
     /** Heap for the half million sessions /authorize alone leaves pending (about 840 bytes each today). */

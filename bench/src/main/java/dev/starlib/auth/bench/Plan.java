@@ -15,11 +15,13 @@ import java.util.Set;
  * @param serviceJar      the packaged service, {@code bootstrap/target/starlib-auth.jar}
  * @param benchJar        this module's jar, whose manifest class path also starts the fake and the heap probe
  * @param output          where logs, JFR recordings and the results go
+ * @param splitCpus       also measure the bare route and /authorize with the service and the generator on CPUs of
+ *                        their own
  */
 record Plan(boolean smoke, boolean jfr, boolean runShStart, Path root, Path serviceJar, Path benchJar, Path output,
             Duration warmup, Duration measure, int routeUsers, List<Integer> loginUsers, int refreshUsers,
             int contendedClients, int contendedRounds, int heapSessions, List<Integer> growthSizes, int jarStarts,
-            Duration idleBeforeRss, Set<String> phases) {
+            Duration idleBeforeRss, Set<String> phases, boolean splitCpus) {
 
     /** Every part of a run, in the order it runs; {@code --phases} picks some. */
     static final List<String> PHASES = List.of("memory", "tls", "file", "redis", "heap", "growth");
@@ -48,16 +50,18 @@ record Plan(boolean smoke, boolean jfr, boolean runShStart, Path root, Path serv
         return new Plan(smoke, has(args, "--jfr"), !smoke && !has(args, "--skip-run-sh"), root,
                 serviceJar.toAbsolutePath(), benchJar.toAbsolutePath(), output.toAbsolutePath(), warmup, measure,
                 64, List.of(16, 64), 16, 8, smoke ? 2 : 20, heapSessions, sizes, smoke ? 1 : 3,
-                smoke ? Duration.ofMillis(500) : Duration.ofSeconds(3), phases);
+                smoke ? Duration.ofMillis(500) : Duration.ofSeconds(3), phases, has(args, "--split-cpus"));
     }
 
     static String usage() {
         return """
-                usage: ./bench.sh [--smoke] [--jfr] [--skip-run-sh] [--warmup=5s] [--measure=15s]
+                usage: ./bench.sh [--smoke] [--jfr] [--split-cpus] [--skip-run-sh] [--warmup=5s] [--measure=15s]
                                   [--sizes=1000,100000,1000000] [--heap-sessions=1000000]
                                   [--phases=memory,tls,file,redis,heap,growth] [--jar=other/starlib-auth.jar]
                   --smoke         tiny sizes, seconds long (what ./test.sh runs); proves every figure is printed
                   --jfr           after the measurements, profile logins at 64 users with JFR and print the hot spots
+                  --split-cpus    then the bare route and /authorize again, the service pinned to CPU 1 and the
+                                  benchmark's JVM (the load generator) and the fake to CPU 0 (taskset)
                   --skip-run-sh   do not time a start through ./run.sh (which rebuilds)
                   --phases        only these parts (memory: start-up, RSS, bare route, /authorize, logins, refreshes;
                                   tls: logins with SoundCloud over TLS, pooled and fresh connections)
