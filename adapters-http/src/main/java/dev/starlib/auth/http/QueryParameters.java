@@ -2,7 +2,6 @@ package dev.starlib.auth.http;
 
 import io.helidon.webserver.http.ServerRequest;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -62,30 +61,39 @@ final class QueryParameters {
     }
 
     private static String decode(String raw) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        byte[] bytes = new byte[raw.length()];
+        int length = 0;
+        boolean ascii = true;
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
+            int b;
             if (c == '%') {
                 int high = i + 2 < raw.length() ? hexDigit(raw.charAt(i + 1)) : -1;
                 int low = high >= 0 ? hexDigit(raw.charAt(i + 2)) : -1;
                 if (low < 0) {
                     throw malformed();
                 }
-                bytes.write(high << 4 | low);
+                b = high << 4 | low;
                 i += 2;
             } else if (c == '+') {
-                bytes.write(' ');
+                b = ' ';
             } else if (c < 0x80) {
-                bytes.write(c);
+                b = c;
             } else {
                 throw malformed();
             }
+            ascii &= b < 0x80;
+            bytes[length++] = (byte) b;
+        }
+        if (ascii) {
+            // ASCII bytes are valid UTF-8 that decodes to the same chars: no decoder needed (the common case).
+            return new String(bytes, 0, length, StandardCharsets.US_ASCII);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .decode(ByteBuffer.wrap(bytes, 0, length))
                     .toString();
         } catch (CharacterCodingException e) {
             throw malformed();

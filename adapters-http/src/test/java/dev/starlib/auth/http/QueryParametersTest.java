@@ -18,6 +18,15 @@ class QueryParametersTest {
     }
 
     @Test
+    void asciiEdgesDecodeToTheSameChars() {
+        QueryParameters query = QueryParameters.parse("a=%00%7F~%25&b=plain.text-_~&c=%e2%82%ac");
+
+        assertThat(query.optional("a")).hasValue("\u0000\u007f~%");
+        assertThat(query.optional("b")).hasValue("plain.text-_~");
+        assertThat(query.optional("c")).hasValue("\u20ac");
+    }
+
+    @Test
     void absentParameterIsEmptyAndRequiredOneIsRejected() {
         QueryParameters query = QueryParameters.parse("");
 
