@@ -217,8 +217,7 @@ final class StarlibAuth implements AutoCloseable {
                 settings.redirectUri(), settings.defaultReturnTo(), settings.pendingTtl(), settings.resultTtl(),
                 settings.fairUse().pendingPerClient());
         return Optional.of(new AuthUseCases(
-                new StartLogin(authorization, settings.returnToPolicy(), storage.store(), LoginRandom.create(), clock,
-                        events),
+                new StartLogin(authorization, settings.returnToPolicy(), storage.store(), new SecureRandom(), clock, events),
                 new CompleteLogin(storage.store(), soundCloud, breaker, settings.resultTtl(), clock, events),
                 new PickUpLogin(storage.store(), clock),
                 new RefreshTokens(storage.ledger(), soundCloud, breaker, refresh, clock, new SecureRandom(), events),
