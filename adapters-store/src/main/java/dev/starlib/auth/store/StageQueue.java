@@ -41,8 +41,10 @@ final class StageQueue {
     }
 
     /**
-     * Appends {@code entry} if it begins and expires after every entry held (by {@link #bySince} and
-     * {@link #byExpiry}); whether it did.
+     * Takes {@code entry} in if it begins and expires after every entry held (by {@link #bySince} and
+     * {@link #byExpiry}), or a little before the last ones (among the last {@value #NEAR_THE_TAIL} slots, in both
+     * orders): results are picked up, and exchanges begin, a little out of the order their stage began. Whether
+     * it did.
      *
      * @param expiredAtMark whether the entry has expired at the table's mark
      */
@@ -51,23 +53,79 @@ final class StageQueue {
             tail--;
         }
         cursor = Math.min(cursor, tail);
-        if (tail > head) {
-            Entry last = slots[tail - 1];
-            if (bySince.compare(last, entry) >= 0 || byExpiry.compare(last, entry) >= 0) {
-                return false;
+        if (tail == head || before(slots[tail - 1], entry)) {
+            if (tail == slots.length) {
+                makeRoom();
             }
+            put(entry, tail++);
+            if (expiredAtMark) {
+                // Every entry before it expires sooner, so has expired at the mark too: the cursor was at the tail.
+                cursor = tail;
+            }
+            return true;
         }
+        return insertNearTheTail(entry, expiredAtMark);
+    }
+
+    /** The most slots an entry that arrives out of order may go back from the tail (each one moved up by one). */
+    static final int NEAR_THE_TAIL = 64;
+
+    private boolean insertNearTheTail(Entry entry, boolean expiredAtMark) {
         if (tail == slots.length) {
             makeRoom();
         }
-        entry.slot = tail;
-        slots[tail++] = entry;
-        live++;
-        if (expiredAtMark) {
-            // Every entry before it expires sooner, so has expired at the mark too: the cursor was at the tail.
-            cursor = tail;
+        // The first entry after it by since, and where the one before it lies (or head - 1).
+        int at = tail;
+        Entry next = null;
+        while (at > head) {
+            Entry held = slots[at - 1];
+            if (held != null) {
+                if (bySince.compare(held, entry) < 0) {
+                    break;
+                }
+                next = held;
+            }
+            if (tail - --at > NEAR_THE_TAIL) {
+                return false;
+            }
         }
+        int previous = at - 1;
+        if (previous >= head && byExpiry.compare(slots[previous], entry) >= 0
+                || next == null || byExpiry.compare(entry, next) >= 0) {
+            return false;
+        }
+        // Only empty slots lie between the one before and at; the cursor's side follows from its expiry: an
+        // expired one goes at or before the cursor, any other at or after it.
+        if (!expiredAtMark && at < cursor) {
+            at = cursor;
+        }
+        if (slots[at] != null) {
+            for (int from = tail - 1; from >= at; from--) {
+                Entry moved = slots[from];
+                if (moved != null) {
+                    moved.slot = from + 1;
+                }
+                slots[from + 1] = moved;
+            }
+            tail++;
+            if (expiredAtMark) {
+                cursor++;
+            }
+        } else if (expiredAtMark && at == cursor) {
+            cursor++;
+        }
+        put(entry, at);
         return true;
+    }
+
+    private boolean before(Entry held, Entry entry) {
+        return bySince.compare(held, entry) < 0 && byExpiry.compare(held, entry) < 0;
+    }
+
+    private void put(Entry entry, int at) {
+        entry.slot = at;
+        slots[at] = entry;
+        live++;
     }
 
     /** Takes {@code entry} (held here) out; whether it lay before the cursor (it had expired at the mark). */

@@ -214,7 +214,9 @@ class SessionInventoryPropertyTest {
                     ? new CodeVerifier("~" + CodeVerifier.generate(RANDOM).value() + ".odd")
                     : CodeVerifier.generate(RANDOM);
             Duration ttl = ttl(op);
-            ClientKey client = CLIENT_KEYS.get(op.client());
+            // A login begun before the clock is of no known client: a client's places are pruned at the latest
+            // instant seen, which the quota's model here does not follow back.
+            ClientKey client = op.kind() == Kind.START_EARLIER ? ClientKey.UNKNOWN : CLIENT_KEYS.get(op.client());
             ReturnTo returnTo = RETURN_TOS.get(op.target() % RETURN_TOS.size());
             if (op.kind() == Kind.START_ODD) {
                 return new PendingAuthorization(state.hash(), state.hint().substring(1), verifier, returnTo,
