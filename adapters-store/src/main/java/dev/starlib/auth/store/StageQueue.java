@@ -13,7 +13,8 @@ import java.util.List;
  * <p>
  * An array used from {@code head} to {@code tail}: appending and removing (by the slot the entry remembers, which
  * is left empty) cost O(1); the empty slots are squeezed out when the array fills, each time after at least half
- * its length of appends, so that too is O(1) amortised and the array holds at most four slots per entry.
+ * its length of appends, so that too is O(1) amortised; a squeeze doubles the array when more than half of it held
+ * entries and halves it when fewer than an eighth did.
  * <p>
  * A cursor splits the entries at the table's mark (the instant its counts last walked to): those before it have
  * expired at the mark, those from it on have not. Not thread-safe: the table's lock guards it.
