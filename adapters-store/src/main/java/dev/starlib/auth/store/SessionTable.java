@@ -33,9 +33,10 @@ import java.util.stream.Stream;
  *   <li>per stage, a queue of its entries in the order they arrived ({@link StageQueue}). Every stage keeps one
  *       TTL (a pending login's, a result's), so its entries arrive in the order they expire and in the order their
  *       stage began: one queue serves as both indexes, at O(1) per change where two sorted indexes cost
- *       O(log n) each. An entry that arrives out of that order (the TTL changed across a restart, the clock stepped
- *       back, an exchange that began earlier came later, equal instants with keys the other way round) is set
- *       aside in two small sorted sets instead, so every order stays exact whatever arrives;</li>
+ *       O(log n) each. An entry a little out of that order (results picked up in another order than they were
+ *       made) goes in among the queue's last slots; one further out of it (the TTL changed across a restart, the
+ *       clock stepped back, equal instants with keys the other way round) is set aside in two sorted sets instead,
+ *       so every order stays exact whatever arrives;</li>
  *   <li>counting the unexpired sessions at some {@code now} subtracts the expired ones, each walked over once (by
  *       the first count after it expired, from a cursor in each queue), and a purge visits only what expired;</li>
  *   <li>{@link #oldest} merges the heads of the queues and of the set-aside entries, by when each stage began,
