@@ -76,9 +76,11 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
      *                          a store in the same JVM cannot, since a lock only dies with its process
      * @param compactionSlack   how many records of history the log may carry beyond its live sessions
      *                          before {@link #purgeExpired} rewrites it
+     * @param preallocationBytes how far ahead of its records the log is kept zero-filled, so that a sync writes
+     *                          data only ({@link LogWriter}); 0: the log grows by each append, fsynced
      */
-    record Options(boolean lockDirectory, long compactionSlack) {
-        static final Options DEFAULTS = new Options(true, 10_000);
+    record Options(boolean lockDirectory, long compactionSlack, int preallocationBytes) {
+        static final Options DEFAULTS = new Options(true, 10_000, 4 << 20);
     }
 
     private final Path directory;
@@ -177,7 +179,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
             long started = System.nanoTime();
             long cpuStarted = processCpuNanos();
             LogReplay.Result replay = LogReplay.read(logFile, () -> new Sealer(storeKey, RANDOM));
-            log = LogWriter.append(logFile);
+            log = LogWriter.append(logFile, replay.end(), options.preallocationBytes());
             report(directory, replay, log.size(), Duration.ofNanos(System.nanoTime() - started),
                     cpuStarted < 0 ? Duration.ZERO : Duration.ofNanos(processCpuNanos() - cpuStarted), events);
             FileSessionStore store = new FileSessionStore(directory, capacity, events, options, sealer,
@@ -687,7 +689,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         Files.move(fresh, logFile, StandardCopyOption.ATOMIC_MOVE);
         PrivateFiles.syncDirectory(directory);
         LogWriter previous = log;
-        log = LogWriter.append(logFile);
+        // The new log holds no zeros yet: the first append after it preallocates.
+        log = LogWriter.append(logFile, Files.size(logFile), options.preallocationBytes());
         closeQuietly(previous);
         recordsInLog = liveRecords();
         // The new log holds what the buffered records would have said: they are durable now.

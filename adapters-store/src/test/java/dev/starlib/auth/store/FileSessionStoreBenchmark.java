@@ -63,8 +63,26 @@ class FileSessionStoreBenchmark {
                 millisSince(started));
         store.close();
 
-        writeRates(root.resolve("rates"), key);
-        loginRates(root.resolve("logins"), key);
+        for (Sync sync : Sync.values()) {
+            System.out.printf("%nsyncs: %s%n", sync.description);
+            writeRates(root.resolve("rates-" + sync), key, sync.options);
+            loginRates(root.resolve("logins-" + sync), key, sync.options);
+        }
+    }
+
+    /** How a change reaches the disk: the default, and the log growing by each append (before issue 12's B4). */
+    private enum Sync {
+        PREALLOCATED("the default: a zero-filled log, each write O_DSYNC (data only)", FileSessionStore.Options.DEFAULTS),
+        GROWING("no preallocation: each append grows the file, then fsync",
+                new FileSessionStore.Options(true, FileSessionStore.Options.DEFAULTS.compactionSlack(), 0));
+
+        final String description;
+        final FileSessionStore.Options options;
+
+        Sync(String description, FileSessionStore.Options options) {
+            this.description = description;
+            this.options = options;
+        }
     }
 
     /**
@@ -72,11 +90,11 @@ class FileSessionStoreBenchmark {
      * store), from 16 and 64 virtual threads, memory store against file store: what group commit leaves of the
      * memory store's rate, without HTTP and SoundCloud around it. CPU is the process's, all threads.
      */
-    private static void loginRates(Path directory, StoreKey key) throws Exception {
+    private static void loginRates(Path directory, StoreKey key, FileSessionStore.Options options) throws Exception {
         for (int threads : new int[]{16, 64}) {
             double[] memory = loginRate(new MemorySessionStore(10_000_000), threads);
             FileSessionStore file = FileSessionStore.open(directory.resolve("t" + threads), Optional.of(key),
-                    10_000_000, AuthEvents.NONE, FileSessionStore.Options.DEFAULTS);
+                    10_000_000, AuthEvents.NONE, options);
             double[] onDisk;
             try {
                 onDisk = loginRate(file, threads);
@@ -173,8 +191,8 @@ class FileSessionStoreBenchmark {
         }
     }
 
-    private static void writeRates(Path directory, StoreKey key) throws Exception {
-        FileSessionStore store = open(directory, key);
+    private static void writeRates(Path directory, StoreKey key, FileSessionStore.Options options) throws Exception {
+        FileSessionStore store = FileSessionStore.open(directory, Optional.of(key), 2 * LIVE, AuthEvents.NONE, options);
         int count = 2_000;
         List<PendingAuthorization> logins = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -197,7 +215,7 @@ class FileSessionStoreBenchmark {
         long concurrent = System.nanoTime() - started;
         threads.shutdown();
         store.close();
-        System.out.printf("durable writes: %d saves in one thread %.0f/s (%.2f ms each); %d consumes from 8 threads %.0f/s%n",
+        System.out.printf("durable writes: %d saves in one thread %.0f/s (%.3f ms each); %d consumes from 8 threads %.0f/s%n",
                 count, count / (sequential / 1e9), sequential / 1e6 / count, count, count / (concurrent / 1e9));
     }
 
