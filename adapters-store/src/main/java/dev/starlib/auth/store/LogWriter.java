@@ -12,12 +12,12 @@ import java.nio.file.Path;
  * at a time, group commit).
  * <p>
  * <b>Preallocated</b> (when {@code preallocation > 0}): the file is kept zero-filled ahead of its last record, in
- * stretches of up to {@code preallocation} bytes (less while the log is small), each written and fsynced (length and blocks included) before any
- * record is written into it. Records then overwrite zeros in place, so the file's length and block map do not
- * change, and the file is opened {@code O_DSYNC} ({@code "rwd"}): each write returns once its data is on the disk,
- * as {@code fdatasync} would, without the file-system journal commit that an append which grows the file needs on
- * ext4 (and which also commits every other process's pending metadata). PostgreSQL zero-fills its WAL segments for
- * the same reason. {@link LogReplay} reads the zeros as the end of the log.
+ * stretches of up to {@code preallocation} bytes (less while the log is small), each written and fsynced (length and
+ * blocks included) before any record is written into it. Records then overwrite zeros in place, so the file's length
+ * and block map do not change, and the file is opened {@code O_DSYNC} ({@code "rwd"}): each write returns once its
+ * data is on the disk, as {@code fdatasync} would, without the file-system journal commit that an append which grows
+ * the file needs on ext4 (and which also commits every other process's pending metadata). PostgreSQL zero-fills its
+ * WAL segments for the same reason. {@link LogReplay} reads the zeros as the end of the log.
  */
 final class LogWriter implements AutoCloseable {
 

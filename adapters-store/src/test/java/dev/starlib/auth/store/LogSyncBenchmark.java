@@ -34,7 +34,8 @@ class LogSyncBenchmark {
                 root);
         for (int round = 0; round < 2; round++) {
             measure("growing, write + fsync", 0, records);
-            measure("zero-filled ahead, O_DSYNC write", FileSessionStore.Options.DEFAULTS.preallocationBytes(), records);
+            measure("zero-filled ahead, O_DSYNC write", FileSessionStore.Options.DEFAULTS.preallocationBytes(),
+                    records);
         }
     }
 
@@ -58,8 +59,8 @@ class LogSyncBenchmark {
             cpu = processCpuNanos() - cpu;
         }
         Arrays.sort(took);
-        System.out.printf("%-34s %6.0f syncs/s   p50 %5.0f µs   p99 %5.0f µs   process CPU %4.0f µs per sync%n", label,
-                SYNCS / (total / 1e9), took[SYNCS / 2] / 1e3, took[SYNCS * 99 / 100] / 1e3, cpu / 1e3 / SYNCS);
+        System.out.printf("%-34s %6.0f syncs/s   p50 %5.0f µs   p99 %5.0f µs   process CPU %4.0f µs per sync%n",
+                label, SYNCS / (total / 1e9), took[SYNCS / 2] / 1e3, took[SYNCS * 99 / 100] / 1e3, cpu / 1e3 / SYNCS);
     }
 
     private static long processCpuNanos() {
