@@ -76,9 +76,11 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
      *                          a store in the same JVM cannot, since a lock only dies with its process
      * @param compactionSlack   how many records of history the log may carry beyond its live sessions
      *                          before {@link #purgeExpired} rewrites it
+     * @param preallocationBytes how far ahead of its records the log is kept zero-filled, so that a sync writes
+     *                          data only ({@link LogWriter}); 0: the log grows by each append, fsynced
      */
-    record Options(boolean lockDirectory, long compactionSlack) {
-        static final Options DEFAULTS = new Options(true, 10_000);
+    record Options(boolean lockDirectory, long compactionSlack, int preallocationBytes) {
+        static final Options DEFAULTS = new Options(true, 10_000, 4 << 20);
     }
 
     private final Path directory;
@@ -96,9 +98,15 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
     private final ReentrantLock renewing = new ReentrantLock();
     /**
      * Held by the one caller that writes and syncs the buffered records (and by compaction and close); taken before
-     * {@link #lock}, never after.
+     * {@link #lock}, never after. Callers that find it held do not queue for it: they wait for {@link #released}.
      */
     private final ReentrantLock syncing = new ReentrantLock();
+    /**
+     * Completed when whoever holds {@link #syncing} now lets go of it. A sync wakes every caller it made durable at
+     * once this way; queueing for the lock instead would hand it from one caller to the next, each woken only to see
+     * that its record is on disk and pass the lock on, with the next sync's caller somewhere behind them.
+     */
+    private volatile CompletableFuture<Void> released = CompletableFuture.completedFuture(null);
     /** Records not yet written to the log, in order. Guarded by {@link #lock}. */
     private RecordBuffer buffered = new RecordBuffer();
     /** The buffer the next sync swaps in. Guarded by {@link #syncing}. */
@@ -177,7 +185,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
             long started = System.nanoTime();
             long cpuStarted = processCpuNanos();
             LogReplay.Result replay = LogReplay.read(logFile, () -> new Sealer(storeKey, RANDOM));
-            log = LogWriter.append(logFile);
+            log = LogWriter.append(logFile, replay.end(), options.preallocationBytes());
             report(directory, replay, log.size(), Duration.ofNanos(System.nanoTime() - started),
                     cpuStarted < 0 ? Duration.ZERO : Duration.ofNanos(processCpuNanos() - cpuStarted), events);
             FileSessionStore store = new FileSessionStore(directory, capacity, events, options, sealer,
@@ -277,7 +285,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
      */
     public int purgeExpired(Instant now) {
         Objects.requireNonNull(now, "now");
-        syncing.lock();
+        lockSyncing();
         try {
             lock.lock();
             try {
@@ -296,7 +304,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
                 lock.unlock();
             }
         } finally {
-            syncing.unlock();
+            unlockSyncing();
         }
     }
 
@@ -371,7 +379,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
      */
     @Override
     public void close() {
-        syncing.lock();
+        lockSyncing();
         try {
             lock.lock();
             try {
@@ -391,7 +399,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
                 lock.unlock();
             }
         } finally {
-            syncing.unlock();
+            unlockSyncing();
         }
     }
 
@@ -530,49 +538,72 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
 
     /**
      * Returns once the first {@code records} buffered records are on disk, synced: at once when they are; otherwise
-     * this caller, or one before it, writes every record buffered so far and syncs them with one fsync (group
-     * commit). Called without {@link #lock}.
+     * this caller, or one before it, writes every record buffered so far and syncs them with one sync (group
+     * commit). A caller that finds a sync under way waits for it to end, then looks again: its records were in that
+     * sync, or it writes the next one. Called without {@link #lock}.
      *
      * @throws SessionStoreException when the store stopped (a write or sync failed) before they were
      */
     private void awaitDurable(long records) {
-        if (durable >= records) {
-            return;
-        }
-        syncing.lock();
-        try {
-            if (durable >= records) {
-                return;
+        while (durable < records) {
+            CompletableFuture<Void> underWay = released;
+            if (syncing.tryLock()) {
+                released = new CompletableFuture<>();
+                try {
+                    if (durable < records) {
+                        syncWhatIsBuffered();
+                    }
+                } finally {
+                    unlockSyncing();
+                }
+            } else if (underWay.isDone()) {
+                Thread.yield(); // taken a moment ago: its holder is about to say when it lets go
+            } else {
+                underWay.join();
             }
-            RecordBuffer batch;
-            long upTo;
-            LogWriter writer;
+        }
+    }
+
+    /** Takes {@link #syncing}, waiting for it, and tells the callers that find it held when it is let go. */
+    private void lockSyncing() {
+        syncing.lock();
+        released = new CompletableFuture<>();
+    }
+
+    private void unlockSyncing() {
+        CompletableFuture<Void> waiting = released;
+        syncing.unlock();
+        waiting.complete(null);
+    }
+
+    /** Holding {@link #syncing}: swaps the buffer under {@link #lock}, then writes and syncs it outside. */
+    private void syncWhatIsBuffered() {
+        RecordBuffer batch;
+        long upTo;
+        LogWriter writer;
+        lock.lock();
+        try {
+            requireWorking();
+            batch = buffered;
+            buffered = spare;
+            upTo = appended;
+            writer = log;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            writer.appendAndSync(batch.bytes(), batch.length());
+        } catch (IOException e) {
             lock.lock();
             try {
-                requireWorking();
-                batch = buffered;
-                buffered = spare;
-                upTo = appended;
-                writer = log;
+                throw stop("write", e);
             } finally {
                 lock.unlock();
             }
-            try {
-                writer.appendAndSync(batch.bytes(), batch.length());
-            } catch (IOException e) {
-                lock.lock();
-                try {
-                    throw stop("write", e);
-                } finally {
-                    lock.unlock();
-                }
-            }
-            durable = upTo;
-            batch.clear();
-            spare = batch;
-        } finally {
-            syncing.unlock();
         }
+        durable = upTo;
+        batch.clear();
+        spare = batch;
     }
 
     /** Writes and syncs what is buffered, holding both {@link #syncing} and {@link #lock}. */
@@ -649,13 +680,13 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
     }
 
     void compact() throws IOException {
-        syncing.lock();
+        lockSyncing();
         lock.lock();
         try {
             install(writeCompactedCopy());
         } finally {
             lock.unlock();
-            syncing.unlock();
+            unlockSyncing();
         }
     }
 
@@ -687,7 +718,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         Files.move(fresh, logFile, StandardCopyOption.ATOMIC_MOVE);
         PrivateFiles.syncDirectory(directory);
         LogWriter previous = log;
-        log = LogWriter.append(logFile);
+        // The new log holds no zeros yet: the first append after it preallocates.
+        log = LogWriter.append(logFile, Files.size(logFile), options.preallocationBytes());
         closeQuietly(previous);
         recordsInLog = liveRecords();
         // The new log holds what the buffered records would have said: they are durable now.

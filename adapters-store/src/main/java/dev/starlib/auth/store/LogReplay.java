@@ -38,6 +38,15 @@ import java.util.function.Supplier;
  * batches in log order, so the last record of a key still wins. The table's indexes are built once at the end.
  * Where each key was last written is needed only to decide what to withhold, and only when something was
  * unreadable: then, and only then, a second walk over the headers finds it.
+ * <p>
+ * <b>The end of the log.</b> A log may be zero-filled ahead of its records ({@link LogWriter}'s preallocation):
+ * where a header should start and only zeros follow to the end of the file, the log ends cleanly, and nothing is
+ * counted. A record is never zeros, since it starts with {@link LogFormat#MAGIC}. A write that a crash cut short
+ * ends the log in one of two ways: short of the record's length at the end of the file (a log that grows by each
+ * append), or, in the zero-filled space, as a record that fails its CRC, whose last byte is zero and after which
+ * only zeros follow (what never reached the disk is still zeros). Both are a torn tail: that write was never
+ * acknowledged, so it is dropped, counted, and nothing is withheld for it. A record that fails its CRC in any
+ * other way is damaged, whatever follows it, and withholds what it may have changed.
  */
 final class LogReplay {
 
@@ -68,7 +77,7 @@ final class LogReplay {
      * replaced it is unreadable (serving an older one could hand out a token SoundCloud already replaced).
      */
     record Result(SessionTable sessions, Map<TokenHash, RotationBook.Kept> rotations, Optional<AppTokenState> appToken,
-                  long records, Skipped skipped, boolean appTokenWithheld) {
+                  long records, Skipped skipped, boolean appTokenWithheld, long end) {
     }
 
     /**
@@ -95,6 +104,7 @@ final class LogReplay {
     /** Where the last stretch of unreadable bytes began that was followed by intact records; -1: none. */
     private long lostHistoryBefore = -1;
     private long records;
+    private long end;
     private int tornTails;
     private int damaged;
     private int foreignKey;
@@ -111,6 +121,28 @@ final class LogReplay {
     /** @param sealers a new {@link Sealer} under the store's key each time: one per decoding thread */
     static Result read(Path log, Supplier<Sealer> sealers) throws IOException {
         return read(log, sealers, PARALLEL_FROM_BYTES);
+    }
+
+    /**
+     * Where the log's records end: where a writer appends next, before the zeros preallocated after them (or
+     * where torn bytes start). Reads headers only.
+     */
+    static long end(Path log) throws IOException {
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ)) {
+            return walk(channel, new Visitor() {
+                @Override
+                public void record(LogFormat.Header header, byte[] bytes, int offset, long position) {
+                }
+
+                @Override
+                public void unreadable(long position) {
+                }
+
+                @Override
+                public void tornTail() {
+                }
+            });
+        }
     }
 
     /** @param parallelFromBytes from which log size decoder threads open the records (tests: both ways) */
@@ -130,7 +162,7 @@ final class LogReplay {
             ThreadLocal<Sealer> sealer = ThreadLocal.withInitial(sealers);
             ArrayDeque<Future<Batch>> inFlight = new ArrayDeque<>();
             Batch[] filling = {new Batch()};
-            walk(channel, new Visitor() {
+            end = walk(channel, new Visitor() {
                 @Override
                 public void record(LogFormat.Header header, byte[] bytes, int offset, long position) {
                     if (!LogFormat.bodyIntact(bytes, offset + LogFormat.HEADER_BYTES, header.bodyLength())) {
@@ -192,7 +224,7 @@ final class LogReplay {
         }
         return new Result(sessions.table(), rotations,
                 appTokenWithheld ? Optional.empty() : Optional.ofNullable(appToken),
-                records, new Skipped(tornTails, damaged, foreignKey, withheld), appTokenWithheld);
+                records, new Skipped(tornTails, damaged, foreignKey, withheld), appTokenWithheld, end);
     }
 
     private static Batch next(ArrayDeque<Future<Batch>> inFlight) {
@@ -326,7 +358,8 @@ final class LogReplay {
         void tornTail();
     }
 
-    private static void walk(FileChannel channel, Visitor visitor) throws IOException {
+    /** Walks the log's records in order; returns where they end. */
+    private static long walk(FileChannel channel, Visitor visitor) throws IOException {
         Window window = new Window(channel);
         long position = 0;
         while (position < window.size) {
@@ -334,10 +367,13 @@ final class LogReplay {
                     ? LogFormat.header(window.bytes(), window.offset(position))
                     : null;
             if (header == null) {
+                if (window.zerosFrom(position)) {
+                    return position; // the space preallocated ahead of the records
+                }
                 long next = nextHeader(window, position + 1);
                 if (next < 0) {
                     visitor.tornTail();
-                    break;
+                    return position;
                 }
                 // The key of whatever stood here is unknown, so every session written before it is suspect.
                 visitor.unreadable(position);
@@ -346,11 +382,31 @@ final class LogReplay {
             }
             if (!window.has(position, header.recordBytes())) {
                 visitor.tornTail(); // the last write stopped half way: it was never acknowledged
-                break;
+                return position;
             }
+            if (cutShortInZeros(window, position, header)) {
+                visitor.tornTail(); // the same, in preallocated space: what it did not write is still zeros
+                return position;
+            }
+            window.has(position, header.recordBytes());
             visitor.record(header, window.bytes(), window.offset(position), position);
             position += header.recordBytes();
         }
+        return position;
+    }
+
+    /**
+     * Whether the whole record at {@code position} is a write cut short in zero-filled space: it fails its CRC, its
+     * last byte is zero, and only zeros follow it to the end of the file. Moves the window.
+     */
+    private static boolean cutShortInZeros(Window window, long position, LogFormat.Header header) throws IOException {
+        int offset = window.offset(position);
+        byte[] bytes = window.bytes();
+        if (bytes[offset + header.recordBytes() - 1] != 0
+                || LogFormat.bodyIntact(bytes, offset + LogFormat.HEADER_BYTES, header.bodyLength())) {
+            return false;
+        }
+        return window.zerosFrom(position + header.recordBytes());
     }
 
     /** The next position at or after {@code from} where an intact header starts, or -1. */
@@ -477,6 +533,24 @@ final class LogReplay {
             }
             length = buffer.position();
             return position + count <= start + length;
+        }
+
+        /** Whether every byte from {@code position} to the end of the file is zero. Moves the window. */
+        boolean zerosFrom(long position) throws IOException {
+            for (long at = position; at < size; ) {
+                int count = (int) Math.min(WINDOW_BYTES, size - at);
+                if (!has(at, count)) {
+                    return false;
+                }
+                int offset = offset(at);
+                for (int i = offset; i < offset + count; i++) {
+                    if (buffer.array()[i] != 0) {
+                        return false;
+                    }
+                }
+                at += count;
+            }
+            return true;
         }
 
         byte[] bytes() {

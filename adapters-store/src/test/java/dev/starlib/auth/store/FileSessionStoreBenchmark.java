@@ -28,7 +28,7 @@ import static dev.starlib.auth.store.Logins.T0;
  * it makes durable. Figures, not assertions: run it on the machine you care about with
  * <pre>
  *   mvn -B -pl adapters-store -am verify -Dbenchmark=true -Dtest=FileSessionStoreBenchmark \
- *       -Dsurefire.failIfNoSpecifiedTests=false [-Dbenchmark.sessions=100000]
+ *       -Dsurefire.failIfNoSpecifiedTests=false [-Dbenchmark.sessions=100000] [-Dbenchmark.only=syncs]
  * </pre>
  * Its name keeps it out of the default test run; the condition keeps it out of an IDE's "run all".
  * The log is written by {@link LargeLog}. {@code ./bench.sh} times the same open inside the packaged service
@@ -38,6 +38,8 @@ import static dev.starlib.auth.store.Logins.T0;
 class FileSessionStoreBenchmark {
 
     private static final int LIVE = Integer.getInteger("benchmark.sessions", 100_000);
+    /** {@code -Dbenchmark.only=syncs}: only the durable write and login rates, for each way of syncing. */
+    private static final boolean ONLY_SYNCS = "syncs".equals(System.getProperty("benchmark.only"));
 
     @TempDir
     Path root;
@@ -47,7 +49,20 @@ class FileSessionStoreBenchmark {
         StoreKey key = StoreFixtures.newKey();
         System.out.printf("%nFile session store, %d live sessions (half pending, half finished with tokens), %s, %d CPUs%n",
                 LIVE, Runtime.version(), Runtime.getRuntime().availableProcessors());
+        if (!ONLY_SYNCS) {
+            opensAndRewrite(key);
+        }
+        // Twice in turn when only these run: on a shared machine one pass of each says little.
+        for (int round = 0; round < (ONLY_SYNCS ? 2 : 1); round++) {
+            for (Sync sync : Sync.values()) {
+                System.out.printf("%nsyncs: %s%n", sync.description);
+                writeRates(root.resolve("rates-" + sync + round), key, sync.options);
+                loginRates(root.resolve("logins-" + sync + round), key, sync.options);
+            }
+        }
+    }
 
+    private void opensAndRewrite(StoreKey key) throws Exception {
         Path live = root.resolve("live");
         LargeLog.write(live, key, LIVE, LargeLog.Shape.HALF_FINISHED, T0, Logins.PENDING_TTL);
         report("live sessions only", live, key);
@@ -62,9 +77,21 @@ class FileSessionStoreBenchmark {
         System.out.printf("rewrite (compaction) of %d sessions: %d ms, holding the store's lock%n", LIVE,
                 millisSince(started));
         store.close();
+    }
 
-        writeRates(root.resolve("rates"), key);
-        loginRates(root.resolve("logins"), key);
+    /** How a change reaches the disk: the default, and the log growing by each append (before issue 12's B6). */
+    private enum Sync {
+        PREALLOCATED("the default: a zero-filled log, each write O_DSYNC (data only)", FileSessionStore.Options.DEFAULTS),
+        GROWING("no preallocation: each append grows the file, then fsync",
+                new FileSessionStore.Options(true, FileSessionStore.Options.DEFAULTS.compactionSlack(), 0));
+
+        final String description;
+        final FileSessionStore.Options options;
+
+        Sync(String description, FileSessionStore.Options options) {
+            this.description = description;
+            this.options = options;
+        }
     }
 
     /**
@@ -72,11 +99,11 @@ class FileSessionStoreBenchmark {
      * store), from 16 and 64 virtual threads, memory store against file store: what group commit leaves of the
      * memory store's rate, without HTTP and SoundCloud around it. CPU is the process's, all threads.
      */
-    private static void loginRates(Path directory, StoreKey key) throws Exception {
+    private static void loginRates(Path directory, StoreKey key, FileSessionStore.Options options) throws Exception {
         for (int threads : new int[]{16, 64}) {
             double[] memory = loginRate(new MemorySessionStore(10_000_000), threads);
             FileSessionStore file = FileSessionStore.open(directory.resolve("t" + threads), Optional.of(key),
-                    10_000_000, AuthEvents.NONE, FileSessionStore.Options.DEFAULTS);
+                    10_000_000, AuthEvents.NONE, options);
             double[] onDisk;
             try {
                 onDisk = loginRate(file, threads);
@@ -173,8 +200,8 @@ class FileSessionStoreBenchmark {
         }
     }
 
-    private static void writeRates(Path directory, StoreKey key) throws Exception {
-        FileSessionStore store = open(directory, key);
+    private static void writeRates(Path directory, StoreKey key, FileSessionStore.Options options) throws Exception {
+        FileSessionStore store = FileSessionStore.open(directory, Optional.of(key), 2 * LIVE, AuthEvents.NONE, options);
         int count = 2_000;
         List<PendingAuthorization> logins = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -197,7 +224,7 @@ class FileSessionStoreBenchmark {
         long concurrent = System.nanoTime() - started;
         threads.shutdown();
         store.close();
-        System.out.printf("durable writes: %d saves in one thread %.0f/s (%.2f ms each); %d consumes from 8 threads %.0f/s%n",
+        System.out.printf("durable writes: %d saves in one thread %.0f/s (%.3f ms each); %d consumes from 8 threads %.0f/s%n",
                 count, count / (sequential / 1e9), sequential / 1e6 / count, count, count / (concurrent / 1e9));
     }
 

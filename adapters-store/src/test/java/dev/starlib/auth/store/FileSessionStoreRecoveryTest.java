@@ -101,13 +101,28 @@ class FileSessionStoreRecoveryTest {
     @ParameterizedTest(name = "cut at {0} bytes into the last record (negative: short of its end)")
     @ValueSource(ints = {1, 4, HEADER - 1, HEADER, HEADER + 1, HEADER + 30, -4, -1})
     void recordTornByACrashIsDroppedAndLaterWritesAreKept(int cut) throws IOException {
+        lastRecordTornAt(cut, directory::cutLogAt);
+    }
+
+    /** In a preallocated log a torn write leaves the file's length alone: what never reached the disk is zeros. */
+    @ParameterizedTest(name = "zeros from {0} bytes into the last record (negative: short of its end)")
+    @ValueSource(ints = {1, 4, HEADER - 1, HEADER, HEADER + 1, HEADER + 30, -4, -1})
+    void recordTornInsideThePreallocatedSpaceIsDroppedAndLaterWritesAreKept(int cut) throws IOException {
+        lastRecordTornAt(cut, directory::zeroLogFrom);
+    }
+
+    private interface Tear {
+        void at(long offset) throws IOException;
+    }
+
+    private void lastRecordTornAt(int cut, Tear tear) throws IOException {
         FileSessionStore before = directory.start();
         PendingAuthorization kept = saved(before, T0);
         PendingAuthorization torn = saved(before, T0);
         long start = directory.logSize();
         consume(before, torn.key(), T0.plusSeconds(1));
         long end = directory.logSize();
-        directory.cutLogAt(cut > 0 ? start + cut : end + cut);
+        tear.at(cut > 0 ? start + cut : end + cut);
 
         FileSessionStore after = directory.start();
 
@@ -124,15 +139,110 @@ class FileSessionStoreRecoveryTest {
     }
 
     @Test
-    void zerosLeftAfterTheLastRecordAreSkipped() throws IOException {
+    void zerosAfterTheLastRecordAreFreeSpaceNotDamage() throws IOException {
         FileSessionStore before = directory.start();
         PendingAuthorization pending = saved(before, T0);
+        long end = directory.logSize();
         Files.write(directory.log(), new byte[4096], StandardOpenOption.APPEND);
 
         FileSessionStore after = directory.start();
 
         assertThat(consume(after, pending.key(), T0.plusSeconds(1))).isEqualTo(consumed(pending));
+        assertThat(directory.logSize()).as("the consume went right after the last record").isGreaterThan(end);
+        assertThat(consume(directory.start(), pending.key(), T0.plusSeconds(2))).isEqualTo(ALREADY_USED);
+        assertThat(directory.events.storeErrors).isEmpty();
+    }
+
+    // --- the preallocated log -------------------------------------------------------------------------
+
+    @Test
+    void logIsZeroFilledAheadOfItsRecordsAndReadBackWithoutErrors() throws IOException {
+        FileSessionStore before = directory.start();
+        PendingAuthorization waiting = saved(before, T0);
+        PendingAuthorization used = saved(before, T0);
+        consume(before, used.key(), T0.plusSeconds(1));
+        long end = directory.logSize();
+        long length = directory.fileSize();
+        assertThat(length).as("space written ahead of the records").isGreaterThan(end);
+        assertThat(Arrays.copyOfRange(directory.logBytes(), Math.toIntExact(end), Math.toIntExact(length)))
+                .containsOnly(0);
+
+        FileSessionStore after = directory.start();
+
+        assertThat(consume(after, used.key(), T0.plusSeconds(2))).isEqualTo(ALREADY_USED);
+        assertThat(consume(after, waiting.key(), T0.plusSeconds(2))).isEqualTo(consumed(waiting));
+        assertThat(directory.fileSize()).as("the new record went into the zeros, not after them").isEqualTo(length);
+        assertThat(directory.logSize()).isGreaterThan(end);
+        FileSessionStore again = directory.start();
+        assertThat(consume(again, waiting.key(), T0.plusSeconds(3))).isEqualTo(ALREADY_USED);
+        assertThat(directory.events.storeErrors).isEmpty();
+    }
+
+    @Test
+    void damagedLastRecordBeforeTheZerosIsWithheldNotTakenForATornOne() throws IOException {
+        FileSessionStore before = directory.start();
+        PendingAuthorization damaged = saved(before, T0);
+        long start = directory.logSize();
+        consume(before, damaged.key(), T0.plusSeconds(1));
+        directory.flipByteAt(start + HEADER + 20);
+
+        FileSessionStore after = directory.start();
+
+        // The consume is whole (it ends as it was written) but unreadable: it may have been acknowledged, so the
+        // login is not served again.
+        assertThat(consume(after, damaged.key(), T0.plusSeconds(2))).isEqualTo(UNKNOWN);
         assertThat(directory.events.storeErrors("replay")).isEqualTo(1);
+    }
+
+    @Test
+    void writesThatOutgrowThePreallocatedSpaceExtendItAndSurviveACrash() throws IOException {
+        directory = preallocating(4096);
+        FileSessionStore before = directory.start();
+        List<PendingAuthorization> waiting = new ArrayList<>();
+        List<PendingAuthorization> finished = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            waiting.add(saved(before, T0));
+            PendingAuthorization login = saved(before, T0);
+            finish(before, login, T0.plusSeconds(1));
+            finished.add(login);
+        }
+        assertThat(directory.logSize()).as("several times the preallocated space").isGreaterThan(4 * 4096);
+        assertThat(directory.fileSize() - directory.logSize()).isBetween(1L, 2 * 4096L);
+
+        FileSessionStore after = directory.start();
+
+        for (PendingAuthorization login : waiting) {
+            assertThat(consume(after, login.key(), T0.plusSeconds(2))).isEqualTo(consumed(login));
+        }
+        for (PendingAuthorization login : finished) {
+            assertThat(consume(after, login.key(), T0.plusSeconds(2))).isEqualTo(ALREADY_USED);
+        }
+        assertThat(directory.events.storeErrors).isEmpty();
+    }
+
+    @Test
+    void withoutPreallocationTheLogEndsAtItsLastRecordAndReadsAPreallocatedOne() throws IOException {
+        FileSessionStore preallocated = directory.start();
+        PendingAuthorization first = saved(preallocated, T0);
+        long zeroFilled = directory.fileSize();
+        StoreFixtures.Directory plain = new StoreFixtures.Directory(directory.path, directory.key,
+                new FileSessionStore.Options(false, 10_000, 0));
+
+        FileSessionStore after = plain.start();
+        PendingAuthorization second = saved(after, T0);
+        FileSessionStore again = plain.start();
+
+        assertThat(consume(again, first.key(), T0.plusSeconds(1))).isEqualTo(consumed(first));
+        assertThat(consume(again, second.key(), T0.plusSeconds(1))).isEqualTo(consumed(second));
+        assertThat(directory.fileSize()).as("records go after the last one, into the zeros").isEqualTo(zeroFilled);
+        assertThat(plain.events.storeErrors).isEmpty();
+        plain.close();
+
+        StoreFixtures.Directory fresh = new StoreFixtures.Directory(root.resolve("plain"), directory.key,
+                new FileSessionStore.Options(false, 10_000, 0));
+        saved(fresh.start(), T0);
+        assertThat(fresh.fileSize()).isEqualTo(fresh.logSize());
+        fresh.close();
     }
 
     @Test
@@ -287,6 +397,31 @@ class FileSessionStoreRecoveryTest {
         }
 
         assertThat(largest).as("largest log of %d bytes written", written).isLessThan(written / 10);
+        assertThat(directory.fileSize()).as("the file: the log and at most one preallocated stretch")
+                .isLessThanOrEqualTo(directory.logSize() + FileSessionStore.Options.DEFAULTS.preallocationBytes());
+    }
+
+    @Test
+    void rewrittenLogIsPreallocatedAgainAndReopensClean() throws IOException {
+        directory = compactingEagerly();
+        FileSessionStore store = directory.start();
+        for (int i = 0; i < 20; i++) {
+            PendingAuthorization login = saved(store, T0);
+            finish(store, login, T0);
+            pickUp(store, login.key(), T0);
+        }
+        PendingAuthorization live = saved(store, T0.plus(Duration.ofMinutes(9)));
+        long before = directory.logSize();
+        store.purgeExpired(T0.plus(RESULT_TTL));
+        assertThat(directory.logSize()).as("rewritten").isLessThan(before / 20);
+        PendingAuthorization afterTheRewrite = saved(store, T0.plus(Duration.ofMinutes(9)));
+
+        assertThat(directory.fileSize()).as("zeros ahead of the new log's records").isGreaterThan(directory.logSize());
+        FileSessionStore after = directory.start();
+        Instant now = T0.plus(Duration.ofMinutes(10));
+        assertThat(consume(after, live.key(), now)).isEqualTo(consumed(live));
+        assertThat(consume(after, afterTheRewrite.key(), now)).isEqualTo(consumed(afterTheRewrite));
+        assertThat(directory.events.storeErrors).isEmpty();
     }
 
     @Test
@@ -385,7 +520,13 @@ class FileSessionStoreRecoveryTest {
     private StoreFixtures.Directory compactingAfter(long slack) {
         directory.close();
         return new StoreFixtures.Directory(root.resolve("compacting"), StoreFixtures.newKey(),
-                new FileSessionStore.Options(false, slack));
+                new FileSessionStore.Options(false, slack, FileSessionStore.Options.DEFAULTS.preallocationBytes()));
+    }
+
+    private StoreFixtures.Directory preallocating(int bytes) {
+        directory.close();
+        return new StoreFixtures.Directory(root.resolve("preallocating"), StoreFixtures.newKey(),
+                new FileSessionStore.Options(false, StoreFixtures.CRASH_TESTS.compactionSlack(), bytes));
     }
 
     private static PendingAuthorization saved(FileSessionStore store, Instant createdAt) {

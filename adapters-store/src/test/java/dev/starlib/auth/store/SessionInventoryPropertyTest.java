@@ -133,7 +133,7 @@ class SessionInventoryPropertyTest {
 
     private static FileSessionStore open(Path directory, StoreKey key) {
         return FileSessionStore.open(directory, Optional.of(key), 10_000, AuthEvents.NONE,
-                new FileSessionStore.Options(false, 20));
+                new FileSessionStore.Options(false, 20, FileSessionStore.Options.DEFAULTS.preallocationBytes()));
     }
 
     private interface Purge {

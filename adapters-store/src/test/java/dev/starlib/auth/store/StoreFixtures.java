@@ -19,7 +19,8 @@ final class StoreFixtures {
 
     /** No directory lock: a crash test opens the directory again while the "killed" store is still open. */
     static final FileSessionStore.Options CRASH_TESTS =
-            new FileSessionStore.Options(false, FileSessionStore.Options.DEFAULTS.compactionSlack());
+            new FileSessionStore.Options(false, FileSessionStore.Options.DEFAULTS.compactionSlack(),
+                    FileSessionStore.Options.DEFAULTS.preallocationBytes());
     static final Duration RESULT_TTL = Duration.ofMinutes(2);
 
     private StoreFixtures() {
@@ -105,7 +106,13 @@ final class StoreFixtures {
             return path.resolve(FileSessionStore.LOG_FILE);
         }
 
+        /** Where the log's records end: the zeros preallocated after them are free space, not log. */
         long logSize() throws IOException {
+            return LogReplay.end(log());
+        }
+
+        /** The file's length, preallocated zeros included. */
+        long fileSize() throws IOException {
             return Files.size(log());
         }
 
@@ -116,6 +123,16 @@ final class StoreFixtures {
         void cutLogAt(long length) throws IOException {
             byte[] bytes = logBytes();
             Files.write(log(), Arrays.copyOf(bytes, Math.toIntExact(length)));
+        }
+
+        /**
+         * What a write cut short leaves in a preallocated log: its bytes from {@code offset} on never reached the
+         * disk, so they are still the zeros written ahead of it; the file keeps its length.
+         */
+        void zeroLogFrom(long offset) throws IOException {
+            byte[] bytes = logBytes();
+            Arrays.fill(bytes, Math.toIntExact(offset), bytes.length, (byte) 0);
+            Files.write(log(), bytes);
         }
 
         void flipByteAt(long offset) throws IOException {
