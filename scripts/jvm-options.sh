@@ -40,7 +40,7 @@ if [ "${STARLIB_JAVA_FEATURE:-0}" -ge 22 ]; then
     # second: the largest compilation of a start (5 MB of compiler arena). The compilers' arena chunks stay pooled
     # until the JVM's chunk-pool cleaner runs, 5 s after launch, so with it compiled an idle service held about
     # 102 MiB 3 s after its first 200 instead of 95 (its size from 5 s on: 93). Interpreted, it costs nothing
-    # measurable at start, and a running service spins no classes. docs/performance.md, "B4: idle memory".
+    # measurable at start, and a running service spins no classes. docs/performance.md, "B5: idle memory".
     STARLIB_JVM_OPTIONS+=(-XX:CompileCommand=quiet
         -XX:CompileCommand=exclude,jdk.internal.classfile.impl.StackMapGenerator::processBlock)
 fi
