@@ -35,6 +35,14 @@ if [ "${STARLIB_JAVA_FEATURE:-0}" -ge 22 ]; then
     # C heap the JIT and the JDK freed goes back to the OS every 2 s (malloc_trim) instead of staying resident
     # after a burst of compilation: idle RSS 101-102 MB instead of 106 in most of 8 starts. Product from JDK 22.
     STARLIB_JVM_OPTIONS+=(-XX:TrimNativeHeapInterval=2000)
+    # The JDK's class-file writer (the ClassFile API) builds the ~60 classes a start spins at run time (method
+    # handle forms, type switches, proxies), and its stack-map pass gets hot enough to be compiled in the first
+    # second: the largest compilation of a start (5 MB of compiler arena). The compilers' arena chunks stay pooled
+    # until the JVM's chunk-pool cleaner runs, 5 s after launch, so with it compiled an idle service held about
+    # 102 MiB 3 s after its first 200 instead of 95 (its size from 5 s on: 93). Interpreted, it costs nothing
+    # measurable at start, and a running service spins no classes. docs/performance.md, "B7: idle memory".
+    STARLIB_JVM_OPTIONS+=(-XX:CompileCommand=quiet
+        -XX:CompileCommand=exclude,jdk.internal.classfile.impl.StackMapGenerator::processBlock)
 fi
 if [ -n "${STARLIB_JAVA_OPTIONS:-}" ]; then
     read -r -a starlib_extra <<< "$STARLIB_JAVA_OPTIONS"
