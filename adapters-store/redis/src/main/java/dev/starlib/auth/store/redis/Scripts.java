@@ -116,6 +116,32 @@ final class Scripts {
             return #expired
             """);
 
+    /**
+     * Sweeps a view (a stage's set) of entries the index no longer backs: up to {@code batch} whose expiry score
+     * is at or before {@code now} and whose session the index holds no more, or holds with a later expiry (an
+     * instance of the previous version changed or removed it, in the index only). The entry leaves this view, and,
+     * when the index no longer holds the session, the other views given. A session the index still holds expired
+     * is left to {@link #PURGE}. KEYS: the view, the index, then the other views. ARGV: now ms, batch. Returns how
+     * many entries went.
+     */
+    static final Script SWEEP = new Script("""
+            local now = tonumber(ARGV[1])
+            local stale = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+            local swept = 0
+            for _, member in ipairs(stale) do
+              local expiry = redis.call('ZSCORE', KEYS[2], member)
+              if not expiry then
+                redis.call('ZREM', KEYS[1], member)
+                for view = 3, #KEYS do redis.call('ZREM', KEYS[view], member) end
+                swept = swept + 1
+              elseif tonumber(expiry) > now then
+                redis.call('ZREM', KEYS[1], member)
+                swept = swept + 1
+              end
+            end
+            return swept
+            """);
+
     // --- the rotation ledger ---------------------------------------------------------------------------
 
     /**

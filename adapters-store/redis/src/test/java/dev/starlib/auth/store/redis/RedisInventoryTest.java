@@ -135,6 +135,40 @@ class RedisInventoryTest {
         }
     }
 
+    /**
+     * During a rolling upgrade an instance of the previous version changes sessions in the index only: here one
+     * removed (value and index entry gone) and one kept longer (a later expiry in the index). The purge sweeps
+     * what the views hold that the index does not back; the session kept longer keeps its age entry until a new
+     * instance changes it (here: ends it), so nothing stays behind.
+     */
+    @Test
+    void aPurgeSweepsFromTheViewsWhatAnInstanceOfThePreviousVersionChangedOrRemoved() {
+        String prefix = TestRedis.freshPrefix("rolling");
+        RedisSessionStore store = open(prefix, 100, AuthEvents.NONE);
+        clock.set(T);
+        PendingAuthorization removed = Logins.pending(T, TTL);
+        PendingAuthorization keptLonger = Logins.pending(T, TTL);
+        store.create(new OAuthSession.Pending(removed));
+        store.create(new OAuthSession.Pending(keptLonger));
+        String base = prefix + "{auth}:";
+        REDIS.server().cli("DEL", base + "session:" + removed.key().hex());
+        REDIS.server().cli("ZREM", base + "sessions", removed.key().hex());
+        REDIS.server().cli("ZADD", base + "sessions", Long.toString(T.plusSeconds(600).toEpochMilli()),
+                keptLonger.key().hex());
+
+        Instant after = T.plus(TTL).plusSeconds(1);
+        clock.set(after);
+        assertThat(store.purgeExpired(after)).isZero();
+        assertThat(REDIS.server().cli("ZCARD", base + "sessions-in:pending").strip()).isEqualTo("0");
+        assertThat(REDIS.server().cli("ZRANGE", base + "sessions-by-age", "0", "-1").strip())
+                .isEqualTo(keptLonger.key().hex());
+        assertThat(store.counts(after)).isEqualTo(SessionCounts.NONE);
+
+        assertThat(store.update(keptLonger.key(), OAuthSession.cancel(after)))
+                .isEqualTo(new OAuthSession.Cancellation.Gone());
+        assertThat(REDIS.server().cli("ZCARD", base + "sessions-by-age").strip()).isEqualTo("0");
+    }
+
     @Test
     void countsAndOldestFailLikeAnyReadWhenRedisIsAway() {
         RecordingEvents events = new RecordingEvents();
