@@ -20,10 +20,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.SortedMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
@@ -32,22 +30,30 @@ import java.util.stream.Stream;
  * to date on every change instead of counted by a scan:
  * <ul>
  *   <li>per stage, how many sessions are stored (a counter moved by every put and removal);</li>
- *   <li>an index by expiry, so that counting the unexpired sessions at some {@code now} subtracts the expired ones,
- *       each walked over once (by the first count after it expired), and a purge visits only what expired;</li>
- *   <li>an index by when each stage began, then by key: {@link #oldest} walks its head.</li>
+ *   <li>per stage, a queue of its entries in the order they arrived ({@link StageQueue}). Every stage keeps one
+ *       TTL (a pending login's, a result's), so its entries arrive in the order they expire and in the order their
+ *       stage began: one queue serves as both indexes, at O(1) per change where two sorted indexes cost
+ *       O(log n) each. An entry a little out of that order (results picked up in another order than they were
+ *       made) goes in among the queue's last slots; one further out of it (the TTL changed across a restart, the
+ *       clock stepped back, equal instants with keys the other way round) is set aside in two sorted sets instead,
+ *       so every order stays exact whatever arrives;</li>
+ *   <li>counting the unexpired sessions at some {@code now} subtracts the expired ones, each walked over once (by
+ *       the first count after it expired, from a cursor in each queue), and a purge visits only what expired;</li>
+ *   <li>{@link #oldest} merges the heads of the queues and of the set-aside entries, by when each stage began,
+ *       then by key.</li>
  * </ul>
  * So {@link #counts}, {@link #oldest} and {@link #expiredAt} cost what they cost with a hundred sessions, whatever
  * the table holds ({@link #oldest} as long as expired sessions are purged now and then).
  * <p>
  * <b>Layout.</b> A session is kept as one small entry, not as its domain objects: the state hash as four
- * {@code long}s (the map's key, shared by the indexes), instants as seconds and nanoseconds, the state hint as one
+ * {@code long}s (the map's key, shared by the entry), instants as seconds and nanoseconds, the state hint as one
  * {@code long}, a pending login's verifier (43 base64url characters: 32 random bytes) as four more, and its
  * {@code return_to} shared with every other login that asked for the same one ({@link Shared}). The domain object
  * is rebuilt, exactly, when a transition or a reader asks for it. A session that does not fit this layout (a
  * verifier of another length, a non-ASCII hint, a finished login with its tokens) is kept as it is.
  * <p>
  * Thread-safe: changes to one key are atomic ({@link ConcurrentHashMap#compute}); the indexes and counters change
- * together under one short lock, so a count always sees each change whole.
+ * together under one short lock, so a count always sees each change whole; the readers of the indexes take it too.
  */
 final class SessionTable implements PendingPlaces.Stored {
 
@@ -55,6 +61,8 @@ final class SessionTable implements PendingPlaces.Stored {
     private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
     private static final Base64.Encoder BASE64URL_NO_PADDING = Base64.getUrlEncoder().withoutPadding();
     private static final int STAGES = 4;
+    /** The {@link Entry#slot} of an entry set aside, in no stage's queue. */
+    static final int ASIDE = -1;
 
     private static final Comparator<Entry> BY_EXPIRY = (a, b) -> {
         int order = compareInstants(a.expiresSeconds, a.expiresNanos, b.expiresSeconds, b.expiresNanos);
@@ -72,19 +80,24 @@ final class SessionTable implements PendingPlaces.Stored {
     }
 
     private final ConcurrentHashMap<Key, Entry> entries;
-    private final ConcurrentSkipListMap<Entry, Boolean> byExpiry;
-    private final ConcurrentSkipListMap<Entry, Boolean> bySince;
+    /** Per stage, by {@link Stage#ordinal()}: its entries in the order they arrived, while that is both orders. */
+    private final StageQueue[] queues = new StageQueue[STAGES];
+    /** The entries that arrived out of their stage's order ({@link Entry#slot} {@link #ASIDE}), by expiry. */
+    private final TreeSet<Entry> asideByExpiry = new TreeSet<>(BY_EXPIRY);
+    /** The same entries, by when their stage began. */
+    private final TreeSet<Entry> asideBySince = new TreeSet<>(BY_SINCE);
     /**
-     * Guards the indexes' changes and the counters, so that a count sees each change whole. Held briefly by every
-     * change, and by a count while it walks what expired since the previous count.
+     * Guards the indexes and the counters, so that a count sees each change whole. Held briefly by every change,
+     * by a count while it walks what expired since the previous count, and by the readers of the indexes.
      */
     private final java.util.concurrent.locks.ReentrantLock counting = new java.util.concurrent.locks.ReentrantLock();
     /** Stored sessions per stage, by {@link Stage#ordinal()} (ended stages are never stored). */
     private final int[] perStage = new int[STAGES];
     /**
-     * How far counts have walked the expiry index: every stored entry at or below it is counted in
+     * How far counts have walked the expiries: every stored entry expired at it is counted in
      * {@link #expiredBelowMark}, kept so by every change; {@code null} before the first count. So each entry's expiry
-     * is walked over once, by whichever count comes first after it, not by every count.
+     * is walked over once, by whichever count comes first after it, not by every count. In each stage's queue the
+     * entries expired at the mark are those before its cursor.
      */
     private Entry mark;
     private final int[] expiredBelowMark = new int[STAGES];
@@ -92,19 +105,20 @@ final class SessionTable implements PendingPlaces.Stored {
 
     SessionTable() {
         this.entries = new ConcurrentHashMap<>();
-        this.byExpiry = new ConcurrentSkipListMap<>(BY_EXPIRY);
-        this.bySince = new ConcurrentSkipListMap<>(BY_SINCE);
         this.shared = new Shared();
+        for (int stage = 0; stage < STAGES; stage++) {
+            queues[stage] = new StageQueue(0, BY_SINCE, BY_EXPIRY);
+        }
     }
 
     /**
-     * A table of {@code entries} read back in bulk (from a log): the indexes are built from sorted arrays in linear
-     * time rather than by one insertion each, and the counters by one pass.
+     * A table of {@code entries} read back in bulk (from a log): one sort by when each stage began, then each entry
+     * appended to its stage's queue (or set aside), and the counters counted in the same pass.
      */
     private SessionTable(ConcurrentHashMap<Key, Entry> entries, List<Entry> inLogOrder, Shared shared) {
         this.entries = entries;
         this.shared = shared;
-        // In the order the log wrote them, which is nearly the order of both indexes: the sorts merge a few runs.
+        // In the order the log wrote them, which is nearly the order by since: the sort merges a few runs.
         Entry[] all = new Entry[entries.size()];
         int held = 0;
         for (Entry entry : inLogOrder) {
@@ -117,21 +131,14 @@ final class SessionTable implements PendingPlaces.Stored {
             throw new IllegalStateException("a loaded entry went missing");
         }
         java.util.Arrays.parallelSort(all, BY_SINCE);
-        this.bySince = new ConcurrentSkipListMap<Entry, Boolean>((SortedMap<Entry, Boolean>) new Sorted(all, BY_SINCE));
-        // Pending logins with one TTL expire in the order they began: then one sort serves both indexes.
-        if (!sorted(all, BY_EXPIRY)) {
-            java.util.Arrays.parallelSort(all, BY_EXPIRY);
+        for (int stage = 0; stage < STAGES; stage++) {
+            // Room for half as many again before the first squeeze.
+            queues[stage] = new StageQueue(perStage[stage] + perStage[stage] / 2, BY_SINCE, BY_EXPIRY);
         }
-        this.byExpiry = new ConcurrentSkipListMap<Entry, Boolean>((SortedMap<Entry, Boolean>) new Sorted(all, BY_EXPIRY));
-    }
-
-    private static boolean sorted(Entry[] entries, Comparator<Entry> order) {
-        for (int i = 1; i < entries.length; i++) {
-            if (order.compare(entries[i - 1], entries[i]) > 0) {
-                return false;
-            }
+        // Sessions of one TTL per stage expire in the order they began: nearly all join their stage's queue.
+        for (Entry entry : all) {
+            place(entry, entry.stage().ordinal(), false);
         }
-        return true;
     }
 
     /**
@@ -324,8 +331,12 @@ final class SessionTable implements PendingPlaces.Stored {
         counting.lock();
         try {
             if (mark == null || BY_EXPIRY.compare(upTo, mark) >= 0) {
-                var newlyExpired = mark == null ? byExpiry.headMap(upTo, true) : byExpiry.subMap(mark, false, upTo, true);
-                for (Entry entry : newlyExpired.keySet()) {
+                for (int stage = 0; stage < STAGES; stage++) {
+                    expiredBelowMark[stage] += queues[stage].advanceTo(upTo);
+                }
+                var newlyExpired = mark == null ? asideByExpiry.headSet(upTo, true)
+                        : asideByExpiry.subSet(mark, false, upTo, true);
+                for (Entry entry : newlyExpired) {
                     expiredBelowMark[entry.stage().ordinal()]++;
                 }
                 mark = upTo;
@@ -334,9 +345,10 @@ final class SessionTable implements PendingPlaces.Stored {
                 }
             } else {
                 for (int stage = 0; stage < STAGES; stage++) {
-                    counts[stage] = perStage[stage] - expiredBelowMark[stage];
+                    counts[stage] = perStage[stage] - expiredBelowMark[stage]
+                            + queues[stage].notExpiredBeforeCursor(upTo);
                 }
-                for (Entry notYet : byExpiry.subMap(upTo, false, mark, true).keySet()) {
+                for (Entry notYet : asideByExpiry.subSet(upTo, false, mark, true)) {
                     counts[notYet.stage().ordinal()]++;
                 }
             }
@@ -346,30 +358,61 @@ final class SessionTable implements PendingPlaces.Stored {
         return new SessionCounts(counts[0], counts[1], counts[2], counts[3]);
     }
 
-    /** Up to {@code limit} unexpired sessions, oldest first (by when their stage began, then by key). */
+    /**
+     * Up to {@code limit} unexpired sessions, oldest first (by when their stage began, then by key): the first
+     * {@code limit} of each stage's queue and of those set aside, merged.
+     */
     List<SessionSummary> oldest(Instant now, int limit) {
-        List<SessionSummary> oldest = new ArrayList<>(Math.min(limit, 128));
-        for (Entry entry : bySince.keySet()) {
-            if (oldest.size() >= limit) {
-                break;
+        List<Entry> candidates = new ArrayList<>(Math.min(limit, 128));
+        counting.lock();
+        try {
+            boolean markPassed = mark != null
+                    && compareInstants(mark.expiresSeconds, mark.expiresNanos, now.getEpochSecond(), now.getNano()) <= 0;
+            for (StageQueue queue : queues) {
+                queue.oldest(now, markPassed, limit, candidates);
             }
-            if (!entry.isExpiredAt(now)) {
-                oldest.add(entry.summary());
+            int taken = 0;
+            for (var aside = asideBySince.iterator(); aside.hasNext() && taken < limit; ) {
+                Entry entry = aside.next();
+                if (!entry.isExpiredAt(now)) {
+                    candidates.add(entry);
+                    taken++;
+                }
             }
+        } finally {
+            counting.unlock();
+        }
+        candidates.sort(BY_SINCE);
+        List<SessionSummary> oldest = new ArrayList<>(Math.min(limit, candidates.size()));
+        for (int i = 0; i < candidates.size() && i < limit; i++) {
+            oldest.add(candidates.get(i).summary());
         }
         return oldest;
     }
 
-    /** The keys of the sessions that have expired at {@code now}, soonest expired first. */
+    /** The keys of the sessions that have expired at {@code now}, soonest expired first (then by key). */
     List<Key> expiredAt(Instant now) {
-        List<Key> expired = new ArrayList<>();
-        for (Entry entry : byExpiry.keySet()) {
-            if (!entry.isExpiredAt(now)) {
-                break;
+        List<Entry> expired = new ArrayList<>();
+        counting.lock();
+        try {
+            for (StageQueue queue : queues) {
+                queue.expiredAt(now, expired);
             }
-            expired.add(entry.key);
+            for (Entry entry : asideByExpiry) {
+                if (!entry.isExpiredAt(now)) {
+                    break;
+                }
+                expired.add(entry);
+            }
+        } finally {
+            counting.unlock();
         }
-        return expired;
+        expired.sort(BY_EXPIRY);
+        List<Key> keys = new ArrayList<>(expired.size());
+        for (Entry entry : expired) {
+            keys.add(entry.key);
+        }
+        return keys;
     }
 
     /** Every stored session, rebuilt as the domain's object, in no particular order. */
@@ -387,23 +430,44 @@ final class SessionTable implements PendingPlaces.Stored {
         counting.lock();
         try {
             if (before != null) {
-                byExpiry.remove(before);
-                bySince.remove(before);
-                perStage[before.stage().ordinal()]--;
-                if (mark != null && BY_EXPIRY.compare(before, mark) <= 0) {
-                    expiredBelowMark[before.stage().ordinal()]--;
+                int stage = before.stage().ordinal();
+                perStage[stage]--;
+                boolean expiredAtMark;
+                if (before.slot == ASIDE) {
+                    asideByExpiry.remove(before);
+                    asideBySince.remove(before);
+                    expiredAtMark = mark != null && BY_EXPIRY.compare(before, mark) <= 0;
+                } else {
+                    expiredAtMark = queues[stage].remove(before);
+                }
+                if (expiredAtMark) {
+                    expiredBelowMark[stage]--;
                 }
             }
             if (after != null) {
-                perStage[after.stage().ordinal()]++;
-                byExpiry.put(after, Boolean.TRUE);
-                bySince.put(after, Boolean.TRUE);
-                if (mark != null && BY_EXPIRY.compare(after, mark) <= 0) {
-                    expiredBelowMark[after.stage().ordinal()]++;
+                int stage = after.stage().ordinal();
+                perStage[stage]++;
+                boolean expiredAtMark = mark != null && BY_EXPIRY.compare(after, mark) <= 0;
+                place(after, stage, expiredAtMark);
+                if (expiredAtMark) {
+                    expiredBelowMark[stage]++;
                 }
             }
         } finally {
             counting.unlock();
+        }
+    }
+
+    /**
+     * Appends {@code entry} to its stage's queue, or, when it begins or expires before the last entry there (a
+     * stage's TTL changed across a restart, the clock stepped back, an exchange that began earlier came later, two
+     * logins began at the same instant in the other order of their keys), sets it aside, sorted both ways.
+     */
+    private void place(Entry entry, int stage, boolean expiredAtMark) {
+        if (!queues[stage].offer(entry, expiredAtMark)) {
+            entry.slot = ASIDE;
+            asideByExpiry.add(entry);
+            asideBySince.add(entry);
         }
     }
 
@@ -520,6 +584,8 @@ final class SessionTable implements PendingPlaces.Stored {
         final long expiresSeconds;
         final int sinceNanos;
         final int expiresNanos;
+        /** Where it lies in its stage's {@link StageQueue}, or {@link #ASIDE}: the table's lock guards it. */
+        int slot;
 
         Entry(Key key, Instant since, Instant expiresAt) {
             this(key, since.getEpochSecond(), since.getNano(), expiresAt.getEpochSecond(), expiresAt.getNano());
@@ -822,76 +888,6 @@ final class SessionTable implements PendingPlaces.Stored {
             }
             known = returnTos.putIfAbsent(text, returnTo);
             return known == null ? returnTo : known;
-        }
-    }
-
-    /** A sorted array as the {@link SortedMap} that {@link ConcurrentSkipListMap} builds itself from in one pass. */
-    private static final class Sorted extends java.util.AbstractMap<SessionTable.Entry, Boolean>
-            implements SortedMap<SessionTable.Entry, Boolean> {
-
-        private final SessionTable.Entry[] sorted;
-        private final Comparator<SessionTable.Entry> order;
-
-        Sorted(SessionTable.Entry[] sorted, Comparator<SessionTable.Entry> order) {
-            this.sorted = sorted;
-            this.order = order;
-        }
-
-        @Override
-        public Comparator<? super SessionTable.Entry> comparator() {
-            return order;
-        }
-
-        @Override
-        public Set<Map.Entry<SessionTable.Entry, Boolean>> entrySet() {
-            return new java.util.AbstractSet<>() {
-                @Override
-                public java.util.Iterator<Map.Entry<SessionTable.Entry, Boolean>> iterator() {
-                    return new java.util.Iterator<>() {
-                        private int next;
-
-                        @Override
-                        public boolean hasNext() {
-                            return next < sorted.length;
-                        }
-
-                        @Override
-                        public Map.Entry<SessionTable.Entry, Boolean> next() {
-                            return Map.entry(sorted[next++], Boolean.TRUE);
-                        }
-                    };
-                }
-
-                @Override
-                public int size() {
-                    return sorted.length;
-                }
-            };
-        }
-
-        @Override
-        public SortedMap<SessionTable.Entry, Boolean> subMap(SessionTable.Entry from, SessionTable.Entry to) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public SortedMap<SessionTable.Entry, Boolean> headMap(SessionTable.Entry to) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public SortedMap<SessionTable.Entry, Boolean> tailMap(SessionTable.Entry from) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public SessionTable.Entry firstKey() {
-            return sorted[0];
-        }
-
-        @Override
-        public SessionTable.Entry lastKey() {
-            return sorted[sorted.length - 1];
         }
     }
 

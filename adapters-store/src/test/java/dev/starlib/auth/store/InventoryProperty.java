@@ -55,7 +55,17 @@ public final class InventoryProperty {
     private InventoryProperty() {
     }
 
-    public enum Kind { START, START_ODD, CONSUME, FINISH, PICK_UP, CANCEL, PURGE, WAIT }
+    /**
+     * START_EARLIER begins a login {@code after} before the model's clock (the clock stepped back, or an instant
+     * shared with the previous login when {@code after} is zero).
+     */
+    public enum Kind { START, START_ODD, START_EARLIER, CONSUME, FINISH, PICK_UP, CANCEL, PURGE, WAIT }
+
+    /**
+     * How long the logins live: each its own TTL (out of order, nearly always); one TTL for all (in order, as in
+     * service); one TTL, then a shorter one after the first half of the logins (a restart with another setting).
+     */
+    public enum Ttls { VARIED, CONSTANT, SHORTENED }
 
     /**
      * One step: what, on which of the logins started so far, how long after the previous step. {@code after} is
@@ -67,8 +77,13 @@ public final class InventoryProperty {
 
     /** Up to 60 steps, each up to 200 s after the previous one; some of them within one millisecond. */
     public static Arbitrary<List<Op>> ops() {
+        return ops(60, 200_000);
+    }
+
+    /** Up to {@code most} steps, each up to {@code longestStepMillis} after the previous one. */
+    public static Arbitrary<List<Op>> ops(int most, long longestStepMillis) {
         Arbitrary<Duration> after = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.longs().between(0, 200_000).map(Duration::ofMillis)),
+                Tuple.of(6, Arbitraries.longs().between(0, longestStepMillis).map(Duration::ofMillis)),
                 Tuple.of(2, Arbitraries.just(Duration.ZERO)),
                 Tuple.of(1, Arbitraries.longs().between(1, 999_999).map(Duration::ofNanos)));
         Arbitrary<Op> op = Combinators.combine(
@@ -76,7 +91,7 @@ public final class InventoryProperty {
                 Arbitraries.integers().between(0, 1_000),
                 Arbitraries.integers().between(0, CLIENT_KEYS.size() - 1),
                 after).as(Op::new);
-        return op.list().ofMinSize(1).ofMaxSize(60);
+        return op.list().ofMinSize(1).ofMaxSize(most);
     }
 
     public interface Purge {
@@ -112,31 +127,35 @@ public final class InventoryProperty {
         }
     }
 
-    /** Runs {@code ops} on one store; see {@link #run(List, List, Purge, StepClock)}. */
-    public static <S extends SessionStore & SessionInventory> Model run(List<Op> ops, S store, Purge purge) {
-        return run(ops, List.of(store), purge, new StepClock());
+    /** Runs {@code ops} on one store; see {@link #run(List, Ttls, List, Purge, StepClock)}. */
+    public static <S extends SessionStore & SessionInventory> Model run(List<Op> ops, Ttls ttls, S store,
+                                                                        Purge purge) {
+        return run(ops, ttls, List.of(store), purge, new StepClock());
     }
 
     /**
      * Runs {@code ops} on {@code stores}, which hold the same sessions (instances sharing one Redis), each step on
      * the next store in turn, and checks every store after every step.
      */
-    public static <S extends SessionStore & SessionInventory> Model run(List<Op> ops, List<S> stores, Purge purge,
-                                                                        StepClock clock) {
-        Model model = new Model();
+    public static <S extends SessionStore & SessionInventory> Model run(List<Op> ops, Ttls ttls, List<S> stores,
+                                                                        Purge purge, StepClock clock) {
+        Model model = new Model(ttls, ops.size());
         int turn = 0;
         for (Op op : ops) {
-            model.now = model.now.plus(op.after());
+            if (op.kind() != Kind.START_EARLIER) {
+                model.now = model.now.plus(op.after());
+            }
             clock.now = model.now;
             Instant now = model.now;
             S store = stores.get(turn++ % stores.size());
             switch (op.kind()) {
-                case START, START_ODD -> {
-                    PendingAuthorization pending = model.newLogin(op, now);
+                case START, START_ODD, START_EARLIER -> {
+                    PendingAuthorization pending = model.newLogin(op, op.kind() == Kind.START_EARLIER
+                            ? now.minus(op.after()) : now);
                     OAuthSession.Pending session = new OAuthSession.Pending(pending);
                     boolean quotaFull = pending.client().known() && model.sessions.values().stream()
                             .filter(stored -> stored.client().equals(pending.client()))
-                            .filter(stored -> stored.takesAClientPlaceAt(now)).count() >= QUOTA;
+                            .filter(stored -> stored.takesAClientPlaceAt(pending.createdAt())).count() >= QUOTA;
                     SessionStore.Creation creation = store.create(session, QUOTA);
                     if (quotaFull) {
                         assertThat(creation).as("the client holds its quota")
@@ -172,7 +191,24 @@ public final class InventoryProperty {
 
         final Map<StateHash, OAuthSession> sessions = new HashMap<>();
         final List<PendingAuthorization> started = new ArrayList<>();
+        final Ttls ttls;
+        final int steps;
+        int logins;
         Instant now = T0;
+
+        Model(Ttls ttls, int steps) {
+            this.ttls = ttls;
+            this.steps = steps;
+        }
+
+        private Duration ttl(Op op) {
+            logins++;
+            return switch (ttls) {
+                case VARIED -> Duration.ofSeconds(30 + op.target() % 600);
+                case CONSTANT -> Duration.ofSeconds(300);
+                case SHORTENED -> Duration.ofSeconds(logins <= steps / 2 ? 600 : 45);
+            };
+        }
 
         /** The time of the last step. */
         public Instant now() {
@@ -185,8 +221,10 @@ public final class InventoryProperty {
             CodeVerifier verifier = op.kind() == Kind.START_ODD
                     ? new CodeVerifier("~" + CodeVerifier.generate(RANDOM).value() + ".odd")
                     : CodeVerifier.generate(RANDOM);
-            Duration ttl = Duration.ofSeconds(30 + op.target() % 600);
-            ClientKey client = CLIENT_KEYS.get(op.client());
+            Duration ttl = ttl(op);
+            // A login begun before the clock is of no known client: a client's places are pruned at the latest
+            // instant seen, which the quota's model here does not follow back.
+            ClientKey client = op.kind() == Kind.START_EARLIER ? ClientKey.UNKNOWN : CLIENT_KEYS.get(op.client());
             ReturnTo returnTo = RETURN_TOS.get(op.target() % RETURN_TOS.size());
             if (op.kind() == Kind.START_ODD) {
                 return new PendingAuthorization(state.hash(), state.hint().substring(1), verifier, returnTo,

@@ -3,6 +3,7 @@ package dev.starlib.auth.store;
 import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.store.InventoryProperty.Model;
 import dev.starlib.auth.store.InventoryProperty.Op;
+import dev.starlib.auth.store.InventoryProperty.Ttls;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -29,21 +30,34 @@ class SessionInventoryPropertyTest {
         return InventoryProperty.ops();
     }
 
+    /** Longer runs, steps closer together: a stage's queue fills, is squeezed and grows. */
+    @Provide
+    Arbitrary<List<Op>> manyOps() {
+        return InventoryProperty.ops(240, 20_000);
+    }
+
     @Property(tries = 300)
-    void theMemoryStoreCountsAndListsExactly(@ForAll("ops") List<Op> ops) {
+    void theMemoryStoreCountsAndListsExactly(@ForAll("ops") List<Op> ops, @ForAll Ttls ttls) {
         MemorySessionStore store = new MemorySessionStore(10_000);
-        InventoryProperty.run(ops, store, store::purgeExpired);
+        InventoryProperty.run(ops, ttls, store, store::purgeExpired);
     }
 
     @Property(tries = 60)
-    void theFileStoreCountsAndListsExactlyAndReadsBackTheSame(@ForAll("ops") List<Op> ops) throws IOException {
+    void theMemoryStoreCountsAndListsExactlyThroughLongRuns(@ForAll("manyOps") List<Op> ops, @ForAll Ttls ttls) {
+        MemorySessionStore store = new MemorySessionStore(10_000);
+        InventoryProperty.run(ops, ttls, store, store::purgeExpired);
+    }
+
+    @Property(tries = 60)
+    void theFileStoreCountsAndListsExactlyAndReadsBackTheSame(@ForAll("ops") List<Op> ops, @ForAll Ttls ttls)
+            throws IOException {
         Path directory = Files.createTempDirectory("inventory-property");
         StoreKey key = StoreFixtures.newKey();
         try {
             Model model;
             Instant end;
             try (FileSessionStore store = open(directory, key)) {
-                model = InventoryProperty.run(ops, store, store::purgeExpired);
+                model = InventoryProperty.run(ops, ttls, store, store::purgeExpired);
                 end = model.now();
             }
             try (FileSessionStore reopened = open(directory, key)) {

@@ -137,6 +137,63 @@ class SessionTableTest {
         }
     }
 
+    /**
+     * Thousands of logins through one table, as a service makes them (one TTL, most removed soon after they
+     * began), with some out of order (a shorter TTL, an instant shared with the previous login, a little before
+     * the last ones, a clock stepped back): the counts at instants forward and back, the oldest and the expired
+     * (in their order) stay those of a recount, while the stages' queues fill, are squeezed, grow and shrink.
+     */
+    @Test
+    void aLargeTableCountsListsAndPurgesExactlyWhateverOrderLoginsArriveIn() {
+        java.util.Random random = new java.util.Random(12);
+        SessionTable table = new SessionTable();
+        java.util.Map<StateHash, OAuthSession> model = new java.util.HashMap<>();
+        List<StateHash> held = new ArrayList<>();
+        Instant now = T0;
+        for (int round = 0; round < 30; round++) {
+            for (int i = 0; i < 400; i++) {
+                now = now.plusMillis(random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(2_000));
+                // A clock stepped back now and then; often a little out of order (results picked up late).
+                int order = random.nextInt(40);
+                Instant began = order == 0 ? now.minusSeconds(random.nextInt(300))
+                        : order < 8 ? now.minusMillis(random.nextInt(5_000)) : now;
+                Duration ttl = random.nextInt(25) == 0 ? Duration.ofSeconds(30 + random.nextInt(600)) : TTL;
+                OAuthSession session = new OAuthSession.Pending(PendingAuthorization.start(State.generate(RANDOM),
+                        CodeVerifier.generate(RANDOM), frontend(), began, ttl, CLIENT));
+                assertThat(table.insert(session)).isTrue();
+                model.put(session.key(), session);
+                held.add(session.key());
+                // Most logins end soon after they began; a few are left to expire.
+                if (random.nextInt(10) < 8) {
+                    StateHash gone = held.remove(random.nextInt(held.size()));
+                    table.put(gone, null);
+                    model.remove(gone);
+                }
+            }
+            for (Instant at : List.of(now, now.minusSeconds(400), now.plusSeconds(300), now.minusSeconds(30), now)) {
+                assertThat(table.counts(at)).as("counts at %s", at).isEqualTo(Inventory.counts(model.values(), at));
+            }
+            assertThat(table.oldest(now, 50)).isEqualTo(Inventory.oldest(model.values(), now, 50));
+            if (round % 3 == 2) {
+                Instant purgeAt = now.minusSeconds(60);
+                List<StateHash> expired = table.expiredAt(purgeAt).stream().map(SessionTable.Key::hash).toList();
+                assertThat(expired).as("soonest expired first, then by key").isEqualTo(model.values().stream()
+                        .filter(session -> session.isExpiredAt(purgeAt))
+                        .sorted(Comparator.comparing(OAuthSession::expiresAt)
+                                .thenComparing(session -> session.key().hex()))
+                        .map(OAuthSession::key).toList());
+                for (StateHash key : expired) {
+                    assertThat(table.removeIfExpired(SessionTable.Key.of(key), purgeAt)).isTrue();
+                    model.remove(key);
+                    held.remove(key);
+                }
+            }
+        }
+        assertThat(table.size()).isEqualTo(model.size());
+        assertThat(table.oldest(now.minusSeconds(3_600), Integer.MAX_VALUE))
+                .isEqualTo(Inventory.oldest(model.values(), now.minusSeconds(3_600), Integer.MAX_VALUE));
+    }
+
     @Test
     void keysOrderAsTheirHexDigits() {
         List<StateHash> hashes = new ArrayList<>();

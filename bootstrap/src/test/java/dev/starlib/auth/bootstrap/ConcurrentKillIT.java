@@ -8,24 +8,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -52,9 +47,7 @@ class ConcurrentKillIT {
     private static final int USERS = 16;
     /** Acknowledged steps before the kill: enough that many syncs covered several changes at once. */
     private static final int STEPS_BEFORE_KILL = 400;
-    private static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final Duration LOAD_WITHIN = Duration.ofMinutes(3);
-    private static final int KILLED = 128 + 9;
     private static final Map<String, String> GENEROUS = Map.of(
             "PENDING_PER_CLIENT", "1000000",
             "RATE_LIMIT_AUTHORIZE", "1000000/min",
@@ -67,7 +60,7 @@ class ConcurrentKillIT {
     Path workDir;
     private Path store;
     private WireMockServer soundCloud;
-    private final List<Process> started = new ArrayList<>();
+    private final List<ServiceJar> started = new ArrayList<>();
     private final HttpClient load = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     private final CheckedHttp checked = new CheckedHttp(HttpClient.newBuilder()
@@ -91,11 +84,8 @@ class ConcurrentKillIT {
     }
 
     @AfterEach
-    void killEverything() throws InterruptedException {
-        for (Process process : started) {
-            process.destroyForcibly();
-            process.waitFor();
-        }
+    void killEverything() {
+        ServiceJar.closeAll(started);
         if (soundCloud != null) {
             soundCloud.stop();
         }
@@ -103,7 +93,7 @@ class ConcurrentKillIT {
 
     @Test
     void everyStepAcknowledgedBeforeAKillUnderLoadSurvivesIt() throws Exception {
-        Process first = startService();
+        ServiceJar first = startService();
         Map<String, Acknowledged> acknowledged = new ConcurrentHashMap<>();
         Map<String, Acknowledged> sent = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
@@ -130,7 +120,7 @@ class ConcurrentKillIT {
         assertThat(acknowledged).as("logins acknowledged within " + LOAD_WITHIN).hasSizeGreaterThanOrEqualTo(
                 STEPS_BEFORE_KILL);
 
-        kill(first); // while the users are still sending
+        first.kill(); // while the users are still sending
         stop.set(true);
         for (Thread user : users) {
             user.join(Duration.ofSeconds(60));
@@ -206,72 +196,21 @@ class ConcurrentKillIT {
 
     // --- the child process ----------------------------------------------------------------------------
 
-    private Process startService() throws Exception {
-        int port = freePort();
-        Path log = workDir.resolve("service-" + started.size() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString())
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME"));
+    private ServiceJar startService() throws Exception {
         String upstream = "http://127.0.0.1:" + soundCloud.port();
-        environment.putAll(Map.of(
+        Map<String, String> environment = new HashMap<>(Map.of(
                 "SESSION_STORE", "file",
                 "SESSION_STORE_PATH", store.toString(),
                 "SESSION_STORE_CAPACITY", "1000000",
                 "CLIENT_ID", "kill-load-client",
                 "CLIENT_SECRET", "kill-load-secret",
-                "BACKEND_HOST", "127.0.0.1",
-                "BACKEND_PORT", String.valueOf(port),
-                "ADMIN_PORT", "0",
                 "SOUNDCLOUD_AUTH_BASE_URL", upstream,
-                "SOUNDCLOUD_API_BASE_URL", upstream));
+                "SOUNDCLOUD_API_BASE_URL", upstream,
+                "SOUNDCLOUD_TIMEOUT_MS", "20000"));
         environment.putAll(GENEROUS);
-        environment.put("SOUNDCLOUD_TIMEOUT_MS", "20000");
-        Process process = builder.start();
-        started.add(process);
-        awaitListening(process, port, log);
-        base = "http://127.0.0.1:" + port + "/auth/soundcloud";
-        return process;
-    }
-
-    private static void kill(Process process) throws InterruptedException {
-        process.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush, no close
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("exit status of the killed service").isEqualTo(KILLED);
-    }
-
-    private static void awaitListening(Process process, int port, Path log) throws Exception {
-        Instant deadline = Instant.now().plus(READY_WITHIN);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the service exited with " + process.exitValue() + ":\n" + read(log));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("the service did not listen on " + port + " within " + READY_WITHIN + ":\n" + read(log));
-    }
-
-    private static Path jar() {
-        Path jar = Path.of(System.getProperty("starlib.jar", "target/starlib-auth.jar"));
-        assertThat(jar).as("the packaged service; run through 'mvn verify'").exists();
-        return jar;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String read(Path log) throws IOException {
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no output)";
+        ServiceJar service = ServiceJar.start(workDir, "service-" + started.size(), environment);
+        started.add(service);
+        base = service.api();
+        return service;
     }
 }

@@ -8,9 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -52,15 +49,12 @@ class CrashRecoveryIT {
     private static final String ACCESS_TOKEN = "CRASH-IT-ACCESS-TOKEN-5f1d";
     private static final String REFRESH_TOKEN = "CRASH-IT-REFRESH-TOKEN-a7c3";
     private static final String USERNAME = "Crash Test Username";
-    private static final Duration READY_WITHIN = Duration.ofSeconds(60);
-    /** Exit status of a JVM ended by signal 9: proof that it was killed, not shut down. */
-    private static final int KILLED = 128 + 9;
 
     @TempDir
     Path workDir;
     private Path store;
     private WireMockServer soundCloud;
-    private final List<Process> started = new ArrayList<>();
+    private final List<ServiceJar> started = new ArrayList<>();
     private final CheckedHttp http = new CheckedHttp(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build());
     private String base;
@@ -83,11 +77,8 @@ class CrashRecoveryIT {
     }
 
     @AfterEach
-    void killEverything() throws InterruptedException {
-        for (Process process : started) {
-            process.destroyForcibly();
-            process.waitFor();
-        }
+    void killEverything() {
+        ServiceJar.closeAll(started);
         if (soundCloud != null) {
             soundCloud.stop();
         }
@@ -95,12 +86,12 @@ class CrashRecoveryIT {
 
     @Test
     void loginStartedBeforeAKillIsCompletedAfterTheRestart() throws Exception {
-        Process first = startService(Map.of());
+        ServiceJar first = startService(Map.of());
         JsonNode authorization = json(send(request("/authorize?return_to=" + RETURN_TO)), 200);
         String state = authorization.get("state").asText();
         String challenge = query(URI.create(authorization.get("authorization_url").asText())).get("code_challenge");
 
-        kill(first);
+        first.kill();
         startService(Map.of());
 
         HttpResponse<String> redirect = send(request("/redirect?code=sc-code-1&state=" + state));
@@ -113,27 +104,27 @@ class CrashRecoveryIT {
         assertThat(result.get("access_token").asText()).isEqualTo(ACCESS_TOKEN);
         assertThat(result.get("user").get("username").asText()).isEqualTo(USERNAME);
 
-        assertThat(logOf(0)).contains("created a key for the session store");
-        assertThat(logOf(1)).doesNotContain("created a key for the session store");
+        assertThat(started.get(0).log()).contains("created a key for the session store");
+        assertThat(started.get(1).log()).doesNotContain("created a key for the session store");
         assertNoSecretsIn(store, state, verifier);
     }
 
     @Test
     void finishedLoginSurvivesAKillAndIsHandedOutOnlyOnce() throws Exception {
         Map<String, String> configuredKey = Map.of("SESSION_STORE_KEY", randomKey());
-        Process first = startService(configuredKey);
+        ServiceJar first = startService(configuredKey);
         String state = json(send(request("/authorize?return_to=" + RETURN_TO)), 200).get("state").asText();
         assertThat(send(request("/redirect?code=sc-code-2&state=" + state)).statusCode()).isEqualTo(303);
 
-        kill(first);
-        Process second = startService(configuredKey);
+        first.kill();
+        ServiceJar second = startService(configuredKey);
 
         assertThat(send(request("/redirect?code=sc-code-2&state=" + state)).statusCode())
                 .as("a state consumed before the kill stays used").isEqualTo(400);
         JsonNode result = json(send(request("/result?state=" + state)), 200);
         assertThat(result.get("refresh_token").asText()).isEqualTo(REFRESH_TOKEN);
 
-        kill(second);
+        second.kill();
         startService(configuredKey);
 
         HttpResponse<String> again = send(request("/result?state=" + state));
@@ -154,11 +145,11 @@ class CrashRecoveryIT {
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                         .withBody("{\"access_token\":\"" + rotatedAccess + "\",\"refresh_token\":\"" + rotatedRefresh
                                 + "\",\"expires_in\":3599}")));
-        Process first = startService(Map.of());
+        ServiceJar first = startService(Map.of());
         JsonNode rotated = json(send(refresh(REFRESH_TOKEN)), 200);
         assertThat(rotated.get("refresh_token").asText()).isEqualTo(rotatedRefresh);
 
-        kill(first);
+        first.kill();
         // SoundCloud has rotated the token: asked again, it would refuse it.
         soundCloud.stubFor(post(urlEqualTo("/oauth/token")).withRequestBody(containing("grant_type=refresh_token"))
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
@@ -169,82 +160,27 @@ class CrashRecoveryIT {
         assertThat(retried.get("access_token").asText()).isEqualTo(rotatedAccess);
         assertThat(retried.get("refresh_token").asText()).isEqualTo(rotatedRefresh);
         assertThat(soundCloud.findAll(postRequestedFor(urlEqualTo("/oauth/token")))).as("asked SoundCloud once").hasSize(1);
-        assertThat(logOf(1)).contains("1 remembered rotations");
+        assertThat(started.get(1).log()).contains("1 remembered rotations");
         assertNoSecretsIn(store, rotatedAccess, rotatedRefresh);
     }
 
     // --- the child process ----------------------------------------------------------------------------
 
-    private Process startService(Map<String, String> extraEnvironment) throws Exception {
-        int port = freePort();
-        Path log = workDir.resolve("service-" + started.size() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString())
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> !name.equals("PATH") && !name.equals("HOME"));
+    private ServiceJar startService(Map<String, String> extraEnvironment) throws Exception {
         String upstream = "http://127.0.0.1:" + soundCloud.port();
-        environment.putAll(Map.of(
+        Map<String, String> environment = new HashMap<>(Map.of(
                 "SESSION_STORE", "file",
                 "SESSION_STORE_PATH", store.toString(),
                 "CLIENT_ID", "crash-it-client",
                 "CLIENT_SECRET", "crash-it-secret",
-                "BACKEND_HOST", "127.0.0.1",
-                "BACKEND_PORT", String.valueOf(port),
-                "ADMIN_PORT", "0",
                 "SOUNDCLOUD_AUTH_BASE_URL", upstream,
                 "SOUNDCLOUD_API_BASE_URL", upstream,
                 "SOUNDCLOUD_TIMEOUT_MS", "10000"));
         environment.putAll(extraEnvironment);
-        Process process = builder.start();
-        started.add(process);
-        awaitListening(process, port, log);
-        base = "http://127.0.0.1:" + port + "/auth/soundcloud";
-        return process;
-    }
-
-    private static void kill(Process process) throws InterruptedException {
-        process.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no flush, no close
-        assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("exit status of the killed service").isEqualTo(KILLED);
-    }
-
-    private static void awaitListening(Process process, int port, Path log) throws Exception {
-        Instant deadline = Instant.now().plus(READY_WITHIN);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the service exited with " + process.exitValue() + ":\n" + read(log));
-            }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("the service did not listen on " + port + " within " + READY_WITHIN + ":\n" + read(log));
-    }
-
-    private static Path jar() {
-        Path jar = Path.of(System.getProperty("starlib.jar", "target/starlib-auth.jar"));
-        assertThat(jar).as("the packaged service; run through 'mvn verify'").exists();
-        return jar;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private String logOf(int start) throws IOException {
-        return read(workDir.resolve("service-" + start + ".log"));
-    }
-
-    private static String read(Path log) throws IOException {
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no output)";
+        ServiceJar service = ServiceJar.start(workDir, "service-" + started.size(), environment);
+        started.add(service);
+        base = service.api();
+        return service;
     }
 
     // --- checks ---------------------------------------------------------------------------------------

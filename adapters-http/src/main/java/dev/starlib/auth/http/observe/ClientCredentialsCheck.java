@@ -4,9 +4,7 @@ import dev.starlib.auth.application.AppTokenStatus;
 import dev.starlib.auth.application.ProvideAppToken;
 import dev.starlib.auth.application.StoreReading;
 import dev.starlib.auth.domain.AppTokenState.CredentialsVerdict;
-import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 
 /**
  * Readiness: whether SoundCloud accepts CLIENT_ID/CLIENT_SECRET, as the app token's client-credentials grant proves
@@ -14,24 +12,15 @@ import io.helidon.health.HealthCheckType;
  * configuration error an operator must fix; an outage or a rate limit leaves it UP (decision 0005: SoundCloud's
  * trouble reports, it does not vote). The token is never shown, only its times.
  */
-final class ClientCredentialsCheck implements HealthCheck {
+final class ClientCredentialsCheck extends ReadinessCheck {
 
     static final String NAME = "clientCredentials";
 
     private final ProvideAppToken appToken;
 
     ClientCredentialsCheck(ProvideAppToken appToken) {
+        super(NAME);
         this.appToken = appToken;
-    }
-
-    @Override
-    public HealthCheckType type() {
-        return HealthCheckType.READINESS;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

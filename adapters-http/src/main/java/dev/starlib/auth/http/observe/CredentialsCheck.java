@@ -1,28 +1,17 @@
 package dev.starlib.auth.http.observe;
 
-import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 
 /** Readiness: without CLIENT_ID and CLIENT_SECRET every login answers 503, so the service is not ready. */
-final class CredentialsCheck implements HealthCheck {
+final class CredentialsCheck extends ReadinessCheck {
 
     static final String NAME = "credentials";
 
     private final boolean configured;
 
     CredentialsCheck(boolean configured) {
+        super(NAME);
         this.configured = configured;
-    }
-
-    @Override
-    public HealthCheckType type() {
-        return HealthCheckType.READINESS;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -2,29 +2,18 @@ package dev.starlib.auth.http.observe;
 
 import dev.starlib.auth.application.SessionOverview;
 import dev.starlib.auth.application.StoreReading;
-import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 
 /** Readiness: a store that cannot take a write cannot start a login. Also says how full it is. */
-final class SessionStoreCheck implements HealthCheck {
+final class SessionStoreCheck extends ReadinessCheck {
 
     static final String NAME = "sessionStore";
 
     private final SessionOverview sessions;
 
     SessionStoreCheck(SessionOverview sessions) {
+        super(NAME);
         this.sessions = sessions;
-    }
-
-    @Override
-    public HealthCheckType type() {
-        return HealthCheckType.READINESS;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -1,9 +1,7 @@
 package dev.starlib.auth.http.observe;
 
 import dev.starlib.auth.application.TokenEndpointBreaker;
-import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +15,7 @@ import java.util.function.Supplier;
  * instance does not help when SoundCloud itself is down. The token endpoint's circuit breaker is reported the
  * same way: an open breaker is SoundCloud's outage passed on gently, not this instance's fault.
  */
-final class SoundCloudCheck implements HealthCheck {
+final class SoundCloudCheck extends ReadinessCheck {
 
     static final String NAME = "soundcloud";
 
@@ -27,19 +25,10 @@ final class SoundCloudCheck implements HealthCheck {
 
     SoundCloudCheck(Supplier<Optional<UpstreamCall>> lastCall, Supplier<Optional<TokenEndpointBreaker.Status>> breaker,
                     Clock clock) {
+        super(NAME);
         this.lastCall = lastCall;
         this.breaker = breaker;
         this.clock = clock;
-    }
-
-    @Override
-    public HealthCheckType type() {
-        return HealthCheckType.READINESS;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.store.InventoryProperty;
 import dev.starlib.auth.store.InventoryProperty.Op;
 import dev.starlib.auth.store.InventoryProperty.StepClock;
+import dev.starlib.auth.store.InventoryProperty.Ttls;
 import dev.starlib.auth.store.StoreKey;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -58,13 +59,13 @@ class RedisInventoryPropertyTest {
     }
 
     @Property(tries = 40)
-    void twoInstancesOnOneRedisCountAndListExactly(@ForAll("ops") List<Op> ops) {
+    void twoInstancesOnOneRedisCountAndListExactly(@ForAll("ops") List<Op> ops, @ForAll Ttls ttls) {
         StepClock clock = new StepClock();
         RedisSettings settings = TestRedis.settings(server, TestRedis.freshPrefix("inventory"));
         StoreKey key = TestRedis.newKey();
         try (RedisSessionStore first = RedisSessionStore.open(settings, key, 10_000, clock, AuthEvents.NONE);
              RedisSessionStore second = RedisSessionStore.open(settings, key, 10_000, clock, AuthEvents.NONE)) {
-            InventoryProperty.run(ops, List.of(first, second), first::purgeExpired, clock);
+            InventoryProperty.run(ops, ttls, List.of(first, second), first::purgeExpired, clock);
         }
     }
 }
