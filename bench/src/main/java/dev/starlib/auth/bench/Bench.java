@@ -64,6 +64,7 @@ public final class Bench {
             phase(report, plan, "redis", "redis store", load::redisStore);
             phase(report, plan, "heap", "heap", () -> HeapPhase.run(rig));
             phase(report, plan, "growth", "growth", () -> new GrowthPhase(rig).run());
+            phase(report, plan, "redis-growth", "growth on redis", () -> new GrowthPhase(rig).runOnRedis());
         } finally {
             fake.close();
         }

@@ -24,7 +24,7 @@ record Plan(boolean smoke, boolean jfr, boolean runShStart, Path root, Path serv
             Duration idleBeforeRss, Set<String> phases, boolean splitCpus) {
 
     /** Every part of a run, in the order it runs; {@code --phases} picks some. */
-    static final List<String> PHASES = List.of("memory", "tls", "file", "redis", "heap", "growth");
+    static final List<String> PHASES = List.of("memory", "tls", "file", "redis", "heap", "growth", "redis-growth");
 
     boolean runs(String phase) {
         return phases.contains(phase);
@@ -57,14 +57,15 @@ record Plan(boolean smoke, boolean jfr, boolean runShStart, Path root, Path serv
         return """
                 usage: ./bench.sh [--smoke] [--jfr] [--split-cpus] [--skip-run-sh] [--warmup=5s] [--measure=15s]
                                   [--sizes=1000,100000,1000000] [--heap-sessions=1000000]
-                                  [--phases=memory,tls,file,redis,heap,growth] [--jar=other/starlib-auth.jar]
+                                  [--phases=memory,tls,file,redis,heap,growth,redis-growth] [--jar=other/starlib-auth.jar]
                   --smoke         tiny sizes, seconds long (what ./test.sh runs); proves every figure is printed
                   --jfr           after the measurements, profile logins at 64 users with JFR and print the hot spots
                   --split-cpus    then the bare route and /authorize again, the service pinned to CPU 1 and the
                                   benchmark's JVM (the load generator) and the fake to CPU 0 (taskset)
                   --skip-run-sh   do not time a start through ./run.sh (which rebuilds)
                   --phases        only these parts (memory: start-up, RSS, bare route, /authorize, logins, refreshes;
-                                  tls: logins with SoundCloud over TLS, pooled and fresh connections)
+                                  tls: logins with SoundCloud over TLS, pooled and fresh connections; growth: the
+                                  file store at each size; redis-growth: the Redis store at each size)
                   --jar           measure another build of the service (e.g. main's, for a "before")
                 """;
     }

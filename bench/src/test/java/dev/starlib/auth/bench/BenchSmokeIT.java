@@ -109,6 +109,9 @@ class BenchSmokeIT {
             for (String endpoint : List.of("admin", "gauges", "ready")) {
                 keys.addAll(List.of(at + "." + endpoint + "_cpu_us", at + "." + endpoint + "_ms",
                         at + "." + endpoint + "_growth"));
+                String onRedis = "growth.redis." + size + "." + endpoint;
+                keys.addAll(List.of(onRedis + "_cpu_us", onRedis + "_redis_cpu_us", onRedis + "_ms",
+                        onRedis + "_growth"));
             }
         }
         return keys;

@@ -72,6 +72,13 @@ final class StarlibAuth implements AutoCloseable {
         Opened opened = new Opened();
         try {
             AuthMetrics metrics = opened.add(metrics(clock));
+            // First, before any other thread can create a meter: the JVM's meters are registered on Micrometer's
+            // registry directly, which holds Micrometer's lock while Helidon's listener takes Helidon's; a meter
+            // created through Helidon takes the two the other way round. Bound last, as before, they deadlocked
+            // with the Redis store's command timers, which Lettuce's event loop creates on a command's first use
+            // (a first /admin or scrape during the start). No thread of ours runs yet; the GC meters are read
+            // when scraped, not created on the JVM's notification thread.
+            opened.add(JvmMeters.bind(Services.get(MeterRegistry.class)));
             int port = publicPort(settings);
             SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics, clock));
             Protection protection = opened.add(Protection.of(settings.fairUse(), storage, metrics, clock));
@@ -89,11 +96,6 @@ final class StarlibAuth implements AutoCloseable {
                     appToken, metrics, Services.get(MeterRegistry.class), clock, protection);
             WebServer server = opened.add(server(settings, port, useCases, sandbox, operators, protection));
             operators.bound(server.port(), server.port(OperatorListener.SOCKET));
-            // Last: Micrometer's GC meters are created on the JVM's notification thread, under Micrometer's lock,
-            // and Helidon's registry takes its own lock before Micrometer's. A GC during the start, while the
-            // meters above were being created, deadlocked the two (seen with a small heap). From here on our
-            // meters exist already, and looking one up takes no Micrometer lock.
-            opened.add(JvmMeters.bind(Services.get(MeterRegistry.class)));
             opened.add(purgeSchedule(storage, protection, clock));
             if (settings.internalApiKey().isPresent()) {
                 appToken.ifPresent(token -> opened.add(appTokenSchedule(token, settings)));

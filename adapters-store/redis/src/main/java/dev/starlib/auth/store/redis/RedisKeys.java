@@ -1,16 +1,21 @@
 package dev.starlib.auth.store.redis;
 
 import dev.starlib.auth.domain.ClientKey;
+import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.StateHash;
 import dev.starlib.auth.domain.TokenHash;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The store's keys, all {@code <prefix>{auth}:…}:
  * <ul>
  *   <li>{@code session:<state hash>} for each session, {@code sessions} for the index of them all (a sorted set
- *       scored by expiry), {@code probe} for readiness;</li>
+ *       scored by expiry: capacity and purging), {@code probe} for readiness;</li>
+ *   <li>the operators' views of the sessions, kept by the same scripts as the index: {@code sessions-by-age}
+ *       (scored by when each session's stage began, in microseconds) and, per stage, {@code sessions-in:<stage>}
+ *       (scored by expiry, as the index);</li>
  *   <li>for the refresh-token rotation ledger, by the SHA-256 of the token rotated: {@code rotation:<hash>} an
  *       answer remembered for the reuse window, {@code rotations} their index, {@code rotation-lease:<hash>} the
  *       lease of the one caller that asks SoundCloud, {@code rotation-done:<hash>:<holder>} the answer of that
@@ -32,12 +37,20 @@ final class RedisKeys {
     private final String sessionPrefix;
     private final byte[] index;
     private final byte[] probe;
+    private final byte[] byAge;
+    private final byte[][] inStage;
 
     RedisKeys(String prefix) {
         this.base = prefix + HASH_TAG + ":";
         this.sessionPrefix = base + "session:";
         this.index = bytes(base + "sessions");
         this.probe = bytes(base + "probe");
+        this.byAge = bytes(base + "sessions-by-age");
+        OAuthSession.Stage[] stages = OAuthSession.Stage.values();
+        this.inStage = new byte[stages.length][];
+        for (OAuthSession.Stage stage : stages) {
+            inStage[stage.ordinal()] = bytes(base + "sessions-in:" + stage.name().toLowerCase(Locale.ROOT));
+        }
     }
 
     byte[] session(StateHash key) {
@@ -51,6 +64,16 @@ final class RedisKeys {
 
     byte[] index() {
         return index;
+    }
+
+    /** The sessions by when their stage began, then by state hash: what operators see as the oldest. */
+    byte[] byAge() {
+        return byAge;
+    }
+
+    /** The sessions in {@code stage}, scored by expiry: how many are unexpired is one {@code ZCOUNT}. */
+    byte[] inStage(OAuthSession.Stage stage) {
+        return inStage[stage.ordinal()];
     }
 
     byte[] probe() {

@@ -17,7 +17,6 @@ import dev.starlib.auth.domain.StateHash;
 import dev.starlib.auth.domain.Step;
 import dev.starlib.auth.domain.TokenHash;
 import dev.starlib.auth.domain.Transition;
-import dev.starlib.auth.store.Inventory;
 import dev.starlib.auth.store.SealedAnswers;
 import dev.starlib.auth.store.SealedAppToken;
 import dev.starlib.auth.store.SealedSessions;
@@ -25,6 +24,7 @@ import dev.starlib.auth.store.StoreKey;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 
@@ -33,7 +33,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -42,8 +46,11 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 /**
  * Sessions in Redis, shared by every instance of the service. Each session is one sealed value (AES-256-GCM,
- * {@link SealedSessions}, under the {@code SESSION_STORE_KEY} every instance shares) with a Redis expiry, and one
- * entry in an index scored by its expiry, for capacity, purging and the operators' views.
+ * {@link SealedSessions}, under the {@code SESSION_STORE_KEY} every instance shares) with a Redis expiry, one
+ * entry in an index scored by its expiry, for capacity and purging, and an entry in each of two views kept for
+ * operators: the set of its stage (scored by expiry) and the age index (scored by when its stage began). The same
+ * scripts change a value and all its entries, atomically, so what operators read costs the same whatever Redis
+ * holds ({@link #counts}, {@link #oldest}) and is shared by every instance.
  * <p>
  * A transition runs here, in Java: read the value, open it, apply the domain's transition, seal what it keeps,
  * and write it back with a compare-and-set script ({@link Scripts#COMPARE_AND_SET}) that succeeds only if the
@@ -70,6 +77,12 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
     private static final int PURGE_BATCH = 500;
     private static final byte[] NOTHING = new byte[0];
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_AGE_WINDOW = 1_024;
+    /** The stages a store keeps (an ended session is never stored), each with its set. */
+    private static final List<OAuthSession.Stage> STORED_STAGES = Arrays.stream(OAuthSession.Stage.values())
+            .filter(stage -> !stage.ended()).toList();
+    private static final Comparator<SessionSummary> OLDEST_FIRST =
+            Comparator.comparing(SessionSummary::since).thenComparing(summary -> summary.key().hex());
 
     private final RedisSettings settings;
     private final RedisKeys keys;
@@ -196,10 +209,11 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
         boolean counted = session.takesAClientPlaceAt(session.since()) && pendingPerClient < Integer.MAX_VALUE;
         long ttl = ttlMillis(session);
         List<Object> result = writes.run("create", created -> (Long) created.getFirst() == 1, Scripts.CREATE,
-                new byte[][]{keys.session(session.key()), keys.index(), keys.places(session.client())},
+                withViews(new byte[][]{keys.session(session.key()), keys.index(), keys.places(session.client()),
+                        keys.byAge(), keys.inStage(session.stage())}, session.stage()),
                 sealed.seal(session), number(ttl), RedisKeys.member(session.key()), score(session),
                 number(session.since().toEpochMilli()), number(capacity), keys.sessionPrefix(),
-                number(counted ? pendingPerClient : 0), number(ttl));
+                number(counted ? pendingPerClient : 0), number(ttl), ageScore(session));
         long outcome = (Long) result.getFirst();
         if (outcome == -1) {
             throw new IllegalStateException("a session is already stored under state " + session.stateHint() + "…");
@@ -228,11 +242,11 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
             boolean releases = current != null && current.takesAClientPlaceAt(now)
                     && (next == null || !next.takesAClientPlaceAt(now));
             ClientKey client = current == null ? ClientKey.UNKNOWN : current.client();
-            long applied = writeConfirmed("update", Scripts.COMPARE_AND_SET,
-                    new byte[][]{sessionKey, keys.index(), keys.places(client)},
+            long applied = writeConfirmed("update", Scripts.COMPARE_AND_SET, viewKeys(sessionKey, client, current, next),
                     stored == null ? NOTHING : stored, next == null ? NOTHING : sealed.seal(next),
                     next == null ? number(0) : number(ttlMillis(next)), RedisKeys.member(key),
-                    next == null ? number(0) : score(next), number(releases ? 1 : 0));
+                    next == null ? number(0) : score(next), number(releases ? 1 : 0),
+                    next == null ? number(0) : ageScore(next));
             if (applied == 1) {
                 return step.answer();
             }
@@ -254,11 +268,32 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
         int purged = 0;
         while (true) {
             // Not confirmed by replicas: a purge lost in a failover is done again by the next one.
-            long batch = writes.<Long>runUnconfirmed("purge", Scripts.PURGE, new byte[][]{keys.index()},
+            long batch = writes.<Long>runUnconfirmed("purge", Scripts.PURGE, withViews(new byte[][]{keys.index(),
+                            keys.byAge()}, null),
                     number(floorMillis(now)), keys.sessionPrefix(), number(PURGE_BATCH));
             purged += (int) batch;
             if (batch < PURGE_BATCH) {
-                return purged;
+                break;
+            }
+        }
+        sweepViews(now);
+        return purged;
+    }
+
+    /**
+     * After the purge, what is left in a stage's set at or before {@code now} is an entry the index does not back:
+     * a session an instance of the previous version changed or removed (it knew only the index). Swept here, so a
+     * rolling upgrade leaves nothing behind. Usually each set has nothing to sweep: one {@code ZRANGEBYSCORE} each.
+     */
+    private void sweepViews(Instant now) {
+        for (OAuthSession.Stage stage : STORED_STAGES) {
+            byte[][] scriptKeys = withViews(new byte[][]{keys.inStage(stage), keys.index(), keys.byAge()}, stage);
+            while (true) {
+                long swept = writes.<Long>runUnconfirmed("purge", Scripts.SWEEP, scriptKeys,
+                        number(floorMillis(now)), number(PURGE_BATCH));
+                if (swept < PURGE_BATCH) {
+                    break;
+                }
             }
         }
     }
@@ -309,14 +344,108 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
         return appToken.renew(renewal);
     }
 
+    /**
+     * One round trip of a {@code ZCOUNT} per stage, whatever Redis holds. The sets are scored by expiry in whole
+     * milliseconds, rounded up: when {@code now} falls inside a millisecond, the sessions that expire in that same
+     * millisecond (few, usually none) are opened to tell which of them have expired.
+     */
     @Override
     public SessionCounts counts(Instant now) {
-        return Inventory.counts(live(now), now);
+        Objects.requireNonNull(now, "now");
+        RedisAsyncCommands<byte[], byte[]> commands = redis.commands();
+        long floor = floorMillis(now);
+        boolean withinAMillisecond = !Instant.ofEpochMilli(floor).equals(now);
+        long surelyUnexpiredAbove = withinAMillisecond ? floor + 1 : floor;
+        List<RedisFuture<Long>> surely = new ArrayList<>(STORED_STAGES.size());
+        List<RedisFuture<List<byte[]>>> boundary = new ArrayList<>(STORED_STAGES.size());
+        for (OAuthSession.Stage stage : STORED_STAGES) {
+            surely.add(commands.zcount(keys.inStage(stage), Range.from(
+                    Range.Boundary.excluding(surelyUnexpiredAbove), Range.Boundary.unbounded())));
+            if (withinAMillisecond) {
+                boundary.add(commands.zrangebyscore(keys.inStage(stage), Range.create(floor + 1, floor + 1)));
+            }
+        }
+        int[] perStage = new int[OAuthSession.Stage.values().length];
+        for (int i = 0; i < STORED_STAGES.size(); i++) {
+            perStage[STORED_STAGES.get(i).ordinal()] = Math.toIntExact(redis.await(surely.get(i), "read"));
+        }
+        if (withinAMillisecond) {
+            List<byte[]> members = new ArrayList<>();
+            for (RedisFuture<List<byte[]>> stage : boundary) {
+                members.addAll(redis.await(stage, "read"));
+            }
+            for (OAuthSession session : opened(members)) {
+                if (!session.isExpiredAt(now)) {
+                    perStage[session.stage().ordinal()]++;
+                }
+            }
+        }
+        return new SessionCounts(perStage[OAuthSession.Stage.PENDING.ordinal()],
+                perStage[OAuthSession.Stage.EXCHANGING.ordinal()], perStage[OAuthSession.Stage.FINISHED.ordinal()],
+                perStage[OAuthSession.Stage.PICKED_UP.ordinal()]);
     }
 
+    /**
+     * Walks the age index from its head, a few entries at a time, keeping those the index says may be unexpired
+     * at {@code now}, until {@code limit} surely unexpired ones are found (and any that began in the same
+     * microsecond as the last of them: the age index orders by microseconds, the port by the exact instant); then
+     * opens only those. The cost is {@code O(limit)} round-trip work, plus the expired sessions not purged yet
+     * that began before the oldest unexpired ones: the purge (every 30 s) keeps those to what expires between two
+     * purges ({@code docs/decisions/0010-redis-session-store.md}).
+     */
     @Override
     public List<SessionSummary> oldest(Instant now, int limit) {
-        return Inventory.oldest(live(now), now, limit);
+        Objects.requireNonNull(now, "now");
+        if (limit < 1) {
+            return List.of();
+        }
+        RedisAsyncCommands<byte[], byte[]> commands = redis.commands();
+        long floor = floorMillis(now);
+        long surelyUnexpiredAbove = Instant.ofEpochMilli(floor).equals(now) ? floor : floor + 1;
+        // By state hash: a session that moved while the walk went on is seen once.
+        Map<String, byte[]> candidates = new LinkedHashMap<>();
+        int surely = 0;
+        double lastAge = Double.NaN;
+        long from = 0;
+        int window = (int) Math.min(limit + 16L, MAX_AGE_WINDOW);
+        walk:
+        while (true) {
+            List<ScoredValue<byte[]>> entries = redis.await(commands.zrangeWithScores(keys.byAge(), from,
+                    from + window - 1), "read");
+            if (entries.isEmpty()) {
+                break;
+            }
+            byte[][] members = new byte[entries.size()][];
+            for (int i = 0; i < members.length; i++) {
+                members[i] = entries.get(i).getValue();
+            }
+            List<Double> expiries = redis.await(commands.zmscore(keys.index(), members), "read");
+            for (int i = 0; i < members.length; i++) {
+                double age = entries.get(i).getScore();
+                if (surely >= limit && age != lastAge) {
+                    break walk;
+                }
+                Double expiry = expiries.get(i);
+                if (expiry != null && expiry > floor) {
+                    candidates.putIfAbsent(new String(members[i], US_ASCII), members[i]);
+                    if (expiry > surelyUnexpiredAbove && surely < limit) {
+                        surely++;
+                        lastAge = age;
+                    }
+                }
+            }
+            if (entries.size() < window) {
+                break;
+            }
+            from += window;
+            window = Math.min(window * 2, MAX_AGE_WINDOW);
+        }
+        return opened(List.copyOf(candidates.values())).stream()
+                .filter(session -> !session.isExpiredAt(now))
+                .map(OAuthSession::summary)
+                .sorted(OLDEST_FIRST)
+                .limit(limit)
+                .toList();
     }
 
     /**
@@ -351,11 +480,15 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
 
     // --- reading ----------------------------------------------------------------------------------------
 
-    /** The sessions the index says may be unexpired at {@code now}, read in batches sent all at once. */
-    private List<OAuthSession> live(Instant now) {
+    /**
+     * The sessions stored under {@code members} (state hashes, as the indexes hold them), read in batches sent all
+     * at once; one removed meanwhile is left out, one that cannot be opened too (counted as an error).
+     */
+    private List<OAuthSession> opened(List<byte[]> members) {
+        if (members.isEmpty()) {
+            return List.of();
+        }
         RedisAsyncCommands<byte[], byte[]> commands = redis.commands();
-        List<byte[]> members = redis.await(commands.zrangebyscore(keys.index(),
-                Range.from(Range.Boundary.excluding(floorMillis(now)), Range.Boundary.unbounded())), "read");
         List<StateHash> hashes = new ArrayList<>(members.size());
         List<RedisFuture<List<KeyValue<byte[], byte[]>>>> batches = new ArrayList<>();
         for (int from = 0; from < members.size(); from += READ_BATCH) {
@@ -409,6 +542,43 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
 
     private long ttlMillis(OAuthSession session) {
         return Math.max(1, Duration.between(clock.instant(), session.expiresAt()).plus(EXPIRY_GRACE).toMillis());
+    }
+
+    /**
+     * The keys of a compare-and-set: the session, the index, the places, the age index, the set of the stage
+     * kept (of the stage read, when nothing is kept), and the set of the stage read when it is left.
+     */
+    private byte[][] viewKeys(byte[] sessionKey, ClientKey client, OAuthSession current, OAuthSession next) {
+        OAuthSession.Stage joins = next != null ? next.stage() : current != null ? current.stage() : null;
+        OAuthSession.Stage leaves = current != null && current.stage() != joins ? current.stage() : null;
+        byte[][] scriptKeys = {sessionKey, keys.index(), keys.places(client), keys.byAge(),
+                keys.inStage(joins == null ? OAuthSession.Stage.PENDING : joins)};
+        if (leaves == null) {
+            return scriptKeys;
+        }
+        byte[][] withLeft = Arrays.copyOf(scriptKeys, scriptKeys.length + 1);
+        withLeft[scriptKeys.length] = keys.inStage(leaves);
+        return withLeft;
+    }
+
+    /** {@code scriptKeys} followed by the set of every stored stage but {@code except}. */
+    private byte[][] withViews(byte[][] scriptKeys, OAuthSession.Stage except) {
+        List<byte[]> all = new ArrayList<>(List.of(scriptKeys));
+        for (OAuthSession.Stage stage : STORED_STAGES) {
+            if (stage != except) {
+                all.add(keys.inStage(stage));
+            }
+        }
+        return all.toArray(byte[][]::new);
+    }
+
+    /**
+     * The age index's score: when the stage began, in whole microseconds since the epoch (exact as a Redis score,
+     * a double, until the year 2255); instants within one microsecond are put in order in Java.
+     */
+    private static byte[] ageScore(OAuthSession session) {
+        Instant since = session.since();
+        return number(Math.addExact(Math.multiplyExact(since.getEpochSecond(), 1_000_000L), since.getNano() / 1_000));
     }
 
     /** The index's score: the expiry in milliseconds, rounded up, so a purge never takes a session early. */

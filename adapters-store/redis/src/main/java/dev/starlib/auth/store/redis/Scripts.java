@@ -23,11 +23,16 @@ final class Scripts {
      * {@code capacity} sessions. The client's places are a sorted set of state hashes scored by expiry: those at or
      * before {@code now} are dropped first (an expired login takes no place), and the quota is checked before the
      * capacity, so a client at its quota never fills the store. When the index is full, the sessions whose expiry
-     * score is at or before {@code now} are forgotten first, as the memory store does. A place is taken only once
-     * the session is stored. Which sessions take a place is decided in Java (the domain's rule): a transition that
-     * ends a session's place removes it ({@link #COMPARE_AND_SET}).
-     * KEYS: session, index, places. ARGV: sealed value, ttl ms, member, expiry ms, now ms, capacity, session key
-     * prefix, limit (0: no quota), places ttl ms.
+     * score is at or before {@code now} are forgotten first (from the index and from every view), as the memory
+     * store does. A place is taken only once the session is stored. Which sessions take a place is decided in Java
+     * (the domain's rule): a transition that ends a session's place removes it ({@link #COMPARE_AND_SET}).
+     * <p>
+     * Besides the index, a session is entered in two views that operators read: the age index (scored by when its
+     * stage began) and the set it joins (scored by expiry; Java passes the set of the session's stage, so counting
+     * a stage is one {@code ZCOUNT}).
+     * KEYS: session, index, places, age index, the set it joins, then any other views (all purged alike).
+     * ARGV: sealed value, ttl ms, member, expiry ms, now ms, capacity, session key prefix, limit (0: no quota),
+     * places ttl ms, since score.
      * Returns {1} stored, {0} full, {-1} the key holds another session, {-2, oldest place's expiry ms} the client
      * is at its quota. A value equal to ours is our own create, sent again by the client after a reconnect: stored.
      */
@@ -49,11 +54,14 @@ final class Scripts {
               for _, member in ipairs(expired) do
                 redis.call('DEL', ARGV[7] .. member)
                 redis.call('ZREM', KEYS[2], member)
+                for view = 4, #KEYS do redis.call('ZREM', KEYS[view], member) end
               end
               if redis.call('ZCARD', KEYS[2]) >= capacity then return {0} end
             end
             redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
             redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
+            redis.call('ZADD', KEYS[4], ARGV[10], ARGV[3])
+            redis.call('ZADD', KEYS[5], ARGV[4], ARGV[3])
             if limit > 0 then
               redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
               if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[9]) then redis.call('PEXPIRE', KEYS[3], ARGV[9]) end
@@ -67,8 +75,11 @@ final class Scripts {
      * removed and written again never looks unchanged (a counter would, once it restarted).
      * When the session read took a place of its client and what is kept no longer does ({@code release} = 1: it
      * was consumed, cancelled, or it ends), the place is given back in the same step.
-     * KEYS: session, index, places of the client of the value read. ARGV: expected value ('' = none), new value
-     * ('' = remove), ttl ms, member, expiry ms, release (1 or 0).
+     * The views move with the value: a kept session joins the set Java names (its stage's) and leaves the others
+     * it names (the stage it had), and its age index score is set anew; a removed one leaves them all.
+     * KEYS: session, index, places of the client of the value read, age index, the set it joins (when removed:
+     * any), the sets it leaves. ARGV: expected value ('' = none), new value ('' = remove), ttl ms, member,
+     * expiry ms, release (1 or 0), since score.
      * Returns 1 applied (or already applied: our own write, sent again after a reconnect), 0 lost the race.
      */
     static final Script COMPARE_AND_SET = new Script("""
@@ -78,9 +89,13 @@ final class Scripts {
             if ARGV[2] == '' then
               redis.call('DEL', KEYS[1])
               redis.call('ZREM', KEYS[2], ARGV[4])
+              for view = 4, #KEYS do redis.call('ZREM', KEYS[view], ARGV[4]) end
             else
               redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
               redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
+              for left = 6, #KEYS do redis.call('ZREM', KEYS[left], ARGV[4]) end
+              redis.call('ZADD', KEYS[5], ARGV[5], ARGV[4])
+              redis.call('ZADD', KEYS[4], ARGV[7], ARGV[4])
             end
             if ARGV[6] == '1' then redis.call('ZREM', KEYS[3], ARGV[4]) end
             return 1
@@ -88,15 +103,43 @@ final class Scripts {
 
     /**
      * Forgets up to {@code batch} entries of an index (sessions, remembered rotations) whose expiry score is at or
-     * before {@code now}, with their values. KEYS: index. ARGV: now ms, value key prefix, batch. Returns how many went.
+     * before {@code now}, with their values and their entries in the views given. KEYS: index, then any views.
+     * ARGV: now ms, value key prefix, batch. Returns how many went.
      */
     static final Script PURGE = new Script("""
             local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
             for _, member in ipairs(expired) do
               redis.call('DEL', ARGV[2] .. member)
               redis.call('ZREM', KEYS[1], member)
+              for view = 2, #KEYS do redis.call('ZREM', KEYS[view], member) end
             end
             return #expired
+            """);
+
+    /**
+     * Sweeps a view (a stage's set) of entries the index no longer backs: up to {@code batch} whose expiry score
+     * is at or before {@code now} and whose session the index holds no more, or holds with a later expiry (an
+     * instance of the previous version changed or removed it, in the index only). The entry leaves this view, and,
+     * when the index no longer holds the session, the other views given. A session the index still holds expired
+     * is left to {@link #PURGE}. KEYS: the view, the index, then the other views. ARGV: now ms, batch. Returns how
+     * many entries went.
+     */
+    static final Script SWEEP = new Script("""
+            local now = tonumber(ARGV[1])
+            local stale = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+            local swept = 0
+            for _, member in ipairs(stale) do
+              local expiry = redis.call('ZSCORE', KEYS[2], member)
+              if not expiry then
+                redis.call('ZREM', KEYS[1], member)
+                for view = 3, #KEYS do redis.call('ZREM', KEYS[view], member) end
+                swept = swept + 1
+              elseif tonumber(expiry) > now then
+                redis.call('ZREM', KEYS[1], member)
+                swept = swept + 1
+              end
+            end
+            return swept
             """);
 
     // --- the rotation ledger ---------------------------------------------------------------------------

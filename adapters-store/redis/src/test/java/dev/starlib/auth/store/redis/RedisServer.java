@@ -111,6 +111,11 @@ public final class RedisServer implements AutoCloseable {
         return directory;
     }
 
+    /** The server's process id: a benchmark reads its CPU time from {@code /proc}. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }

@@ -9,7 +9,10 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
-/** Counting and listing the unexpired sessions of a store, once they are read into memory. */
+/**
+ * Counting and listing unexpired sessions by a scan of them all: the brute-force recount that the stores' own
+ * counters and indexes are checked against (no store scans any more, issue 12).
+ */
 public final class Inventory {
 
     private static final Comparator<SessionSummary> OLDEST_FIRST =
