@@ -54,7 +54,7 @@ public final class Bench {
                     report.figure("rss.after_load_mb", "RSS after the load", service.rssMegabytes(), "MB",
                             Target.atMost(256, " MB"));
                     if (plan.jfr()) {
-                        JfrProfile.run(rig, service);
+                        JfrProfile.run(rig, service, "memory");
                     }
                 }
                 load.authorizeAlone();

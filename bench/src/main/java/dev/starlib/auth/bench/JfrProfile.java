@@ -23,7 +23,7 @@ import java.util.Set;
 
 /**
  * {@code --jfr}: after the measurements (so they are not disturbed), full logins at the highest concurrency on
- * the memory-store service with a JFR recording ({@code jcmd JFR.start settings=profile}, execution samples every
+ * the memory-store service (and the Redis-store service, when that phase runs) with a JFR recording ({@code jcmd JFR.start settings=profile}, execution samples every
  * 2 ms), then where the samples
  * fell: the hottest methods (own time), the share of samples with each suspect from issue 12 on the stack, and
  * the biggest allocators. The recording stays in the output folder for JDK Mission Control or {@code jfr print}.
@@ -36,11 +36,13 @@ final class JfrProfile {
     private JfrProfile() {
     }
 
-    static void run(Rig rig, ServiceUnderTest service) throws Exception {
+    /** @param store the service's store, as the report names it ("memory", "redis") */
+    static void run(Rig rig, ServiceUnderTest service, String store) throws Exception {
         int users = rig.plan.loginUsers().getLast();
-        Path recording = rig.output("logins-" + users + ".jfr");
-        rig.report.section("Profile (JFR, settings=profile, samples every 2 ms): full logins, memory store, "
-                + users + " users", "profile");
+        String name = store.equals("memory") ? "" : "-" + store;
+        Path recording = rig.output("logins-" + users + name + ".jfr");
+        rig.report.section("Profile (JFR, settings=profile, samples every 2 ms): full logins, " + store + " store, "
+                + users + " users", "profile" + (name.isEmpty() ? "" : ", " + store));
         // Five times profile's sampling rate: a 2-core box under load gives the service few samples otherwise.
         Jcmd.run(service.pid(), "JFR.start", "name=bench", "settings=profile", "jdk.ExecutionSample#period=2ms");
         ClosedLoop.Result result = ClosedLoop.run("jfr", users, new Journeys(service.base()).logins(),
@@ -49,7 +51,7 @@ final class JfrProfile {
         rig.report.note(Report.number(result.perSecond()) + " logins/s while recording; " + recording);
         List<String> lines = summarize(recording);
         lines.forEach(rig.report::note);
-        Files.write(rig.output("jfr-summary.txt"), lines);
+        Files.write(rig.output("jfr-summary" + name + ".txt"), lines);
     }
 
     static List<String> summarize(Path recording) throws IOException {

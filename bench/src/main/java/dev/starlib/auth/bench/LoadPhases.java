@@ -197,6 +197,9 @@ final class LoadPhases {
             try (ServiceUnderTest service = ServiceUnderTest.start(rig, "redis", ServiceUnderTest.Launcher.JAR, store,
                     List.of(), Duration.ofMinutes(2))) {
                 logins("redis", service, Map.of(CpuMeter.REDIS, redis.pid()));
+                if (rig.plan.jfr()) {
+                    JfrProfile.run(rig, service, "redis");
+                }
             }
         }
     }
