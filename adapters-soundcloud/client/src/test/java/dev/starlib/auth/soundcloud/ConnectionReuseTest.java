@@ -183,11 +183,13 @@ class ConnectionReuseTest {
 
     @Test
     void theConnectionOfACallThatTimedOutIsNeverLentAgain() throws Exception {
-        // The late answer would be the next caller's answer if the connection went back to the pool.
+        // The late answer would be the next caller's answer if the connection went back to the pool. The deadline
+        // leaves the first call, a cold client's, time to succeed on a loaded machine (1 s did not, at load 13-19);
+        // the late answer comes well after it.
         server = new KeepAliveServer(USER_JSON, LONG)
                 .then(new Act.Answer(USER_JSON))
-                .then(new Act.AnswerAfter(TOKEN_JSON, Duration.ofSeconds(3)));
-        SoundCloudClient client = client(KEEP_ALIVE, Duration.ofSeconds(1), ClientConnection::isConnected);
+                .then(new Act.AnswerAfter(TOKEN_JSON, Duration.ofSeconds(9)));
+        SoundCloudClient client = client(KEEP_ALIVE, Duration.ofSeconds(3), ClientConnection::isConnected);
 
         assertThat(client.me(ACCESS)).isInstanceOf(UpstreamResult.Success.class);
         assertThat(client.me(ACCESS)).isEqualTo(new UpstreamResult.TimedOut<>());
