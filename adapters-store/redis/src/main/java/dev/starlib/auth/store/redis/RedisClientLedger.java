@@ -8,7 +8,11 @@ import dev.starlib.auth.domain.ClientRule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
@@ -20,11 +24,21 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  * As for sessions, the rule runs here, in Java (the domain's {@link ClientRule}), and Redis only compares and
  * sets ({@link Scripts#TALLY_COMPARE_AND_SET}): read, apply, write if unchanged, else read again. The writes are not
  * confirmed by replicas: a tally lost in a failover is a fresh budget, never a refusal.
+ * <p>
+ * Within one instance, updates of the same tally take turns (a lock per stripe of keys, around the read and the
+ * compare-and-set), so that only another instance can make one retry: a page load's requests all come from one
+ * client, and without the turns every one of them raced the others on the same key, read again and wrote again
+ * (docs/performance.md, "After"). A turn waits at most the command timeout; past that, the update goes ahead
+ * without it, and the compare-and-set keeps it correct.
  */
 final class RedisClientLedger implements ClientLedger {
 
     private static final int MAX_ATTEMPTS = 50;
+    private static final int STRIPES = 64;
     private static final byte[] NOTHING = new byte[0];
+
+    private final ReentrantLock[] turns = new ReentrantLock[STRIPES];
+    private final LongAdder retries = new LongAdder();
 
     private final RedisConnection redis;
     private final ReplicatedWrites writes;
@@ -36,6 +50,7 @@ final class RedisClientLedger implements ClientLedger {
         this.writes = writes;
         this.keys = keys;
         this.clock = clock;
+        Arrays.setAll(turns, stripe -> new ReentrantLock());
     }
 
     @Override
@@ -46,6 +61,33 @@ final class RedisClientLedger implements ClientLedger {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(now, "now");
         byte[] key = keys.tally(scope, client);
+        ReentrantLock turn = turns[Math.floorMod(Arrays.hashCode(key), STRIPES)];
+        boolean taken = awaitTurn(turn);
+        try {
+            return updateInTurn(key, rule, now);
+        } finally {
+            if (taken) {
+                turn.unlock();
+            }
+        }
+    }
+
+    /** Compare-and-set attempts that found the tally changed since it was read (by another instance, normally). */
+    long retries() {
+        return retries.sum();
+    }
+
+    private boolean awaitTurn(ReentrantLock turn) {
+        try {
+            return turn.tryLock(redis.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <S, A> A updateInTurn(byte[] key, ClientRule<S, A> rule, Instant now) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             byte[] stored = redis.await(redis.commands().get(key), "tally");
             S current = null;
@@ -67,6 +109,7 @@ final class RedisClientLedger implements ClientLedger {
                 return outcome.answer();
             }
             // Another instance changed the tally since it was read: apply the rule to what it left.
+            retries.increment();
         }
         throw new SessionStoreException("Redis at " + redis.where() + ": a client tally kept changing under "
                 + MAX_ATTEMPTS + " attempts to update it", null);

@@ -115,6 +115,11 @@ final class RedisConnection implements AutoCloseable {
         return where;
     }
 
+    /** How long one command may take before Lettuce gives up on it. */
+    Duration timeout() {
+        return timeout;
+    }
+
     /**
      * The command's answer, or a {@link SessionStoreException} that says why there is none (counted as a store
      * error of {@code operation}). Lettuce bounds each command itself; the wait here is only a backstop.

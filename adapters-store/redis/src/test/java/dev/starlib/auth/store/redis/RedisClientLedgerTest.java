@@ -91,6 +91,35 @@ class RedisClientLedgerTest {
         }
     }
 
+    /**
+     * One instance's own requests take turns on a tally, so none of them has to read and write again: a page load's
+     * requests all come from one client, and racing each other on its key cost a round trip or more each.
+     */
+    @Test
+    void concurrentRequestsOfOneInstanceNeverRetryEachOther() throws Exception {
+        RedisSessionStore a = instances().fresh("turns", 100);
+        RedisClientLedger ledger = (RedisClientLedger) a.clientTallies();
+        for (int round = 0; round < 10; round++) {
+            ClientKey flood = Logins.client("198.18.0." + round);
+            Instant now = Instant.now();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Admission>> outcomes = new ArrayList<>();
+            for (int i = 0; i < RACERS; i++) {
+                outcomes.add(racers.submit(() -> {
+                    go.await();
+                    return take(a, "rate:authorize", flood, now);
+                }));
+            }
+            go.countDown();
+            int admitted = 0;
+            for (Future<Admission> outcome : outcomes) {
+                admitted += outcome.get(30, TimeUnit.SECONDS) instanceof Admission.Admitted ? 1 : 0;
+            }
+            assertThat(admitted).as("round %d", round).isEqualTo(5);
+        }
+        assertThat(ledger.retries()).as("compare-and-set retries among one instance's requests").isZero();
+    }
+
     @Test
     void aTallyLivesInRedisOnlyUntilItMakesNoDifference() {
         RedisSessionStore a = instances().fresh("expiry", 100);
