@@ -13,6 +13,7 @@ import dev.starlib.auth.domain.RefreshToken;
 import dev.starlib.auth.domain.Rotation;
 import dev.starlib.auth.domain.RotationSeal;
 import dev.starlib.auth.domain.SoundCloudUser;
+import dev.starlib.auth.domain.Step;
 import dev.starlib.auth.domain.Tokens;
 import dev.starlib.auth.store.AppTokens;
 import dev.starlib.auth.store.Logins;
@@ -176,6 +177,26 @@ class RedisAtRestTest {
         long untilExpiry = Duration.between(Instant.now(), pending.expiresAt()).toMillis();
         assertThat(ttl).isGreaterThan(untilExpiry).isLessThanOrEqualTo(
                 untilExpiry + RedisSessionStore.EXPIRY_GRACE.toMillis() + 1_000);
+    }
+
+    @Test
+    void aLoginWrittenAfterItsExpiryPlusTheGraceIsNotKept() throws InterruptedException {
+        String prefix = TestRedis.freshPrefix("ttl-past");
+        RedisSessionStore store = open(prefix, TestRedis.newKey());
+        Duration ttl = Duration.ofSeconds(30);
+        // Begun (by its own clock) longer ago than its life and the grace: Redis is given a millisecond, no more.
+        PendingAuthorization pending = Logins.pending(Instant.now().minus(ttl).minus(RedisSessionStore.EXPIRY_GRACE)
+                .minusSeconds(1), ttl);
+        store.create(new OAuthSession.Pending(pending));
+
+        String key = prefix + "{auth}:session:" + pending.key().hex();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!REDIS.server().cli("EXISTS", key).strip().equals("0") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(REDIS.server().cli("EXISTS", key).strip()).as("the session's key, 5 s after the write").isEqualTo("0");
+        OAuthSession stored = store.update(pending.key(), current -> new Step<>(current, current, current));
+        assertThat(stored).as("what the store gives back").isNull();
     }
 
     private List<String> keysUnder(String prefix) {
