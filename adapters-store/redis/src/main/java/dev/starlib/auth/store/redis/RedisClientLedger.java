@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,22 +23,27 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  * an idle client costs nothing and a flood from rotating addresses lives no longer than its buckets take to fill.
  * <p>
  * As for sessions, the rule runs here, in Java (the domain's {@link ClientRule}), and Redis only compares and
- * sets ({@link Scripts#TALLY_COMPARE_AND_SET}): read, apply, write if unchanged, else read again. The writes are not
- * confirmed by replicas: a tally lost in a failover is a fresh budget, never a refusal.
+ * sets ({@link Scripts#TALLY_COMPARE_AND_SET}): read, apply, write if unchanged, else apply again to what the script
+ * sends back. The writes are not confirmed by replicas: a tally lost in a failover is a fresh budget, never a refusal.
  * <p>
  * Within one instance, updates of the same tally take turns (a lock per stripe of keys, around the read and the
  * compare-and-set), so that only another instance can make one retry: a page load's requests all come from one
  * client, and without the turns every one of them raced the others on the same key, read again and wrote again
  * (docs/performance.md, "After"). A turn waits at most the command timeout; past that, the update goes ahead
- * without it, and the compare-and-set keeps it correct.
+ * without it, and the compare-and-set keeps it correct. In its turn, the instance expects the value it last wrote
+ * ({@link KnownValues}) without reading it first: one round trip per request while no other instance spends from
+ * the same tally.
  */
 final class RedisClientLedger implements ClientLedger {
 
     private static final int MAX_ATTEMPTS = 50;
     private static final int STRIPES = 64;
+    /** Tallies whose last written value is remembered: a few clients' worth of endpoints, some hundred KB. */
+    private static final int KNOWN_TALLIES = 1_024;
     private static final byte[] NOTHING = new byte[0];
 
     private final ReentrantLock[] turns = new ReentrantLock[STRIPES];
+    private final KnownValues known = new KnownValues(KNOWN_TALLIES);
     private final LongAdder retries = new LongAdder();
 
     private final RedisConnection redis;
@@ -72,7 +78,10 @@ final class RedisClientLedger implements ClientLedger {
         }
     }
 
-    /** Compare-and-set attempts that found the tally changed since it was read (by another instance, normally). */
+    /**
+     * Compare-and-set attempts that found the tally changed since it was read (by another instance, normally); a
+     * remembered value found out of date is not counted.
+     */
     long retries() {
         return retries.sum();
     }
@@ -88,8 +97,14 @@ final class RedisClientLedger implements ClientLedger {
 
     @SuppressWarnings("unchecked")
     private <S, A> A updateInTurn(byte[] key, ClientRule<S, A> rule, Instant now) {
+        // In its turn, this instance's last write of the tally is a good guess of what Redis holds: the
+        // compare-and-set checks it, and sends back what Redis holds when it was wrong.
+        byte[] stored = known.get(key);
+        boolean remembered = stored != null;
+        if (!remembered) {
+            stored = read(key);
+        }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            byte[] stored = redis.await(redis.commands().get(key), "tally");
             S current = null;
             if (stored != null) {
                 TallyCodec.Decoded decoded = decode(stored);
@@ -101,18 +116,32 @@ final class RedisClientLedger implements ClientLedger {
                 return outcome.answer();
             }
             long ttl = Math.max(1, Duration.between(clock.instant(), outcome.forgetAt()).toMillis());
-            long applied = writes.<Long>runUnconfirmed("tally", Scripts.TALLY_COMPARE_AND_SET, new byte[][]{key},
-                    stored == null ? NOTHING : stored,
-                    keep ? TallyCodec.encode(outcome.next(), outcome.forgetAt()) : NOTHING,
-                    Long.toString(ttl).getBytes(US_ASCII));
-            if (applied == 1) {
+            byte[] next = keep ? TallyCodec.encode(outcome.next(), outcome.forgetAt()) : NOTHING;
+            Scripts.Swap swap = Scripts.Swap.of(writes.<List<Object>>runUnconfirmed("tally",
+                    Scripts.TALLY_COMPARE_AND_SET, new byte[][]{key}, stored == null ? NOTHING : stored, next,
+                    Long.toString(ttl).getBytes(US_ASCII)));
+            if (swap.applied()) {
+                known.put(key, keep ? next : null);
                 return outcome.answer();
             }
-            // Another instance changed the tally since it was read: apply the rule to what it left.
-            retries.increment();
+            // Another instance changed the tally (or it expired) since this one read or wrote it: apply the rule
+            // to what Redis holds, which the script sent back.
+            if (!remembered) {
+                retries.increment();
+            }
+            stored = swap.held();
+            remembered = false;
+            known.put(key, stored);
         }
         throw new SessionStoreException("Redis at " + redis.where() + ": a client tally kept changing under "
                 + MAX_ATTEMPTS + " attempts to update it", null);
+    }
+
+    /** What Redis holds under {@code key}, remembered from now on as the best guess of it. */
+    private byte[] read(byte[] key) {
+        byte[] held = redis.await(redis.commands().get(key), "tally");
+        known.put(key, held);
+        return held;
     }
 
     /** A tally that cannot be read is a fresh start for that client, never a refusal. */

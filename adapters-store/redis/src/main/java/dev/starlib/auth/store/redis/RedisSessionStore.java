@@ -54,8 +54,12 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  * <p>
  * A transition runs here, in Java: read the value, open it, apply the domain's transition, seal what it keeps,
  * and write it back with a compare-and-set script ({@link Scripts#COMPARE_AND_SET}) that succeeds only if the
- * value is still the one read. Losing the race means another instance changed the session first: read again and
- * rerun the (pure) transition on what it left. No Redis script knows what a stage is.
+ * value is still the one read. Losing the race means another instance changed the session first: the script sends
+ * back what it left, and the (pure) transition runs again on that. No Redis script knows what a stage is. When a
+ * login's next step reaches the instance that wrote its last value (always, with one instance), that instance
+ * remembers the value ({@link KnownValues}) and the compare-and-set expects it without reading it first, one round
+ * trip instead of two; a transition that
+ * writes nothing still reads what Redis holds before it answers.
  * <p>
  * A session expires in Redis {@link #EXPIRY_GRACE} after its own {@code expiresAt()}, so that until the service's
  * purge (every 30 s, by the index) a late request is still told "expired" rather than "unknown", as the domain
@@ -78,6 +82,8 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
     private static final byte[] NOTHING = new byte[0];
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_AGE_WINDOW = 1_024;
+    /** Sessions whose last written value is remembered: a few MB at most, many times the logins in flight. */
+    private static final int KNOWN_SESSIONS = 4_096;
     /** The stages a store keeps (an ended session is never stored), each with its set. */
     private static final List<OAuthSession.Stage> STORED_STAGES = Arrays.stream(OAuthSession.Stage.values())
             .filter(stage -> !stage.ended()).toList();
@@ -96,6 +102,7 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
     private final RedisRotationLedger ledger;
     private final RedisAppTokenVault appToken;
     private final RedisClientLedger tallies;
+    private final KnownValues known = new KnownValues(KNOWN_SESSIONS);
 
     private RedisSessionStore(RedisSettings settings, StoreKey key, int capacity, Clock clock, AuthEvents events,
                               RedisConnection redis, Duration leaseTtl) {
@@ -208,10 +215,12 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
         }
         boolean counted = session.takesAClientPlaceAt(session.since()) && pendingPerClient < Integer.MAX_VALUE;
         long ttl = ttlMillis(session);
+        byte[] sessionKey = keys.session(session.key());
+        byte[] value = sealed.seal(session);
         List<Object> result = writes.run("create", created -> (Long) created.getFirst() == 1, Scripts.CREATE,
-                withViews(new byte[][]{keys.session(session.key()), keys.index(), keys.places(session.client()),
+                withViews(new byte[][]{sessionKey, keys.index(), keys.places(session.client()),
                         keys.byAge(), keys.inStage(session.stage())}, session.stage()),
-                sealed.seal(session), number(ttl), RedisKeys.member(session.key()), score(session),
+                value, number(ttl), RedisKeys.member(session.key()), score(session),
                 number(session.since().toEpochMilli()), number(capacity), keys.sessionPrefix(),
                 number(counted ? pendingPerClient : 0), number(ttl), ageScore(session));
         long outcome = (Long) result.getFirst();
@@ -221,7 +230,11 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
         if (outcome == -2) {
             return new Creation.QuotaExceeded(pendingPerClient, Instant.ofEpochMilli((Long) result.get(1)));
         }
-        return outcome == 1 ? new Creation.Created() : new Creation.Full(capacity);
+        if (outcome != 1) {
+            return new Creation.Full(capacity);
+        }
+        known.put(sessionKey, value);
+        return new Creation.Created();
     }
 
     @Override
@@ -229,11 +242,37 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(transition, "transition");
         byte[] sessionKey = keys.session(key);
+        // What this instance last wrote here saves the read before a write; the compare-and-set checks it.
+        byte[] stored = known.get(sessionKey);
+        boolean remembered = stored != null;
+        if (!remembered) {
+            stored = read(sessionKey);
+        }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            byte[] stored = redis.await(redis.commands().get(sessionKey), "update");
             OAuthSession current = stored == null ? null : open(key, stored);
-            Step<A> step = transition.apply(current);
+            Step<A> step;
+            try {
+                step = transition.apply(current);
+            } catch (RuntimeException refused) {
+                // The domain refuses a step the use case would never take on what Redis holds (a result before
+                // the consume, say): only a value remembered here, and since changed, can be so far behind.
+                if (!remembered) {
+                    throw refused;
+                }
+                remembered = false;
+                stored = read(sessionKey);
+                continue;
+            }
             if (!step.changes()) {
+                // An answer that writes nothing is checked against Redis: nothing would tell a stale one.
+                if (remembered) {
+                    remembered = false;
+                    byte[] held = read(sessionKey);
+                    if (!Arrays.equals(held, stored)) {
+                        stored = held;
+                        continue;
+                    }
+                }
                 return step.answer();
             }
             OAuthSession next = step.kept().orElse(null);
@@ -242,19 +281,33 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
             boolean releases = current != null && current.takesAClientPlaceAt(now)
                     && (next == null || !next.takesAClientPlaceAt(now));
             ClientKey client = current == null ? ClientKey.UNKNOWN : current.client();
-            long applied = writeConfirmed("update", Scripts.COMPARE_AND_SET, viewKeys(sessionKey, client, current, next),
-                    stored == null ? NOTHING : stored, next == null ? NOTHING : sealed.seal(next),
+            byte[] value = next == null ? NOTHING : sealed.seal(next);
+            Scripts.Swap swap = Scripts.Swap.of(writes.<List<Object>>run("update", Scripts.Swap::wrote,
+                    Scripts.COMPARE_AND_SET, viewKeys(sessionKey, client, current, next),
+                    stored == null ? NOTHING : stored, value,
                     next == null ? number(0) : number(ttlMillis(next)), RedisKeys.member(key),
                     next == null ? number(0) : score(next), number(releases ? 1 : 0),
-                    next == null ? number(0) : ageScore(next));
-            if (applied == 1) {
+                    next == null ? number(0) : ageScore(next)));
+            if (swap.applied()) {
+                known.put(sessionKey, next == null ? null : value);
                 return step.answer();
             }
-            // Another instance changed the session since it was read: run the transition on what it left.
+            // Another instance changed the session since it was read (or since this one wrote it): run the
+            // transition on what it left, which the script sent back.
+            stored = swap.held();
+            remembered = false;
+            known.put(sessionKey, stored);
         }
         events.storeError("update");
         throw new SessionStoreException("Redis at " + redis.where() + ": the session under state "
                 + key.hex().substring(0, 8) + "… kept changing under " + MAX_ATTEMPTS + " attempts to update it", null);
+    }
+
+    /** What Redis holds under {@code sessionKey}, remembered from now on as the best guess of it. */
+    private byte[] read(byte[] sessionKey) {
+        byte[] held = redis.await(redis.commands().get(sessionKey), "update");
+        known.put(sessionKey, held);
+        return held;
     }
 
     /**
@@ -536,10 +589,6 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
     // --- writing ----------------------------------------------------------------------------------------
 
     /** Runs a write script and returns its answer once a change it made is confirmed ({@link ReplicatedWrites}). */
-    private long writeConfirmed(String operation, Scripts.Script script, byte[][] scriptKeys, byte[]... args) {
-        return writes.<Long>run(operation, applied -> applied == 1, script, scriptKeys, args);
-    }
-
     private long ttlMillis(OAuthSession session) {
         return Math.max(1, Duration.between(clock.instant(), session.expiresAt()).plus(EXPIRY_GRACE).toMillis());
     }

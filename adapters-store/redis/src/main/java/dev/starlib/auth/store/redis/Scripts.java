@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The store's Lua scripts. They compare and move bytes, deadlines and expiry scores; none of them can read a
@@ -80,12 +81,17 @@ final class Scripts {
      * KEYS: session, index, places of the client of the value read, age index, the set it joins (when removed:
      * any), the sets it leaves. ARGV: expected value ('' = none), new value ('' = remove), ttl ms, member,
      * expiry ms, release (1 or 0), since score.
-     * Returns 1 applied (or already applied: our own write, sent again after a reconnect), 0 lost the race.
+     * Returns {1} applied (or already applied: our own write, sent again after a reconnect); {0, value held} or,
+     * when nothing is held, {0}: the value was not the one expected, and here is what to compute from instead
+     * (the caller's expectation may be a value it remembers rather than one it just read: {@link KnownValues}).
      */
     static final Script COMPARE_AND_SET = new Script("""
-            local current = redis.call('GET', KEYS[1]) or ''
-            if ARGV[2] ~= '' and current == ARGV[2] then return 1 end
-            if current ~= ARGV[1] then return 0 end
+            local current = redis.call('GET', KEYS[1])
+            if ARGV[2] ~= '' and current == ARGV[2] then return {1} end
+            if (current or '') ~= ARGV[1] then
+              if current then return {0, current} end
+              return {0}
+            end
             if ARGV[2] == '' then
               redis.call('DEL', KEYS[1])
               redis.call('ZREM', KEYS[2], ARGV[4])
@@ -98,8 +104,8 @@ final class Scripts {
               redis.call('ZADD', KEYS[4], ARGV[7], ARGV[4])
             end
             if ARGV[6] == '1' then redis.call('ZREM', KEYS[3], ARGV[4]) end
-            return 1
-            """);
+            return {1}
+            """, ScriptOutputType.MULTI);
 
     /**
      * Forgets up to {@code batch} entries of an index (sessions, remembered rotations) whose expiry score is at or
@@ -268,19 +274,22 @@ final class Scripts {
      * Compare-and-set of a client tally: replaces it, with a fresh expiry, or deletes it, only if it is still the
      * one read. Tallies of one client's requests are often equal (the same bucket at the same instant), so unlike
      * sessions a value equal to the new one is not taken for our own write sent again: it is compared as read.
-     * KEYS: tally. ARGV: expected ('' = none), new value ('' = delete), ttl ms. Returns 1 applied, 0 changed
-     * meanwhile.
+     * KEYS: tally. ARGV: expected ('' = none), new value ('' = delete), ttl ms. Returns {1} applied; {0, value
+     * held} or {0} (nothing held) when the tally was not the one expected.
      */
     static final Script TALLY_COMPARE_AND_SET = new Script("""
-            local current = redis.call('GET', KEYS[1]) or ''
-            if current ~= ARGV[1] then return 0 end
+            local current = redis.call('GET', KEYS[1])
+            if (current or '') ~= ARGV[1] then
+              if current then return {0, current} end
+              return {0}
+            end
             if ARGV[2] == '' then
               redis.call('DEL', KEYS[1])
             else
               redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
             end
-            return 1
-            """);
+            return {1}
+            """, ScriptOutputType.MULTI);
 
     // --- the app token -----------------------------------------------------------------------------------
 
@@ -297,6 +306,28 @@ final class Scripts {
             """);
 
     private Scripts() {
+    }
+
+    /**
+     * What a compare-and-set answered ({@link #COMPARE_AND_SET}, {@link #TALLY_COMPARE_AND_SET}): applied, or not,
+     * with what the key holds instead (null: nothing).
+     */
+    record Swap(boolean applied, byte[] held) {
+
+        static Swap of(List<Object> answer) {
+            boolean applied = (Long) answer.getFirst() == 1;
+            return new Swap(applied, !applied && answer.size() > 1 ? (byte[]) answer.get(1) : null);
+        }
+
+        /** Whether {@code answer} says the compare-and-set wrote: then its replicas are waited for. */
+        static boolean wrote(List<Object> answer) {
+            return (Long) answer.getFirst() == 1;
+        }
+
+        @Override
+        public String toString() {
+            return applied ? "Swap[applied]" : "Swap[not applied, " + (held == null ? "nothing" : "a value") + " held]";
+        }
     }
 
     /** A script run by its SHA-1 ({@code EVALSHA}), sent in full once when Redis does not know it yet. */
