@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -77,6 +78,7 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
     private final AtomicReference<UpstreamCall> lastUpstreamCall = new AtomicReference<>();
     private final AtomicReference<TokenEndpointBreaker> breaker = new AtomicReference<>();
     private final Set<Meter> created = ConcurrentHashMap.newKeySet();
+    private final Map<String, Timer> storeCommandTimers = new ConcurrentHashMap<>();
     private final LimitedClients limitedClients = new LimitedClients();
 
     public AuthMetrics(MeterRegistry registry, Clock clock) {
@@ -265,15 +267,16 @@ public final class AuthMetrics implements AuthEvents, AutoCloseable {
                 .mapToLong(Counter::count).sum();
     }
 
+    /** Several per login on the Redis store: each command's timer is looked up in the registry once. */
     @Override
     public void storeCommand(String command, Duration took) {
-        meter(Timer.builder(STORE_COMMAND_DURATION)
+        storeCommandTimers.computeIfAbsent(command, name -> meter(Timer.builder(STORE_COMMAND_DURATION)
                 .description("Time the session store's server (Redis) took to answer a command, by command")
                 .baseUnit(Meter.BaseUnits.SECONDS)
                 .buckets(STORE_BUCKETS)
                 .percentiles(new double[0])
                 .publishPercentileHistogram(false)
-                .addTag(Tag.create("command", command))).record(took);
+                .addTag(Tag.create("command", name)))).record(took);
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
+import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -22,6 +23,8 @@ import reactor.core.Disposable;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +47,8 @@ import static java.lang.System.Logger.Level.WARNING;
 final class RedisConnection implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RedisConnection.class.getName());
+    /** The commands' names as the metrics tag them, worked out once per command (Lettuce's, a few dozen). */
+    private static final Map<ProtocolKeyword, String> NAMES = new ConcurrentHashMap<>();
 
     private final String where;
     private final Duration timeout;
@@ -73,7 +78,8 @@ final class RedisConnection implements AutoCloseable {
         String where = settings.location().describe();
         ClientResources resources = DefaultClientResources.builder()
                 .commandLatencyRecorder((local, remote, command, firstResponse, completion) ->
-                        events.storeCommand(command.toString().toLowerCase(Locale.ROOT), Duration.ofNanos(completion)))
+                        events.storeCommand(NAMES.computeIfAbsent(command,
+                                keyword -> keyword.toString().toLowerCase(Locale.ROOT)), Duration.ofNanos(completion)))
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
         RedisClient client = RedisClient.create(resources);
