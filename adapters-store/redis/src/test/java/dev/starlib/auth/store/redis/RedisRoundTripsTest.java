@@ -1,6 +1,5 @@
 package dev.starlib.auth.store.redis;
 
-import dev.starlib.auth.application.port.AuthEvents;
 import dev.starlib.auth.domain.ClientKey;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.PendingAuthorization;
@@ -8,6 +7,7 @@ import dev.starlib.auth.domain.TokenBucket;
 import dev.starlib.auth.domain.TokenBucket.Admission;
 import dev.starlib.auth.domain.TokenBucket.Budget;
 import dev.starlib.auth.store.Logins;
+import dev.starlib.auth.store.RecordingEvents;
 import dev.starlib.auth.store.StoreKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,15 +20,12 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What each change costs in round trips, the commands the store's client sends as it times them
- * ({@link AuthEvents#storeCommand}, Lettuce's own count; Redis's {@code INFO commandstats} would add what the
+ * ({@code AuthEvents.storeCommand}, Lettuce's own count; Redis's {@code INFO commandstats} would add what the
  * scripts call inside): a login's steps, and a
  * client's requests, on the instance that made the last change expect what it wrote without reading it first (one
  * {@code EVALSHA} each, no {@code GET}); when another instance changed it meanwhile, the compare-and-set sends back
@@ -42,7 +39,7 @@ class RedisRoundTripsTest {
 
     @RegisterExtension
     static final RedisPerClass REDIS = new RedisPerClass();
-    private final Commands commands = new Commands();
+    private final RecordingEvents commands = new RecordingEvents();
     private final List<RedisSessionStore> opened = new ArrayList<>();
     private final StoreKey key = TestRedis.newKey();
     private final Map<RedisSessionStore, String> prefixes = new IdentityHashMap<>();
@@ -58,7 +55,7 @@ class RedisRoundTripsTest {
         loadScripts(store);
         Instant now = Instant.now();
         PendingAuthorization pending = Logins.pending(now);
-        commands.reset();
+        commands.resetCalls();
 
         store.create(new OAuthSession.Pending(pending));
         assertThat(store.update(pending.key(), OAuthSession.consume(now, RESULT_TTL)))
@@ -74,14 +71,9 @@ class RedisRoundTripsTest {
     @Test
     void aStepAfterAnotherInstancesChangeIsTakenOnWhatThatInstanceLeft() {
         RedisSessionStore first = fresh("trips-stale");
-        loadScripts(first);
         RedisSessionStore second = sibling(first);
         Instant now = Instant.now();
-        PendingAuthorization pending = Logins.pending(now);
-        first.create(new OAuthSession.Pending(pending));
-        assertThat(second.update(pending.key(), OAuthSession.consume(now, RESULT_TTL)))
-                .isEqualTo(new OAuthSession.Consumption.Consumed(pending));
-        commands.reset();
+        PendingAuthorization pending = startedHereConsumedThere(first, second, now);
 
         // The first instance still remembers the login as pending: its script finds the value changed.
         OAuthSession.Consumption again = first.update(pending.key(), OAuthSession.consume(now, RESULT_TTL));
@@ -98,13 +90,9 @@ class RedisRoundTripsTest {
     @Test
     void aStepTheDomainWouldRefuseOnWhatWasRememberedIsTakenOnWhatRedisHolds() {
         RedisSessionStore first = fresh("trips-refused");
-        loadScripts(first);
         RedisSessionStore second = sibling(first);
         Instant now = Instant.now();
-        PendingAuthorization pending = Logins.pending(now);
-        first.create(new OAuthSession.Pending(pending));
-        second.update(pending.key(), OAuthSession.consume(now, RESULT_TTL));
-        commands.reset();
+        PendingAuthorization pending = startedHereConsumedThere(first, second, now);
 
         // Remembered as pending, where a result may not arrive; Redis holds it consumed, where it may.
         first.update(pending.key(), OAuthSession.finish(Logins.succeeded(pending, now, RESULT_TTL)));
@@ -117,14 +105,11 @@ class RedisRoundTripsTest {
     @Test
     void anAnswerThatWritesNothingIsReadFromRedisNotFromWhatWasRemembered() {
         RedisSessionStore first = fresh("trips-read");
-        loadScripts(first);
         RedisSessionStore second = sibling(first);
         Instant now = Instant.now();
-        PendingAuthorization pending = Logins.pending(now);
-        first.create(new OAuthSession.Pending(pending));
-        second.update(pending.key(), OAuthSession.consume(now, RESULT_TTL));
+        PendingAuthorization pending = startedHereConsumedThere(first, second, now);
         second.update(pending.key(), OAuthSession.finish(Logins.succeeded(pending, now, RESULT_TTL)));
-        commands.reset();
+        commands.resetCalls();
 
         // Remembered as pending, the login is finished in Redis: the progress must say so.
         assertThat(first.update(pending.key(), OAuthSession.progress(now)))
@@ -141,7 +126,7 @@ class RedisRoundTripsTest {
         ClientKey client = Logins.client("203.0.113.7");
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         take(first, client, now);
-        commands.reset();
+        commands.resetCalls();
 
         for (int i = 0; i < 3; i++) {
             assertThat(take(first, client, now)).isEqualTo(new Admission.Admitted());
@@ -149,7 +134,7 @@ class RedisRoundTripsTest {
         assertThat(commands.calls()).as("commands for three requests").containsEntry("evalsha", 3L).doesNotContainKey("get");
 
         assertThat(take(second, client, now)).as("the fifth of five").isEqualTo(new Admission.Admitted());
-        commands.reset();
+        commands.resetCalls();
         assertThat(take(first, client, now)).as("the sixth, told from the other instance's tally")
                 .isInstanceOf(Admission.Refused.class);
         assertThat(commands.calls()).as("commands for a request after the other instance's").containsEntry("evalsha", 2L)
@@ -158,6 +143,21 @@ class RedisRoundTripsTest {
 
     private static Admission take(RedisSessionStore instance, ClientKey client, Instant now) {
         return instance.clientTallies().update("rate:authorize", client, TokenBucket.take(FIVE_PER_MINUTE), now);
+    }
+
+    /**
+     * A login created on {@code here}, which remembers it pending, and consumed on {@code there}; the counts start
+     * after it.
+     */
+    private PendingAuthorization startedHereConsumedThere(RedisSessionStore here, RedisSessionStore there,
+                                                          Instant now) {
+        loadScripts(here);
+        PendingAuthorization pending = Logins.pending(now);
+        here.create(new OAuthSession.Pending(pending));
+        assertThat(there.update(pending.key(), OAuthSession.consume(now, RESULT_TTL)))
+                .isEqualTo(new OAuthSession.Consumption.Consumed(pending));
+        commands.resetCalls();
+        return pending;
     }
 
     /** Every script this class's steps run is known to Redis (a first run sends it in full): counts are alike. */
@@ -183,46 +183,5 @@ class RedisRoundTripsTest {
         opened.add(store);
         prefixes.put(store, prefix);
         return store;
-    }
-
-    /** The commands sent, by name, as the client's latency recorder reports each when its answer is in. */
-    private static final class Commands implements AuthEvents {
-
-        private final Map<String, LongAdder> sent = new ConcurrentHashMap<>();
-
-        @Override
-        public void storeCommand(String command, Duration took) {
-            sent.computeIfAbsent(command, name -> new LongAdder()).increment();
-        }
-
-        @Override
-        public void loginStarted() {
-        }
-
-        @Override
-        public void loginFinished(Flow flow, String outcome, String stateHint) {
-        }
-
-        @Override
-        public void refreshFinished(String outcome) {
-        }
-
-        @Override
-        public void upstreamCall(UpstreamEndpoint endpoint, String outcome, Duration duration) {
-        }
-
-        @Override
-        public void storeError(String operation) {
-        }
-
-        void reset() {
-            sent.clear();
-        }
-
-        Map<String, Long> calls() {
-            Map<String, Long> calls = new TreeMap<>();
-            sent.forEach((command, count) -> calls.put(command, count.sum()));
-            return calls;
-        }
     }
 }
