@@ -58,8 +58,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  * back what it left, and the (pure) transition runs again on that. No Redis script knows what a stage is. When a
  * login's next step reaches the instance that wrote its last value (always, with one instance), that instance
  * remembers the value ({@link KnownValues}) and the compare-and-set expects it without reading it first, one round
- * trip instead of two; a transition that
- * writes nothing still reads what Redis holds before it answers.
+ * trip instead of two; a transition that writes nothing still reads what Redis holds before it answers.
  * <p>
  * A session expires in Redis {@link #EXPIRY_GRACE} after its own {@code expiresAt()}, so that until the service's
  * purge (every 30 s, by the index) a late request is still told "expired" rather than "unknown", as the domain
