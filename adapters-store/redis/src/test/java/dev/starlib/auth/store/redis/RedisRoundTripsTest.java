@@ -1,6 +1,7 @@
 package dev.starlib.auth.store.redis;
 
 import dev.starlib.auth.domain.ClientKey;
+import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.PendingAuthorization;
 import dev.starlib.auth.domain.TokenBucket;
@@ -81,10 +82,11 @@ class RedisRoundTripsTest {
         assertThat(again).as("a second consume, told from what the other instance left")
                 .isInstanceOf(OAuthSession.Consumption.Rejected.class);
         assertThat(commands.calls()).as("commands").doesNotContainKey("get");
-        assertThat(first.update(pending.key(), OAuthSession.finish(Logins.succeeded(pending, now, RESULT_TTL))))
-                .as("the finish of the login that was consumed").isNotNull();
+        FinishedLogin login = Logins.succeeded(pending, now, RESULT_TTL);
+        assertThat(first.update(pending.key(), OAuthSession.finish(login)))
+                .as("the finish of the login that was consumed").isEqualTo(login);
         assertThat(second.update(pending.key(), OAuthSession.pickUp(now)))
-                .isInstanceOf(OAuthSession.PickUp.Ready.class);
+                .isEqualTo(new OAuthSession.PickUp.Ready(login));
     }
 
     @Test
@@ -95,11 +97,12 @@ class RedisRoundTripsTest {
         PendingAuthorization pending = startedHereConsumedThere(first, second, now);
 
         // Remembered as pending, where a result may not arrive; Redis holds it consumed, where it may.
-        first.update(pending.key(), OAuthSession.finish(Logins.succeeded(pending, now, RESULT_TTL)));
+        FinishedLogin login = Logins.succeeded(pending, now, RESULT_TTL);
+        assertThat(first.update(pending.key(), OAuthSession.finish(login))).isEqualTo(login);
 
         assertThat(commands.calls()).as("commands for the finish").containsEntry("get", 1L).containsEntry("evalsha", 1L);
         assertThat(second.update(pending.key(), OAuthSession.pickUp(now)))
-                .isInstanceOf(OAuthSession.PickUp.Ready.class);
+                .isEqualTo(new OAuthSession.PickUp.Ready(login));
     }
 
     @Test
