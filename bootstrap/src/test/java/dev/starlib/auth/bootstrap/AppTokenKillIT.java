@@ -1,6 +1,7 @@
 package dev.starlib.auth.bootstrap;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.starlib.auth.store.redis.LoopbackPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,7 +73,7 @@ class AppTokenKillIT {
 
     @Test
     void twentyUsesAKillAndARestartCostOneGrantAndLeaveNoTokenInClear() throws Exception {
-        int adminPort = freePort();
+        int adminPort = LoopbackPorts.free();
         ChildProcess first = startService(adminPort);
         for (int use = 0; use < 20; use++) {
             assertThat(json(appToken(adminPort), 200).get("access_token").asText()).isEqualTo(ACCESS);
@@ -105,7 +105,7 @@ class AppTokenKillIT {
     }
 
     private ChildProcess startService(int adminPort) throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         String upstream = "http://127.0.0.1:" + soundCloud.port();
         ChildProcess service = ChildProcess.startClean(
                 List.of(ChildProcess.currentJava(), "-jar", ChildProcess.jar().toString()), workDir, Map.ofEntries(
@@ -149,9 +149,4 @@ class AppTokenKillIT {
                 + service.output());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

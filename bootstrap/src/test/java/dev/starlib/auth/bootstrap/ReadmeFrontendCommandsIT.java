@@ -1,12 +1,12 @@
 package dev.starlib.auth.bootstrap;
 
+import dev.starlib.auth.store.redis.LoopbackPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,8 +41,8 @@ class ReadmeFrontendCommandsIT {
 
     @BeforeEach
     void ports() throws IOException {
-        api = freePort();
-        admin = freePort();
+        api = LoopbackPorts.free();
+        admin = LoopbackPorts.free();
         requireTools();
     }
 
@@ -90,8 +90,8 @@ class ReadmeFrontendCommandsIT {
         List<String> lines = consumer.lines().filter(line -> !line.isBlank()).toList();
         assertThat(lines).hasSize(2);
         assertConsumerPasses(bash(lines.get(0), Map.of()));
-        int desktop = freePort();
-        int web = freePort();
+        int desktop = LoopbackPorts.free();
+        int web = LoopbackPorts.free();
         backend(desktop, "http://127.0.0.1:" + desktop + "/auth/soundcloud/redirect");
         backend(web, "http://localhost:3000/auth/soundcloud/callback");
         assertConsumerPasses(bash(lines.get(1).replace("127.0.0.1:8000", "127.0.0.1:" + desktop)
@@ -182,9 +182,4 @@ class ReadmeFrontendCommandsIT {
         return false;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

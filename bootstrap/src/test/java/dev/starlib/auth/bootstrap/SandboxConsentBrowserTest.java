@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.starlib.auth.store.redis.LoopbackPorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -111,10 +111,7 @@ class SandboxConsentBrowserTest {
 
     /** @param redirectUri SOUNDCLOUD_REDIRECT_URI, or null for the backend's own /redirect (the default flow) */
     private void startBackend(String redirectUri) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = LoopbackPorts.free();
         backendBase = "http://127.0.0.1:" + port;
         backends.add(StarlibAuth.start(SettingsLoader.load(Map.of(
                 "SOUNDCLOUD_MODE", "sandbox",

@@ -2,6 +2,7 @@ package dev.starlib.auth.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.starlib.auth.store.redis.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,7 +120,7 @@ class StartAndStopIT {
     }
 
     private void sigtermDuringACodeExchange(String upstream) throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         String api = "http://127.0.0.1:" + port + "/auth/soundcloud";
         Map<String, String> environment = Map.of(
                 "CLIENT_ID", "sigterm-it-client",
@@ -220,11 +221,6 @@ class StartAndStopIT {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static String randomKey() {
         byte[] key = new byte[32];

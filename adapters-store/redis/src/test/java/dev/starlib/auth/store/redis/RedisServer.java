@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -267,12 +266,9 @@ public final class RedisServer implements AutoCloseable {
         return "install " + pkg + " (apt-get install " + pkg + ")";
     }
 
+    /** A loopback port to start something on later: see {@link LoopbackPorts}. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on loopback", e);
-        }
+        return LoopbackPorts.free();
     }
 
     static void sleep(Duration duration) {
