@@ -42,6 +42,8 @@ final class LogFormat {
     static final int MAX_RECORD_BYTES = HEADER_BYTES + MAX_BODY_BYTES + TRAILER_BYTES;
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_INT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
     /** The app token's key: a SHA-256 that no state hashes to, as no one can find its preimage among states. */
     static final StateHash APP_TOKEN_KEY = new StateHash(HEX.formatHex(sha256("starlib-auth:app-token")));
 
@@ -100,14 +102,13 @@ final class LogFormat {
 
     /** The header that starts at {@code offset}, or {@code null} when these bytes are not one. */
     static Header header(byte[] bytes, int offset) {
-        ByteBuffer in = ByteBuffer.wrap(bytes, offset, HEADER_BYTES);
-        if (in.getInt() != MAGIC) {
+        java.util.Objects.checkFromIndexSize(offset, HEADER_BYTES, bytes.length);
+        if (intAt(bytes, offset) != MAGIC) {
             return null;
         }
-        Kind kind = Kind.of(in.get());
-        in.position(in.position() + 32);
-        int bodyLength = in.getInt();
-        int expectedCrc = in.getInt();
+        Kind kind = Kind.of(bytes[offset + 4]);
+        int bodyLength = intAt(bytes, offset + 4 + 1 + 32);
+        int expectedCrc = intAt(bytes, offset + ASSOCIATED_BYTES);
         if (kind == null || bodyLength < Sealer.OVERHEAD || bodyLength > MAX_BODY_BYTES
                 || crc(bytes, offset, ASSOCIATED_BYTES) != expectedCrc) {
             return null;
@@ -116,8 +117,16 @@ final class LogFormat {
     }
 
     static boolean bodyIntact(byte[] bytes, int bodyOffset, int bodyLength) {
-        int stored = ByteBuffer.wrap(bytes, bodyOffset + bodyLength, TRAILER_BYTES).getInt();
+        int stored = intAt(bytes, bodyOffset + bodyLength);
         return crc(bytes, bodyOffset, bodyLength) == stored;
+    }
+
+    /**
+     * The big-endian int at {@code offset}: read in place, since a start reads two per record for a million records
+     * (a {@code ByteBuffer} around the bytes each time was 4 % of what a start allocated).
+     */
+    private static int intAt(byte[] bytes, int offset) {
+        return (int) BIG_ENDIAN_INT.get(bytes, offset);
     }
 
     private static byte[] sha256(String text) {

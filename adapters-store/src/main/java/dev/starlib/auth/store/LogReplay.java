@@ -161,6 +161,10 @@ final class LogReplay {
         try {
             ThreadLocal<Sealer> sealer = ThreadLocal.withInitial(sealers);
             ArrayDeque<Future<Batch>> inFlight = new ArrayDeque<>();
+            // Applied batches come back here and are filled again: a batch's megabyte of records lives from the
+            // walk through its decoding to its apply, across young collections, and a new one for each would be
+            // copied by every collection it lives through (with -Xms8m, about a thousand at 10^6 sessions).
+            ArrayDeque<Batch> free = new ArrayDeque<>();
             Batch[] filling = {new Batch()};
             end = walk(channel, new Visitor() {
                 @Override
@@ -175,7 +179,8 @@ final class LogReplay {
                     batch.add(header, bytes, offset, position);
                     if (batch.full()) {
                         hand(batch);
-                        filling[0] = new Batch();
+                        Batch again = free.pollFirst();
+                        filling[0] = again == null ? new Batch() : again;
                     }
                 }
 
@@ -192,12 +197,12 @@ final class LogReplay {
 
                 private void hand(Batch batch) {
                     if (decoders == null) {
-                        apply(batch.decode(sealer.get(), sessions.shared()));
+                        free.add(apply(batch.decode(sealer.get(), sessions.shared())));
                         return;
                     }
                     inFlight.add(decoders.submit(() -> batch.decode(sealer.get(), sessions.shared())));
                     while (inFlight.size() > 2 * threads) {
-                        apply(next(inFlight));
+                        free.add(apply(next(inFlight)));
                     }
                 }
             });
@@ -241,8 +246,8 @@ final class LogReplay {
         }
     }
 
-    /** The decoded records of a batch, in log order: what each key holds from then on. */
-    private void apply(Batch batch) {
+    /** The decoded records of a batch, in log order: what each key holds from then on. Returns it emptied. */
+    private Batch apply(Batch batch) {
         for (int i = 0; i < batch.count; i++) {
             SessionTable.Key key = batch.keys[i];
             long position = batch.positions[i];
@@ -280,6 +285,7 @@ final class LogReplay {
                 default -> throw new IllegalStateException("a record was not decoded");
             }
         }
+        return batch.emptied();
     }
 
     /**
@@ -443,6 +449,8 @@ final class LogReplay {
         final SessionTable.Key[] keys = new SessionTable.Key[BATCH_RECORDS];
         final byte[] outcomes = new byte[BATCH_RECORDS];
         final Object[] decoded = new Object[BATCH_RECORDS];
+        /** Where each record is opened: kept with the batch, as large as its largest record so far. */
+        private byte[] plaintext = new byte[256];
         int count;
 
         void add(LogFormat.Header header, byte[] source, int offset, long position) {
@@ -464,21 +472,33 @@ final class LogReplay {
             return count == BATCH_RECORDS || filled >= BATCH_BYTES;
         }
 
+        /** Ready to be filled again, its buffer kept: what it decoded is the table's now. */
+        Batch emptied() {
+            java.util.Arrays.fill(decoded, 0, count, null);
+            java.util.Arrays.fill(keys, 0, count, null);
+            count = 0;
+            filled = 0;
+            return this;
+        }
+
         /** Opens and decodes every record: pure, so any thread may run it. */
         Batch decode(Sealer sealer, SessionTable.Shared shared) {
             for (int i = 0; i < count; i++) {
                 int start = offsets[i];
+                if (plaintext.length < bodyLengths[i]) {
+                    plaintext = new byte[bodyLengths[i]];
+                }
                 try {
-                    byte[] plaintext = sealer.open(bytes, start, LogFormat.ASSOCIATED_BYTES, bytes,
-                            start + LogFormat.HEADER_BYTES, bodyLengths[i]);
+                    int length = sealer.open(bytes, start, LogFormat.ASSOCIATED_BYTES, bytes,
+                            start + LogFormat.HEADER_BYTES, bodyLengths[i], plaintext);
                     switch (kinds[i]) {
                         case PUT -> {
-                            decoded[i] = SessionCodec.decodeEntry(keys[i], plaintext, shared);
+                            decoded[i] = SessionCodec.decodeEntry(keys[i], plaintext, length, shared);
                             outcomes[i] = PUT;
                         }
                         case REMOVE -> outcomes[i] = REMOVE;
                         case ROTATION_PUT -> {
-                            decoded[i] = RotationCodec.decode(plaintext);
+                            decoded[i] = RotationCodec.decode(java.util.Arrays.copyOf(plaintext, length));
                             outcomes[i] = Batch.ROTATION_PUT;
                         }
                         case ROTATION_REMOVE -> outcomes[i] = Batch.ROTATION_REMOVE;
@@ -486,7 +506,7 @@ final class LogReplay {
                             if (!keys[i].equals(APP_TOKEN_KEY)) {
                                 throw new IllegalArgumentException("an app token record under another key");
                             }
-                            decoded[i] = AppTokenCodec.decode(plaintext);
+                            decoded[i] = AppTokenCodec.decode(java.util.Arrays.copyOf(plaintext, length));
                             outcomes[i] = APP_TOKEN;
                         }
                     }
@@ -496,7 +516,6 @@ final class LogReplay {
                     outcomes[i] = DAMAGED;
                 }
             }
-            bytes = null; // what is kept is the entries
             return this;
         }
     }

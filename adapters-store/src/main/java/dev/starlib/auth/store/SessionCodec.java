@@ -134,30 +134,35 @@ final class SessionCodec {
      * @throws IllegalArgumentException when the bytes are not a session this codec wrote
      */
     static SessionTable.Entry decodeEntry(SessionTable.Key key, byte[] plaintext, SessionTable.Shared shared) {
-        if (plaintext.length > 0 && plaintext[0] == PENDING_WITH_CLIENT) {
-            SessionTable.Entry packed = decodePackedPending(key, plaintext, shared);
+        return decodeEntry(key, plaintext, plaintext.length, shared);
+    }
+
+    /** As {@link #decodeEntry(SessionTable.Key, byte[], SessionTable.Shared)}, for {@code plaintext[0, length)}. */
+    static SessionTable.Entry decodeEntry(SessionTable.Key key, byte[] plaintext, int length,
+                                          SessionTable.Shared shared) {
+        if (length > 0 && plaintext[0] == PENDING_WITH_CLIENT) {
+            SessionTable.Entry packed = decodePackedPending(key, plaintext, length, shared);
             if (packed != null) {
                 return packed;
             }
         }
-        return SessionTable.entryOf(key, decode(key.hash(), plaintext), shared);
+        return SessionTable.entryOf(key, decode(key.hash(), java.util.Arrays.copyOf(plaintext, length)), shared);
     }
 
     /**
      * {@code null} when the login does not fit the packed form (the full decode then has the last word). Reads the
      * fields in place: no string, no instant, no URI (a {@code return_to} is parsed once per distinct text).
      */
-    private static SessionTable.Entry decodePackedPending(SessionTable.Key key, byte[] plaintext,
+    private static SessionTable.Entry decodePackedPending(SessionTable.Key key, byte[] plaintext, int length,
                                                           SessionTable.Shared shared) {
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(plaintext, 1, plaintext.length - 1);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(plaintext, 1, length - 1);
         try {
             int hintLength = length(in);
             long hint = SessionTable.PackedPending.packHint(plaintext, in.position(), hintLength);
             in.position(in.position() + hintLength);
             int verifierLength = length(in);
-            byte[] verifier = new byte[32];
-            boolean verifierFits = SessionTable.PackedPending.packVerifier(plaintext, in.position(), verifierLength,
-                    verifier);
+            java.nio.ByteBuffer verifier = SessionTable.PackedPending.packVerifier(plaintext, in.position(),
+                    verifierLength);
             in.position(in.position() + verifierLength);
             int returnToLength = length(in);
             int returnToAt = in.position();
@@ -167,24 +172,27 @@ final class SessionCodec {
             long expiresSeconds = in.getLong();
             int expiresNanos = in.getInt();
             int clientLength = length(in);
-            if (hint == -1 || !verifierFits || clientLength != in.remaining()
+            if (hint == -1 || verifier == null || clientLength != in.remaining()
                     || createdNanos < 0 || createdNanos > 999_999_999 || expiresNanos < 0 || expiresNanos > 999_999_999
                     || SessionTable.compareInstants(expiresSeconds, expiresNanos, createdSeconds, createdNanos) <= 0) {
                 return null;
             }
-            byte[] client = null;
+            long client0 = 0; // the key's 16 bytes as two big-endian longs, as the table keeps them
+            long client1 = 0;
             if (clientLength == 32) {
-                client = new byte[16];
-                for (int i = 0; i < 16; i++) {
-                    int high = lowercaseHexDigit(in.get());
-                    int low = lowercaseHexDigit(in.get());
-                    if (high < 0 || low < 0) {
+                for (int i = 0; i < 32; i++) {
+                    int digit = lowercaseHexDigit(in.get());
+                    if (digit < 0) {
                         return null;
                     }
-                    client[i] = (byte) (high << 4 | low);
+                    if (i < 16) {
+                        client0 = client0 << 4 | digit;
+                    } else {
+                        client1 = client1 << 4 | digit;
+                    }
                 }
             } else if (clientLength != UNKNOWN_CLIENT.length || !java.util.Arrays.equals(plaintext, in.position(),
-                    plaintext.length, UNKNOWN_CLIENT, 0, UNKNOWN_CLIENT.length)) {
+                    length, UNKNOWN_CLIENT, 0, UNKNOWN_CLIENT.length)) {
                 return null;
             }
             if (createdSeconds < Instant.MIN.getEpochSecond() || expiresSeconds > Instant.MAX.getEpochSecond()) {
@@ -192,7 +200,7 @@ final class SessionCodec {
             }
             return SessionTable.PackedPending.of(key, hint, verifier,
                     shared.returnTo(plaintext, returnToAt, returnToLength), createdSeconds, createdNanos,
-                    expiresSeconds, expiresNanos, client);
+                    expiresSeconds, expiresNanos, clientLength == 32, client0, client1);
         } catch (java.nio.BufferUnderflowException e) {
             return null;
         }

@@ -59,6 +59,9 @@ final class SessionTable implements PendingPlaces.Stored {
 
     private static final HexFormat HEX = HexFormat.of();
     private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
+    /** base64url's 64 characters in the order of their values (RFC 4648, table 2). */
+    private static final String BASE64URL_ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     private static final Base64.Encoder BASE64URL_NO_PADDING = Base64.getUrlEncoder().withoutPadding();
     private static final int STAGES = 4;
     /** The {@link Entry#slot} of an entry set aside, in no stage's queue. */
@@ -714,23 +717,33 @@ final class SessionTable implements PendingPlaces.Stored {
          * fields fit: {@code expiresAt} after {@code createdAt}, a hint of 8 ASCII characters packed by
          * {@link #packHint}, a verifier that {@link #packVerifier} took, a client key of 32 lowercase hex digits.
          */
-        static PackedPending of(Key key, long hint, byte[] verifier, ReturnTo returnTo, long createdSeconds,
-                                int createdNanos, long expiresSeconds, int expiresNanos, byte[] client) {
-            return new PackedPending(key, createdSeconds, createdNanos, expiresSeconds, expiresNanos, hint, verifier,
-                    returnTo, client);
+        static PackedPending of(Key key, long hint, java.nio.ByteBuffer verifier, ReturnTo returnTo,
+                                long createdSeconds, int createdNanos, long expiresSeconds, int expiresNanos,
+                                boolean clientKnown, long client0, long client1) {
+            return new PackedPending(key, createdSeconds, createdNanos, expiresSeconds, expiresNanos, hint,
+                    verifier.getLong(0), verifier.getLong(8), verifier.getLong(16), verifier.getLong(24), returnTo,
+                    clientKnown, client0, client1);
         }
 
         private PackedPending(Key key, long createdSeconds, int createdNanos, long expiresSeconds, int expiresNanos,
                               long hint, byte[] verifier, ReturnTo returnTo, byte[] client) {
+            this(key, createdSeconds, createdNanos, expiresSeconds, expiresNanos, hint, longAt(verifier, 0),
+                    longAt(verifier, 8), longAt(verifier, 16), longAt(verifier, 24), returnTo, client != null,
+                    client == null ? 0 : longAt(client, 0), client == null ? 0 : longAt(client, 8));
+        }
+
+        private PackedPending(Key key, long createdSeconds, int createdNanos, long expiresSeconds, int expiresNanos,
+                              long hint, long verifier0, long verifier1, long verifier2, long verifier3,
+                              ReturnTo returnTo, boolean clientKnown, long client0, long client1) {
             super(key, createdSeconds, createdNanos, expiresSeconds, expiresNanos);
             this.hint = hint;
-            this.verifier0 = longAt(verifier, 0);
-            this.verifier1 = longAt(verifier, 8);
-            this.verifier2 = longAt(verifier, 16);
-            this.verifier3 = longAt(verifier, 24);
-            this.clientKnown = client != null;
-            this.client0 = client == null ? 0 : longAt(client, 0);
-            this.client1 = client == null ? 0 : longAt(client, 8);
+            this.verifier0 = verifier0;
+            this.verifier1 = verifier1;
+            this.verifier2 = verifier2;
+            this.verifier3 = verifier3;
+            this.clientKnown = clientKnown;
+            this.client0 = client0;
+            this.client1 = client1;
             this.returnTo = returnTo;
         }
 
@@ -787,21 +800,20 @@ final class SessionTable implements PendingPlaces.Stored {
             return packed;
         }
 
-        /** As {@link #packVerifier(String)}, for its ASCII bytes; the decoded bytes go into {@code into}. */
-        static boolean packVerifier(byte[] bytes, int offset, int length, byte[] into) {
-            if (length != 43) {
-                return false;
+        /**
+         * As {@link #packVerifier(String)}, for its ASCII bytes: the 32 bytes they stand for, or {@code null}.
+         * Instead of encoding the bytes back, it checks that the last character's two padding bits are zero, which
+         * is what makes the text the one encoding of its bytes.
+         */
+        static java.nio.ByteBuffer packVerifier(byte[] bytes, int offset, int length) {
+            if (length != 43 || (BASE64URL_ALPHABET.indexOf(bytes[offset + 42]) & 0b11) != 0) {
+                return null;
             }
             try {
                 java.nio.ByteBuffer decoded = BASE64URL.decode(java.nio.ByteBuffer.wrap(bytes, offset, length));
-                if (decoded.remaining() != 32) {
-                    return false;
-                }
-                decoded.get(into, 0, 32);
-                byte[] again = BASE64URL_NO_PADDING.encode(into);
-                return java.util.Arrays.equals(again, 0, 43, bytes, offset, offset + 43);
+                return decoded.remaining() == 32 ? decoded : null;
             } catch (IllegalArgumentException e) {
-                return false;
+                return null;
             }
         }
 

@@ -57,6 +57,55 @@ class LogReplayParallelTest {
         assertThat(decoders.sessions().oldest(T0, 50)).isEqualTo(oneThread.sessions().oldest(T0, 50));
     }
 
+    /**
+     * Batches are filled again once applied, and each decoder opens records into a buffer it keeps: a log of many
+     * batches whose records swing between small and large (a pending login after a finished one with 4 KiB tokens)
+     * must still read back exactly what was written, key by key, in both ways of reading.
+     */
+    @Test
+    void reusedBatchesAndBuffersReadBackExactlyWhatWasWritten() throws IOException {
+        StoreKey key = StoreFixtures.newKey();
+        Sealer sealer = new Sealer(key, new SecureRandom());
+        Path log = directory.resolve(FileSessionStore.LOG_FILE);
+        Map<StateHash, OAuthSession> written = new HashMap<>();
+        java.util.List<byte[]> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 9_000; i++) {
+            dev.starlib.auth.domain.PendingAuthorization pending = Logins.pending(T0.plusNanos(i * 1_000L));
+            OAuthSession session = i % 3 == 1
+                    ? new OAuthSession.Finished(withLongTokens(pending, i), Logins.FRONTEND_ORIGIN)
+                    : new OAuthSession.Pending(pending);
+            records.add(LogFormat.encode(LogFormat.Kind.PUT, pending.key(), SessionCodec.encode(session), sealer));
+            written.put(pending.key(), session);
+            if (i % 5 == 4) { // and now and then gone again
+                records.add(LogFormat.encode(LogFormat.Kind.REMOVE, pending.key(), new byte[0], sealer));
+                written.remove(pending.key());
+            }
+        }
+        PrivateFiles.createFile(log);
+        try (LogWriter writer = LogWriter.append(log)) {
+            writer.appendAll(records);
+        }
+        assertThat(Files.size(log)).as("several megabytes: many batches").isGreaterThan(8L << 20);
+
+        for (long parallelFrom : new long[]{Long.MAX_VALUE, 0}) {
+            LogReplay.Result read = LogReplay.read(log, () -> new Sealer(key, new SecureRandom()), parallelFrom);
+            assertThat(read.skipped().any()).isFalse();
+            assertThat(sessions(read)).as("read back, decoders from %d bytes", parallelFrom).isEqualTo(written);
+        }
+    }
+
+    private static dev.starlib.auth.domain.FinishedLogin withLongTokens(
+            dev.starlib.auth.domain.PendingAuthorization pending, int i) {
+        String padding = "x".repeat(3_900 + i % 97);
+        dev.starlib.auth.domain.Tokens tokens = new dev.starlib.auth.domain.Tokens(
+                new dev.starlib.auth.domain.AccessToken("2-" + i + "-" + padding),
+                new dev.starlib.auth.domain.RefreshToken("r-" + i + "-" + padding), java.time.Duration.ofHours(1));
+        dev.starlib.auth.domain.SoundCloudUser user = new dev.starlib.auth.domain.SoundCloudUser(i, "User " + i,
+                "user-" + i, "https://i1.sndcdn.com/avatars-" + i + "-large.jpg");
+        return new dev.starlib.auth.domain.FinishedLogin(pending.key(), pending.stateHint(),
+                new dev.starlib.auth.domain.LoginOutcome.Succeeded(tokens, user), T0, T0.plusSeconds(120));
+    }
+
     private static Map<StateHash, OAuthSession> sessions(LogReplay.Result result) {
         Map<StateHash, OAuthSession> sessions = new HashMap<>();
         result.sessions().forEach((key, session) -> sessions.put(key.hash(), session));
