@@ -587,7 +587,7 @@ public final class RedisSessionStore implements SessionStore, SessionInventory, 
 
     // --- writing ----------------------------------------------------------------------------------------
 
-    /** Runs a write script and returns its answer once a change it made is confirmed ({@link ReplicatedWrites}). */
+    /** How long Redis keeps {@code session}: until {@link #EXPIRY_GRACE} after its own expiry, at least 1 ms. */
     private long ttlMillis(OAuthSession session) {
         return Math.max(1, Duration.between(clock.instant(), session.expiresAt()).plus(EXPIRY_GRACE).toMillis());
     }

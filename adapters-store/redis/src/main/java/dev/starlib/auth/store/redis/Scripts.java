@@ -315,7 +315,7 @@ final class Scripts {
     record Swap(boolean applied, byte[] held) {
 
         static Swap of(List<Object> answer) {
-            boolean applied = (Long) answer.getFirst() == 1;
+            boolean applied = wrote(answer);
             return new Swap(applied, !applied && answer.size() > 1 ? (byte[]) answer.get(1) : null);
         }
 
