@@ -17,16 +17,20 @@ import dev.starlib.auth.domain.TokenHash;
 import dev.starlib.auth.domain.Transition;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -39,8 +43,10 @@ import static java.lang.System.Logger.Level.WARNING;
  * Sessions in an append-only log on disk, so that a restart or a crash loses no login that a client was told
  * about. Every change, removals included, is one record, sealed with AES-GCM and on disk (fsync) before the
  * call returns; the sessions live in memory as well, always equal to what reading the log back gives, and are
- * rebuilt from it at start. When most of the log is
- * history, {@link #purgeExpired} rewrites it with just the live sessions. See
+ * rebuilt from it at start. When most of the log is history, {@link #purgeExpired} rewrites it with just the live
+ * sessions, many sealed to a record ({@link LogPack}), while changes go on: the writers wait only for the last
+ * records and the rename, not for the copy (at 10^6 sessions a rewrite that held them stopped every login for 6-8 s).
+ * See
  * {@code docs/decisions/0002-file-session-store.md}.
  * <p>
  * Changes are made under one lock, in one order in memory and on disk, and made durable by <b>group commit</b>:
@@ -83,11 +89,16 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         static final Options DEFAULTS = new Options(true, 10_000, 4 << 20);
     }
 
+    /** A rewrite under way gives up when changes meanwhile outgrow this: it could not catch up with them. */
+    private static final int MOST_CHANGES_DURING_A_REWRITE = 64 << 20;
+
     private final Path directory;
     private final Path logFile;
     private final int capacity;
     private final AuthEvents events;
     private final Options options;
+    private final StoreKey storeKey;
+    /** The writers' sealer: used under {@link #lock} only. */
     private final Sealer sealer;
     private final DirectoryLock directoryLock;
     private final SessionTable sessions;
@@ -101,6 +112,19 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
      * {@link #lock}, never after. Callers that find it held do not queue for it: they wait for {@link #released}.
      */
     private final ReentrantLock syncing = new ReentrantLock();
+    /**
+     * Held by the one rewrite of the log under way; taken before {@link #syncing}, never after. A rewrite writes the
+     * new log's bulk holding neither {@link #syncing} nor {@link #lock}.
+     */
+    private final ReentrantLock rewriting = new ReentrantLock();
+    /** Set when the store starts closing: a rewrite under way gives up at its next pack. */
+    private volatile boolean closing;
+    /**
+     * While a rewrite is under way: every record buffered since it began, in order, which the new log holds after
+     * what it copied; {@code null} when none is, or when one gave up. Guarded by {@link #lock}.
+     */
+    private RecordBuffer changedDuringRewrite;
+    private long recordsChangedDuringRewrite;
     /**
      * Completed when whoever holds {@link #syncing} now lets go of it. A sync wakes every caller it made durable at
      * once this way; queueing for the lock instead would hand it from one caller to the next, each woken only to see
@@ -123,13 +147,14 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
     private String stopped;
 
     private FileSessionStore(Path directory, int capacity, AuthEvents events, Options options,
-                             Sealer sealer, DirectoryLock directoryLock, LogReplay.Result replay, LogWriter log) {
+                             StoreKey storeKey, DirectoryLock directoryLock, LogReplay.Result replay, LogWriter log) {
         this.directory = directory;
         this.logFile = directory.resolve(LOG_FILE);
         this.capacity = capacity;
         this.events = events;
         this.options = options;
-        this.sealer = sealer;
+        this.storeKey = storeKey;
+        this.sealer = new Sealer(storeKey, RANDOM);
         this.directoryLock = directoryLock;
         this.sessions = replay.sessions();
         sessions.forEachPendingOfAKnownClient(places::restore);
@@ -188,7 +213,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
             log = LogWriter.append(logFile, replay.end(), options.preallocationBytes());
             report(directory, replay, log.size(), Duration.ofNanos(System.nanoTime() - started),
                     cpuStarted < 0 ? Duration.ZERO : Duration.ofNanos(processCpuNanos() - cpuStarted), events);
-            FileSessionStore store = new FileSessionStore(directory, capacity, events, options, sealer,
+            FileSessionStore store = new FileSessionStore(directory, capacity, events, options, storeKey,
                     directoryLock, replay, log);
             log = null;
             directoryLock = null; // the store owns them now
@@ -285,27 +310,33 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
      */
     public int purgeExpired(Instant now) {
         Objects.requireNonNull(now, "now");
+        int purged;
+        boolean rewrite;
         lockSyncing();
         try {
             lock.lock();
             try {
                 requireWorking();
-                int purged = dropExpired(now);
+                purged = dropExpired(now);
                 places.prune(now, sessions);
                 removeRotations(rotations.expired(now));
                 rotations.dropFinishedFlights(now);
-                if (hasTooMuchHistory()) {
-                    compactOrCarryOn();
-                }
-                // Whatever the purge and the callers before it buffered, the rewrite did not already make durable.
+                rewrite = hasTooMuchHistory();
                 syncBuffered();
-                return purged;
             } finally {
                 lock.unlock();
             }
         } finally {
             unlockSyncing();
         }
+        if (rewrite && rewriting.tryLock()) {
+            try {
+                rewriteOrCarryOn();
+            } finally {
+                rewriting.unlock();
+            }
+        }
+        return purged;
     }
 
     /** From the table's counters, without the lock: the same cost at a million sessions as at a hundred. */
@@ -379,6 +410,16 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
      */
     @Override
     public void close() {
+        closing = true;
+        rewriting.lock(); // a rewrite under way gives up at its next pack
+        try {
+            closeFiles();
+        } finally {
+            rewriting.unlock();
+        }
+    }
+
+    private void closeFiles() {
         lockSyncing();
         try {
             lock.lock();
@@ -534,6 +575,13 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         buffered.add(record);
         appended++;
         recordsInLog++;
+        if (changedDuringRewrite != null) {
+            changedDuringRewrite.add(record);
+            recordsChangedDuringRewrite++;
+            if (changedDuringRewrite.length() > MOST_CHANGES_DURING_A_REWRITE) {
+                changedDuringRewrite = null; // the rewrite sees it at its end and gives up
+            }
+        }
     }
 
     /**
@@ -662,52 +710,200 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
     }
 
     /** A rewrite that fails before it replaces the log leaves the log as it was, still good to append to. */
-    private void compactOrCarryOn() {
-        Path fresh;
+    private void rewriteOrCarryOn() {
         try {
-            fresh = writeCompactedCopy();
+            rewrite(() -> { });
         } catch (IOException e) {
             events.storeError("compact");
             LOG.log(WARNING, "session store " + directory + ": rewriting the log failed (" + e.getMessage()
                     + "); it keeps growing until a later purge succeeds");
-            return;
-        }
-        try {
-            install(fresh);
-        } catch (IOException e) {
-            throw stop("compact", e);
         }
     }
 
+    /** Rewrites the log now, whatever its history (at open, after unreadable bytes; and tests). */
     void compact() throws IOException {
-        lockSyncing();
+        compact(() -> { });
+    }
+
+    /**
+     * As {@link #compact()}, running {@code meanwhile} between the copy and the rename, holding no lock: what the
+     * tests of changes made during a rewrite do there.
+     */
+    void compact(Runnable meanwhile) throws IOException {
+        rewriting.lock();
+        try {
+            rewrite(meanwhile);
+        } finally {
+            rewriting.unlock();
+        }
+    }
+
+    /**
+     * Rewrites the log with only what it holds, packed, while changes go on. Holding {@link #rewriting}:
+     * <ol>
+     *   <li>under {@link #lock}, a moment: from now on every record buffered is also kept for the new log;</li>
+     *   <li>holding no lock: every session, as the table holds it when the walk reaches it, and the app token and
+     *   rotations as they were at the first step, packed into a new file, synced;</li>
+     *   <li>under {@link #syncing} and {@link #lock}: the records kept since the first step appended to the new file,
+     *   synced, and the new file renamed over the log.</li>
+     * </ol>
+     * The new log reads back as the table is: a key no record changed since the first step is copied as it was then;
+     * a key changed since has its last change among the kept records, which follow every copy and so win, however
+     * late the walk reached the key. A rewrite that meets a closing or stopped store, or changes it cannot keep up
+     * with, gives up and leaves the log as it was.
+     *
+     * @return whether it replaced the log
+     * @throws IOException when the new file could not be written; the log is as it was, still good to append to
+     */
+    private boolean rewrite(Runnable meanwhile) throws IOException {
+        Copy copy = copyLive();
+        if (copy == null) {
+            return false;
+        }
+        boolean installed = false;
+        try {
+            meanwhile.run();
+            lockSyncing();
+            try {
+                lock.lock();
+                try {
+                    RecordBuffer changed = changedDuringRewrite;
+                    changedDuringRewrite = null;
+                    if (stopped != null) {
+                        return false;
+                    }
+                    if (changed == null) {
+                        LOG.log(WARNING, "session store " + directory + ": gave up rewriting the log, as more than "
+                                + (MOST_CHANGES_DURING_A_REWRITE >> 20) + " MiB of changes came in meanwhile; a "
+                                + "later purge tries again");
+                        return false;
+                    }
+                    copy.writer().appendAndSync(changed.bytes(), changed.length());
+                    copy.writer().close();
+                    try {
+                        install(copy.file());
+                    } catch (IOException e) {
+                        throw stop("compact", e); // from the rename on, the old log may no longer be the log
+                    }
+                    installed = true;
+                    recordsInLog = copy.puts() + recordsChangedDuringRewrite;
+                    return true;
+                } finally {
+                    lock.unlock();
+                }
+            } finally {
+                unlockSyncing();
+            }
+        } finally {
+            closeQuietly(copy.writer());
+            if (!installed) {
+                Files.deleteIfExists(copy.file());
+            }
+        }
+    }
+
+    /** The new log's file, its writer (still open) and how many puts were copied into it. */
+    private record Copy(Path file, LogWriter writer, long puts) {
+    }
+
+    /**
+     * The first two steps of {@link #rewrite}: from now on changes are kept for the new log, and what the store
+     * holds is copied into it, synced.
+     *
+     * @return {@code null} when the store began closing meanwhile (nothing is left behind)
+     */
+    private Copy copyLive() throws IOException {
+        AppTokenState token;
+        Map<TokenHash, RotationBook.Kept> kept;
         lock.lock();
         try {
-            install(writeCompactedCopy());
+            requireWorking();
+            changedDuringRewrite = new RecordBuffer();
+            recordsChangedDuringRewrite = 0;
+            token = appToken;
+            kept = new HashMap<>(rotations.keptEntries());
         } finally {
             lock.unlock();
-            unlockSyncing();
         }
+        Path fresh = directory.resolve(COMPACTING_FILE);
+        LogWriter writer = null;
+        try {
+            Files.deleteIfExists(fresh);
+            PrivateFiles.createFile(fresh);
+            writer = LogWriter.append(fresh);
+            long puts = writePacked(writer, token, kept);
+            if (puts >= 0) {
+                Copy copy = new Copy(fresh, writer, puts);
+                writer = null;
+                return copy;
+            }
+        } finally {
+            if (writer != null) {
+                closeQuietly(writer);
+                Files.deleteIfExists(fresh);
+                lock.lock();
+                try {
+                    changedDuringRewrite = null;
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+        return null;
     }
 
-    /** The first half of a rewrite: the live sessions and the app token, freshly sealed, in a new file on disk. */
+    /**
+     * What a crash between a rewrite's copy and its rename leaves behind: the new file, written and synced, not in
+     * the log's place. For the crash tests.
+     */
     Path writeCompactedCopy() throws IOException {
-        Path fresh = directory.resolve(COMPACTING_FILE);
-        Files.deleteIfExists(fresh);
-        PrivateFiles.createFile(fresh);
-        try (LogWriter writer = LogWriter.append(fresh)) {
-            writer.appendAll(() -> Stream.concat(Stream.concat(
-                    Optional.ofNullable(appToken).map(this::appTokenRecord).stream(),
-                    sessions.stream().map(entry -> LogFormat.encode(LogFormat.Kind.PUT, entry.getKey().hash(),
-                            SessionCodec.encode(entry.getValue()), sealer))),
-                    rotations.keptEntries().entrySet().stream().map(entry -> LogFormat.encode(
-                            LogFormat.Kind.ROTATION_PUT, entry.getKey(), RotationCodec.encode(entry.getValue()), sealer)))
-                    .iterator());
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(fresh);
-            throw e;
+        Copy copy = Objects.requireNonNull(copyLive(), "closing");
+        lock.lock();
+        try {
+            changedDuringRewrite = null;
+        } finally {
+            lock.unlock();
         }
-        return fresh;
+        copy.writer().close();
+        return copy.file();
+    }
+
+    /**
+     * The live sessions, the app token and the remembered rotations, packed into {@code writer}'s new file and synced.
+     * Holds no lock: the table may change under the walk, and {@link #rewrite} makes up for it.
+     *
+     * @return how many puts it wrote (the new log's records, as its history is counted); -1 when the store began
+     * closing meanwhile
+     */
+    private long writePacked(LogWriter writer, AppTokenState token, Map<TokenHash, RotationBook.Kept> kept)
+            throws IOException {
+        Sealer packing = new Sealer(storeKey, RANDOM); // the writers' sealer is theirs, under the lock
+        LogPack.Packer packer = new LogPack.Packer(packing, record -> {
+            if (closing) {
+                throw new CancellationException();
+            }
+            try {
+                writer.add(record);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try {
+            if (token != null) {
+                packer.add(LogFormat.Kind.APP_TOKEN, SessionTable.Key.of(LogFormat.APP_TOKEN_KEY),
+                        AppTokenCodec.encode(token));
+            }
+            sessions.forEach((key, session) -> packer.add(LogFormat.Kind.PUT, key, SessionCodec.encode(session)));
+            kept.forEach((rotated, answer) -> packer.add(LogFormat.Kind.ROTATION_PUT,
+                    SessionTable.Key.ofHex(rotated.hex()), RotationCodec.encode(answer)));
+            packer.flush();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (CancellationException e) {
+            return -1;
+        }
+        writer.finish();
+        return packer.items();
     }
 
     /**

@@ -16,13 +16,16 @@ import java.util.zip.CRC32C;
  * Remembered rotations of the refresh-token ledger share the log in a namespace of their own
  * ({@link Kind#ROTATION_PUT}, {@link Kind#ROTATION_REMOVE}), keyed by the SHA-256 of the rotated token. The app
  * token is kept in the same log, under {@link #APP_TOKEN_KEY}, as {@link Kind#APP_TOKEN} records. Logs written
- * before either existed read as they always did.
+ * before either existed read as they always did. A rewrite of the log seals many sessions to a record
+ * ({@link Kind#PACK}, laid out by {@link LogPack}), so that a start opens one AES-GCM body per few hundred sessions.
  * <pre>
  *   magic    4  F5 53 4C 01 ("SL", format 1)  \
  *   kind     1  1 = put, 2 = remove,           | header: in clear, the AES-GCM associated data
- *               3 = rotation put, 4 = rotation remove, 5 = app token
+ *               3 = rotation put, 4 = rotation remove, 5 = app token,
+ *               6 = pack (many puts in one body)
  *   key     32  SHA-256 of the state (or token)|
- *               (app: of "starlib-auth:app-token")
+ *               (app: of "starlib-auth:app-token",
+ *               pack: of "starlib-auth:pack")
  *   length   4  of the body, big-endian        /
  *   crc      4  CRC32C of the 41 bytes above
  *   body     n  nonce (12) || AES-GCM(session) || tag (16)
@@ -46,9 +49,11 @@ final class LogFormat {
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
     /** The app token's key: a SHA-256 that no state hashes to, as no one can find its preimage among states. */
     static final StateHash APP_TOKEN_KEY = new StateHash(HEX.formatHex(sha256("starlib-auth:app-token")));
+    /** The key a pack's header carries: the keys it holds are inside its sealed body. */
+    static final StateHash PACK_KEY = new StateHash(HEX.formatHex(sha256("starlib-auth:pack")));
 
     enum Kind {
-        PUT(1), REMOVE(2), ROTATION_PUT(3), ROTATION_REMOVE(4), APP_TOKEN(5);
+        PUT(1), REMOVE(2), ROTATION_PUT(3), ROTATION_REMOVE(4), APP_TOKEN(5), PACK(6);
 
         final byte code;
 
@@ -63,6 +68,7 @@ final class LogFormat {
                 case 3 -> ROTATION_PUT;
                 case 4 -> ROTATION_REMOVE;
                 case 5 -> APP_TOKEN;
+                case 6 -> PACK;
                 default -> null;
             };
         }
@@ -87,15 +93,20 @@ final class LogFormat {
     }
 
     private static byte[] encode(Kind kind, String keyHex, byte[] plaintext, Sealer sealer) {
-        int bodyLength = plaintext.length + Sealer.OVERHEAD;
+        return encode(kind, HEX.parseHex(keyHex), plaintext, plaintext.length, sealer);
+    }
+
+    /** A whole record of {@code plaintext[0, length)} under the 32 bytes of {@code key}. */
+    static byte[] encode(Kind kind, byte[] key, byte[] plaintext, int length, Sealer sealer) {
+        int bodyLength = length + Sealer.OVERHEAD;
         if (bodyLength > MAX_BODY_BYTES) {
-            throw new IllegalArgumentException("a session of " + plaintext.length + " bytes is too large to store");
+            throw new IllegalArgumentException("a session of " + length + " bytes is too large to store");
         }
         byte[] record = new byte[HEADER_BYTES + bodyLength + TRAILER_BYTES];
         ByteBuffer out = ByteBuffer.wrap(record);
-        out.putInt(MAGIC).put(kind.code).put(HEX.parseHex(keyHex)).putInt(bodyLength);
+        out.putInt(MAGIC).put(kind.code).put(key).putInt(bodyLength);
         out.putInt(crc(record, 0, ASSOCIATED_BYTES));
-        sealer.seal(record, ASSOCIATED_BYTES, plaintext, record, HEADER_BYTES);
+        sealer.seal(record, ASSOCIATED_BYTES, plaintext, length, record, HEADER_BYTES);
         ByteBuffer.wrap(record, HEADER_BYTES + bodyLength, TRAILER_BYTES).putInt(crc(record, HEADER_BYTES, bodyLength));
         return record;
     }
@@ -125,7 +136,7 @@ final class LogFormat {
      * The big-endian int at {@code offset}: read in place, since a start reads two per record for a million records
      * (a {@code ByteBuffer} around the bytes each time was 4 % of what a start allocated).
      */
-    private static int intAt(byte[] bytes, int offset) {
+    static int intAt(byte[] bytes, int offset) {
         return (int) BIG_ENDIAN_INT.get(bytes, offset);
     }
 

@@ -172,7 +172,11 @@ final class LogReplay {
                     if (!LogFormat.bodyIntact(bytes, offset + LogFormat.HEADER_BYTES, header.bodyLength())) {
                         damaged++;
                         unusable.add(position);
-                        lastDamagedAt.put(Slot.of(header), position);
+                        if (header.kind() == LogFormat.Kind.PACK) {
+                            lostHistoryAt(position); // whose sessions it held is sealed inside it
+                        } else {
+                            lastDamagedAt.put(Slot.of(header), position);
+                        }
                         return;
                     }
                     Batch batch = filling[0];
@@ -187,7 +191,7 @@ final class LogReplay {
                 @Override
                 public void unreadable(long position) {
                     damaged++;
-                    lostHistoryBefore = position;
+                    lostHistoryAt(position);
                 }
 
                 @Override
@@ -248,19 +252,30 @@ final class LogReplay {
 
     /** The decoded records of a batch, in log order: what each key holds from then on. Returns it emptied. */
     private Batch apply(Batch batch) {
-        for (int i = 0; i < batch.count; i++) {
-            SessionTable.Key key = batch.keys[i];
-            long position = batch.positions[i];
+        for (int i = 0; i < batch.items; i++) {
+            SessionTable.Key key = batch.itemKeys[i];
+            int record = batch.itemRecords[i];
+            long position = batch.positions[record];
             switch (batch.outcomes[i]) {
                 case Batch.FOREIGN_KEY -> {
                     foreignKey++;
                     unusable.add(position);
-                    lastDamagedAt.put(new Slot(batch.kinds[i].rotation(), key), position);
+                    lastDamagedAt.put(new Slot(batch.kinds[record].rotation(), key), position);
                 }
                 case Batch.DAMAGED -> {
                     damaged++;
                     unusable.add(position);
-                    lastDamagedAt.put(new Slot(batch.kinds[i].rotation(), key), position);
+                    lastDamagedAt.put(new Slot(batch.kinds[record].rotation(), key), position);
+                }
+                case Batch.PACK_FOREIGN_KEY -> {
+                    foreignKey++;
+                    unusable.add(position);
+                    lostHistoryAt(position);
+                }
+                case Batch.PACK_DAMAGED -> {
+                    damaged++;
+                    unusable.add(position);
+                    lostHistoryAt(position);
                 }
                 case Batch.ROTATION_PUT -> {
                     records++;
@@ -286,6 +301,14 @@ final class LogReplay {
             }
         }
         return batch.emptied();
+    }
+
+    /**
+     * Bytes of unknown keys at {@code position} could not be used: any key written only before them may have lost
+     * its later history there. Batches are applied after the walk has moved on, so the latest such place wins.
+     */
+    private void lostHistoryAt(long position) {
+        lostHistoryBefore = Math.max(lostHistoryBefore, position);
     }
 
     /**
@@ -332,11 +355,31 @@ final class LogReplay {
      */
     private Map<Slot, Long> lastWrittenAt(FileChannel channel) throws IOException {
         Map<Slot, Long> lastWrittenAt = new HashMap<>();
+        Sealer sealer = sealers.get();
         walk(channel, new Visitor() {
+            private byte[] plaintext = new byte[LogPack.TARGET_BYTES];
+
             @Override
             public void record(LogFormat.Header header, byte[] bytes, int offset, long position) {
-                if (!unusable.contains(position)) {
+                if (unusable.contains(position)) {
+                    return;
+                }
+                if (header.kind() != LogFormat.Kind.PACK) {
                     lastWrittenAt.put(Slot.of(header), position);
+                    return;
+                }
+                // The first reading opened it whole, or it would be unusable: its keys are inside.
+                if (plaintext.length < header.bodyLength()) {
+                    plaintext = new byte[header.bodyLength()];
+                }
+                try {
+                    int length = sealer.open(bytes, offset, LogFormat.ASSOCIATED_BYTES, bytes,
+                            offset + LogFormat.HEADER_BYTES, header.bodyLength(), plaintext);
+                    LogPack.forEach(plaintext, length, (kind, items, keyOffset, payloadOffset, payloadLength) ->
+                            lastWrittenAt.put(new Slot(kind.rotation(), SessionTable.Key.of(items, keyOffset)),
+                                    position));
+                } catch (AEADBadTagException | IllegalArgumentException e) {
+                    throw new IllegalStateException("a pack read once could not be read again", e);
                 }
             }
 
@@ -428,7 +471,7 @@ final class LogReplay {
 
     /**
      * Records whose header and body CRC checked out, copied out of the window, to be opened and decoded by a
-     * decoder thread; then what each one turned out to be.
+     * decoder thread; then what each one turned out to be, as items: one per record, or one per put of a pack.
      */
     private static final class Batch {
 
@@ -439,6 +482,9 @@ final class LogReplay {
         static final byte FOREIGN_KEY = 5;
         static final byte ROTATION_PUT = 6;
         static final byte ROTATION_REMOVE = 7;
+        /** A pack that did not open or did not read back whole: none of its items is used, their keys unknown. */
+        static final byte PACK_DAMAGED = 8;
+        static final byte PACK_FOREIGN_KEY = 9;
 
         private byte[] bytes = new byte[BATCH_BYTES / 2];
         private int filled;
@@ -447,11 +493,17 @@ final class LogReplay {
         final int[] bodyLengths = new int[BATCH_RECORDS];
         final long[] positions = new long[BATCH_RECORDS];
         final SessionTable.Key[] keys = new SessionTable.Key[BATCH_RECORDS];
-        final byte[] outcomes = new byte[BATCH_RECORDS];
-        final Object[] decoded = new Object[BATCH_RECORDS];
+        int count;
+        /** Which record each item came from, its key, what it turned out to be. */
+        int[] itemRecords = new int[BATCH_RECORDS];
+        SessionTable.Key[] itemKeys = new SessionTable.Key[BATCH_RECORDS];
+        byte[] outcomes = new byte[BATCH_RECORDS];
+        Object[] decoded = new Object[BATCH_RECORDS];
+        int items;
         /** Where each record is opened: kept with the batch, as large as its largest record so far. */
         private byte[] plaintext = new byte[256];
-        int count;
+        /** Where a pack's item is copied to be decoded on its own. */
+        private byte[] item = new byte[256];
 
         void add(LogFormat.Header header, byte[] source, int offset, long position) {
             int length = header.recordBytes();
@@ -472,51 +524,98 @@ final class LogReplay {
             return count == BATCH_RECORDS || filled >= BATCH_BYTES;
         }
 
-        /** Ready to be filled again, its buffer kept: what it decoded is the table's now. */
+        /** Ready to be filled again, its buffers kept: what it decoded is the table's now. */
         Batch emptied() {
-            java.util.Arrays.fill(decoded, 0, count, null);
+            java.util.Arrays.fill(decoded, 0, items, null);
+            java.util.Arrays.fill(itemKeys, 0, items, null);
             java.util.Arrays.fill(keys, 0, count, null);
             count = 0;
+            items = 0;
             filled = 0;
             return this;
         }
 
         /** Opens and decodes every record: pure, so any thread may run it. */
         Batch decode(Sealer sealer, SessionTable.Shared shared) {
+            items = 0;
             for (int i = 0; i < count; i++) {
                 int start = offsets[i];
                 if (plaintext.length < bodyLengths[i]) {
                     plaintext = new byte[bodyLengths[i]];
                 }
+                boolean pack = kinds[i] == LogFormat.Kind.PACK;
+                int length;
                 try {
-                    int length = sealer.open(bytes, start, LogFormat.ASSOCIATED_BYTES, bytes,
+                    length = sealer.open(bytes, start, LogFormat.ASSOCIATED_BYTES, bytes,
                             start + LogFormat.HEADER_BYTES, bodyLengths[i], plaintext);
-                    switch (kinds[i]) {
-                        case PUT -> {
-                            decoded[i] = SessionCodec.decodeEntry(keys[i], plaintext, length, shared);
-                            outcomes[i] = PUT;
-                        }
-                        case REMOVE -> outcomes[i] = REMOVE;
-                        case ROTATION_PUT -> {
-                            decoded[i] = RotationCodec.decode(java.util.Arrays.copyOf(plaintext, length));
-                            outcomes[i] = Batch.ROTATION_PUT;
-                        }
-                        case ROTATION_REMOVE -> outcomes[i] = Batch.ROTATION_REMOVE;
-                        case APP_TOKEN -> {
-                            if (!keys[i].equals(APP_TOKEN_KEY)) {
-                                throw new IllegalArgumentException("an app token record under another key");
-                            }
-                            decoded[i] = AppTokenCodec.decode(java.util.Arrays.copyOf(plaintext, length));
-                            outcomes[i] = APP_TOKEN;
-                        }
-                    }
                 } catch (AEADBadTagException e) {
-                    outcomes[i] = FOREIGN_KEY;
+                    addItem(i, keys[i], pack ? PACK_FOREIGN_KEY : FOREIGN_KEY, null);
+                    continue;
+                }
+                if (pack) {
+                    decodePack(i, length, shared);
+                    continue;
+                }
+                try {
+                    decodeOne(i, kinds[i], keys[i], plaintext, length, shared);
                 } catch (IllegalArgumentException e) {
-                    outcomes[i] = DAMAGED;
+                    addItem(i, keys[i], DAMAGED, null);
                 }
             }
             return this;
+        }
+
+        /** Each put of the pack opened into {@link #plaintext}, or if any of it does not read, none of them. */
+        private void decodePack(int record, int length, SessionTable.Shared shared) {
+            int first = items;
+            try {
+                LogPack.forEach(plaintext, length, (kind, packed, keyOffset, payloadOffset, payloadLength) -> {
+                    if (item.length < payloadLength) {
+                        item = new byte[Math.max(payloadLength, 2 * item.length)];
+                    }
+                    System.arraycopy(packed, payloadOffset, item, 0, payloadLength);
+                    decodeOne(record, kind, SessionTable.Key.of(packed, keyOffset), item, payloadLength, shared);
+                });
+            } catch (IllegalArgumentException e) {
+                java.util.Arrays.fill(decoded, first, items, null);
+                java.util.Arrays.fill(itemKeys, first, items, null);
+                items = first;
+                addItem(record, keys[record], PACK_DAMAGED, null);
+            }
+        }
+
+        /** One record's (or one packed put's) opened {@code opened[0, length)} as an item. */
+        private void decodeOne(int record, LogFormat.Kind kind, SessionTable.Key key, byte[] opened, int length,
+                               SessionTable.Shared shared) {
+            switch (kind) {
+                case PUT -> addItem(record, key, PUT, SessionCodec.decodeEntry(key, opened, length, shared));
+                case REMOVE -> addItem(record, key, REMOVE, null);
+                case ROTATION_PUT -> addItem(record, key, ROTATION_PUT,
+                        RotationCodec.decode(java.util.Arrays.copyOf(opened, length)));
+                case ROTATION_REMOVE -> addItem(record, key, ROTATION_REMOVE, null);
+                case APP_TOKEN -> {
+                    if (!key.equals(APP_TOKEN_KEY)) {
+                        throw new IllegalArgumentException("an app token record under another key");
+                    }
+                    addItem(record, key, APP_TOKEN, AppTokenCodec.decode(java.util.Arrays.copyOf(opened, length)));
+                }
+                case PACK -> throw new IllegalArgumentException("a pack inside a pack");
+            }
+        }
+
+        private void addItem(int record, SessionTable.Key key, byte outcome, Object value) {
+            if (items == outcomes.length) {
+                int grown = 2 * items;
+                itemRecords = java.util.Arrays.copyOf(itemRecords, grown);
+                itemKeys = java.util.Arrays.copyOf(itemKeys, grown);
+                outcomes = java.util.Arrays.copyOf(outcomes, grown);
+                decoded = java.util.Arrays.copyOf(decoded, grown);
+            }
+            itemRecords[items] = record;
+            itemKeys[items] = key;
+            outcomes[items] = outcome;
+            decoded[items] = value;
+            items++;
         }
     }
 

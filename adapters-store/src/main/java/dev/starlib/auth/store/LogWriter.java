@@ -32,6 +32,9 @@ final class LogWriter implements AutoCloseable {
     private long size;
     /** The file's length; {@code [size, allocated)} is zeros. */
     private long allocated;
+    /** What {@link #add} gathers before a write: a new log is built in few large writes. */
+    private byte[] chunk;
+    private int chunked;
 
     private LogWriter(RandomAccessFile file, int preallocation, long size, long allocated) {
         this.file = file;
@@ -108,21 +111,38 @@ final class LogWriter implements AutoCloseable {
 
     /** Writes many records and makes them durable with one fsync: for building a new log. */
     void appendAll(Iterable<byte[]> records) throws IOException {
+        for (byte[] record : records) {
+            add(record);
+        }
+        finish();
+    }
+
+    /**
+     * Adds a record to a new log being built: written in chunks of a megabyte or so, durable only once
+     * {@link #finish()} returns.
+     */
+    void add(byte[] record) throws IOException {
         if (preallocation > 0) {
             throw new IllegalStateException("a new log is built without preallocation, then appended to with it");
         }
-        byte[] chunk = new byte[Math.max(1 << 20, LogFormat.MAX_RECORD_BYTES)];
-        int filled = 0;
-        for (byte[] record : records) {
-            if (filled + record.length > chunk.length) {
-                file.write(chunk, 0, filled);
-                filled = 0;
-            }
-            System.arraycopy(record, 0, chunk, filled, record.length);
-            filled += record.length;
-            size += record.length;
+        if (chunk == null) {
+            chunk = new byte[Math.max(1 << 20, LogFormat.MAX_RECORD_BYTES)];
         }
-        file.write(chunk, 0, filled);
+        if (chunked + record.length > chunk.length) {
+            file.write(chunk, 0, chunked);
+            chunked = 0;
+        }
+        System.arraycopy(record, 0, chunk, chunked, record.length);
+        chunked += record.length;
+        size += record.length;
+    }
+
+    /** Writes what {@link #add} has not written yet and makes every record durable: one fsync. */
+    void finish() throws IOException {
+        if (chunked > 0) {
+            file.write(chunk, 0, chunked);
+            chunked = 0;
+        }
         file.getFD().sync();
     }
 

@@ -34,12 +34,17 @@ final class Sealer {
 
     /** {@code nonce || ciphertext || tag}, written into {@code out} at {@code offset}. */
     void seal(byte[] associated, int associatedLength, byte[] plaintext, byte[] out, int offset) {
+        seal(associated, associatedLength, plaintext, plaintext.length, out, offset);
+    }
+
+    /** As {@link #seal(byte[], int, byte[], byte[], int)}, for {@code plaintext[0, plaintextLength)}. */
+    void seal(byte[] associated, int associatedLength, byte[] plaintext, int plaintextLength, byte[] out, int offset) {
         random.nextBytes(nonce);
         System.arraycopy(nonce, 0, out, offset, NONCE_BYTES);
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, nonce));
             cipher.updateAAD(associated, 0, associatedLength);
-            cipher.doFinal(plaintext, 0, plaintext.length, out, offset + NONCE_BYTES);
+            cipher.doFinal(plaintext, 0, plaintextLength, out, offset + NONCE_BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("sealing with AES-GCM failed", e);
         }

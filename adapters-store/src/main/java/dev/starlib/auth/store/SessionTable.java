@@ -63,6 +63,9 @@ final class SessionTable implements PendingPlaces.Stored {
     private static final String BASE64URL_ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     private static final Base64.Encoder BASE64URL_NO_PADDING = Base64.getUrlEncoder().withoutPadding();
+    /** A big-endian {@code long} in a byte array, read or written in place. */
+    private static final java.lang.invoke.VarHandle LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
     private static final int STAGES = 4;
     /** The {@link Entry#slot} of an entry set aside, in no stage's queue. */
     static final int ASIDE = -1;
@@ -542,6 +545,14 @@ final class SessionTable implements PendingPlaces.Stored {
             return new StateHash(hex());
         }
 
+        /** Writes the 32 bytes at {@code offset}, as {@link #of(byte[], int)} reads them. */
+        void copyInto(byte[] bytes, int offset) {
+            LONG.set(bytes, offset, a);
+            LONG.set(bytes, offset + 8, b);
+            LONG.set(bytes, offset + 16, c);
+            LONG.set(bytes, offset + 24, d);
+        }
+
         /** The 64 lowercase hex digits. */
         String hex() {
             return HEX.toHexDigits(a) + HEX.toHexDigits(b) + HEX.toHexDigits(c) + HEX.toHexDigits(d);
@@ -904,11 +915,7 @@ final class SessionTable implements PendingPlaces.Stored {
     }
 
     private static long longAt(byte[] bytes, int offset) {
-        long value = 0;
-        for (int i = 0; i < 8; i++) {
-            value = value << 8 | (bytes[offset + i] & 0xFF);
-        }
-        return value;
+        return (long) LONG.get(bytes, offset);
     }
 
     private static void putLong(byte[] bytes, int offset, long value) {

@@ -71,13 +71,57 @@ class FileSessionStoreBenchmark {
         LargeLog.write(withHistory, key, LIVE, LargeLog.Shape.HALF_FINISHED_WITH_HISTORY, T0, Logins.PENDING_TTL);
         report("plus one superseded record each", withHistory, key);
 
-        FileSessionStore store = open(live, key);
-        long started = System.nanoTime();
-        store.compact();
-        System.out.printf("rewrite (compaction) of %d sessions: %d ms, holding the store's lock%n", LIVE,
-                millisSince(started));
-        store.close();
+        rewriteUnderWriters(live, key);
     }
+
+    /**
+     * A rewrite (compaction) of the log while 16 threads create logins one after another: how long it takes, and what
+     * the writers meanwhile got done and waited at most, against their longest wait in the 3 s before it. A rewrite
+     * that held the writers' lock would show no creates during it and one wait as long as the rewrite.
+     */
+    private static void rewriteUnderWriters(Path directory, StoreKey key) throws Exception {
+        FileSessionStore store = open(directory, key);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean rewriting = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong longestDuring = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong longestBefore = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong createsDuring = new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> writers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            writers.add(Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    boolean during = rewriting.get();
+                    long started = System.nanoTime();
+                    create(store, Logins.pending(T0));
+                    long took = System.nanoTime() - started;
+                    if (during || rewriting.get()) {
+                        longestDuring.accumulateAndGet(took, Math::max);
+                        createsDuring.incrementAndGet();
+                    } else {
+                        longestBefore.accumulateAndGet(took, Math::max);
+                    }
+                }
+            }));
+        }
+        Thread.sleep(3_000);
+        long cpuBefore = processCpuNanos();
+        long started = System.nanoTime();
+        rewriting.set(true);
+        store.compact();
+        rewriting.set(false);
+        long took = System.nanoTime() - started;
+        long cpu = processCpuNanos() - cpuBefore;
+        stop.set(true);
+        for (Thread writer : writers) {
+            writer.join();
+        }
+        store.close();
+        System.out.printf("rewrite (compaction) of %d sessions with 16 writers: %d ms (process CPU %d ms, writers'"
+                        + " included); %d creates during it, the longest %.1f ms (in the 3 s before: %.1f ms)%n",
+                LIVE, took / 1_000_000, cpu / 1_000_000, createsDuring.get(), longestDuring.get() / 1e6,
+                longestBefore.get() / 1e6);
+    }
+
 
     /** How a change reaches the disk: the default, and the log growing by each append (before issue 12's B6). */
     private enum Sync {

@@ -94,6 +94,75 @@ class LogReplayParallelTest {
         }
     }
 
+    /**
+     * A rewritten log is packs, followed by the single records of what changed since; a later rewrite's packs may
+     * come after those. Wherever a key's puts lie, in a pack or not, the last one wins, in both ways of reading; and
+     * a damaged pack is skipped, and withholds, the same way in both.
+     */
+    @Test
+    void packsAmongSingleRecordsReadBackTheLastOfEachKeyBothWays() throws IOException {
+        StoreKey key = StoreFixtures.newKey();
+        Sealer sealer = new Sealer(key, new SecureRandom());
+        Path log = directory.resolve(FileSessionStore.LOG_FILE);
+        Map<StateHash, OAuthSession> written = new HashMap<>();
+        java.util.List<byte[]> records = new java.util.ArrayList<>();
+        LogPack.Packer packer = new LogPack.Packer(sealer, records::add);
+        java.util.List<dev.starlib.auth.domain.PendingAuthorization> logins = new java.util.ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            dev.starlib.auth.domain.PendingAuthorization pending = Logins.pending(T0.plusNanos(i * 1_000L));
+            logins.add(pending);
+            OAuthSession session = i % 50 == 7
+                    ? new OAuthSession.Finished(withLongTokens(pending, i), Logins.FRONTEND_ORIGIN)
+                    : new OAuthSession.Pending(pending);
+            packer.add(LogFormat.Kind.PUT, SessionTable.Key.of(pending.key()), SessionCodec.encode(session));
+            written.put(pending.key(), session);
+        }
+        packer.flush();
+        for (int i = 0; i < logins.size(); i += 3) { // what changed after the rewrite: single records
+            dev.starlib.auth.domain.PendingAuthorization pending = logins.get(i);
+            if (i % 2 == 0) {
+                records.add(LogFormat.encode(LogFormat.Kind.REMOVE, pending.key(), new byte[0], sealer));
+                written.remove(pending.key());
+            } else {
+                OAuthSession finished = new OAuthSession.Finished(withLongTokens(pending, i), Logins.FRONTEND_ORIGIN);
+                records.add(LogFormat.encode(LogFormat.Kind.PUT, pending.key(), SessionCodec.encode(finished), sealer));
+                written.put(pending.key(), finished);
+            }
+        }
+        for (int i = 1; i < logins.size(); i += 3) { // and a later rewrite's packs of some of them again
+            dev.starlib.auth.domain.PendingAuthorization pending = logins.get(i);
+            OAuthSession again = new OAuthSession.Pending(pending);
+            packer.add(LogFormat.Kind.PUT, SessionTable.Key.of(pending.key()), SessionCodec.encode(again));
+            written.put(pending.key(), again);
+        }
+        packer.flush();
+        PrivateFiles.createFile(log);
+        try (LogWriter writer = LogWriter.append(log)) {
+            writer.appendAll(records);
+        }
+        assertThat(Files.size(log)).as("several megabytes: many batches").isGreaterThan(8L << 20);
+
+        for (long parallelFrom : new long[]{Long.MAX_VALUE, 0}) {
+            LogReplay.Result read = LogReplay.read(log, () -> new Sealer(key, new SecureRandom()), parallelFrom);
+            assertThat(read.skipped().any()).isFalse();
+            assertThat(sessions(read)).as("read back, decoders from %d bytes", parallelFrom).isEqualTo(written);
+            assertThat(read.records()).as("a pack's puts count as records").isEqualTo(30_000 + 10_000 + 10_000);
+        }
+
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "rw")) {
+            long inTheFirstPack = LogFormat.HEADER_BYTES + 100;
+            file.seek(inTheFirstPack);
+            int original = file.read();
+            file.seek(inTheFirstPack);
+            file.write(original ^ 0x5A);
+        }
+        LogReplay.Result oneThread = LogReplay.read(log, () -> new Sealer(key, new SecureRandom()), Long.MAX_VALUE);
+        LogReplay.Result decoders = LogReplay.read(log, () -> new Sealer(key, new SecureRandom()), 0);
+        assertThat(oneThread.skipped().damaged()).isEqualTo(1);
+        assertThat(decoders.skipped()).isEqualTo(oneThread.skipped());
+        assertThat(sessions(decoders)).isEqualTo(sessions(oneThread)).hasSizeLessThan(written.size());
+    }
+
     private static dev.starlib.auth.domain.FinishedLogin withLongTokens(
             dev.starlib.auth.domain.PendingAuthorization pending, int i) {
         String padding = "x".repeat(3_900 + i % 97);

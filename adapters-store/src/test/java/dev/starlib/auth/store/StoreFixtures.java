@@ -80,10 +80,17 @@ final class StoreFixtures {
         private final FileSessionStore.Options options;
         private final List<FileSessionStore> opened = new ArrayList<>();
 
+        private final int capacity;
+
         Directory(Path path, StoreKey key, FileSessionStore.Options options) {
+            this(path, key, options, 1_000);
+        }
+
+        Directory(Path path, StoreKey key, FileSessionStore.Options options, int capacity) {
             this.path = path;
             this.key = key;
             this.options = options;
+            this.capacity = capacity;
         }
 
         Directory(Path path) {
@@ -96,8 +103,7 @@ final class StoreFixtures {
         }
 
         FileSessionStore startWith(StoreKey someKey) {
-            FileSessionStore store = FileSessionStore.open(path, Optional.of(someKey), 1_000, events,
-                    options);
+            FileSessionStore store = FileSessionStore.open(path, Optional.of(someKey), capacity, events, options);
             opened.add(store);
             return store;
         }
@@ -118,6 +124,81 @@ final class StoreFixtures {
 
         byte[] logBytes() throws IOException {
             return Files.readAllBytes(log());
+        }
+
+        /**
+         * The key of every record the log holds, superseded ones included, and of every put inside its packs (whose
+         * keys are sealed, so not to be found in the file's bytes): what is physically on disk.
+         */
+        List<SessionTable.Key> keysWritten() throws IOException {
+            byte[] bytes = logBytes();
+            Sealer sealer = new Sealer(key, new java.security.SecureRandom());
+            List<SessionTable.Key> keys = new ArrayList<>();
+            for (int at = 0; at + LogFormat.HEADER_BYTES <= bytes.length; ) {
+                LogFormat.Header header = LogFormat.header(bytes, at);
+                if (header == null) {
+                    break; // the zeros ahead of the records
+                }
+                if (header.kind() == LogFormat.Kind.PACK) {
+                    byte[] opened;
+                    try {
+                        opened = sealer.open(bytes, at, LogFormat.ASSOCIATED_BYTES, bytes, at + LogFormat.HEADER_BYTES,
+                                header.bodyLength());
+                    } catch (javax.crypto.AEADBadTagException e) {
+                        throw new AssertionError("a pack of this log does not open under its key", e);
+                    }
+                    LogPack.forEach(opened, opened.length, (kind, items, keyOffset, payloadOffset, payloadLength) ->
+                            keys.add(SessionTable.Key.of(items, keyOffset)));
+                } else {
+                    keys.add(header.key());
+                }
+                at += header.recordBytes();
+            }
+            return keys;
+        }
+
+        /** One record of the log as it lies in the file. */
+        record Written(long position, LogFormat.Kind kind, int bodyLength) {
+
+            int bytes() {
+                return LogFormat.HEADER_BYTES + bodyLength + LogFormat.TRAILER_BYTES;
+            }
+        }
+
+        /** The log's records in order, read by their headers. */
+        List<Written> records() throws IOException {
+            byte[] bytes = logBytes();
+            List<Written> records = new ArrayList<>();
+            for (int at = 0; at + LogFormat.HEADER_BYTES <= bytes.length; ) {
+                LogFormat.Header header = LogFormat.header(bytes, at);
+                if (header == null) {
+                    break;
+                }
+                records.add(new Written(at, header.kind(), header.bodyLength()));
+                at += header.recordBytes();
+            }
+            return records;
+        }
+
+        /** The keys of the puts packed into {@code pack}. */
+        List<SessionTable.Key> keysIn(Written pack) throws IOException {
+            byte[] bytes = logBytes();
+            int at = (int) pack.position();
+            List<SessionTable.Key> keys = new ArrayList<>();
+            try {
+                byte[] opened = new Sealer(key, new SecureRandom()).open(bytes, at, LogFormat.ASSOCIATED_BYTES, bytes,
+                        at + LogFormat.HEADER_BYTES, pack.bodyLength());
+                LogPack.forEach(opened, opened.length, (kind, items, keyOffset, payloadOffset, payloadLength) ->
+                        keys.add(SessionTable.Key.of(items, keyOffset)));
+            } catch (javax.crypto.AEADBadTagException e) {
+                throw new AssertionError("a pack of this log does not open under its key", e);
+            }
+            return keys;
+        }
+
+        /** Whether any record or packed put of the log is under {@code state}'s key. */
+        boolean written(dev.starlib.auth.domain.StateHash state) throws IOException {
+            return keysWritten().contains(SessionTable.Key.of(state));
         }
 
         void cutLogAt(long length) throws IOException {
