@@ -137,6 +137,37 @@ final class GrowthPhase {
             } finally {
                 deleteTree(directory);
             }
+            if (size == last) {
+                openRewritten(size);
+            }
+        }
+    }
+
+    /**
+     * The open of the same sessions as the store's rewrite leaves them: packed, some 80 to a sealed record
+     * ({@code LogPack}). A running store rewrites its log only once most of it is history, so a log of 10^6 fresh
+     * logins is the one above; this is the log after a rewrite.
+     */
+    private void openRewritten(int size) throws Exception {
+        Path directory = rig.output("growth-" + size + "-packed");
+        String key = Rig.storeKey();
+        try {
+            LargeLog.write(directory, key, size, LargeLog.Shape.PENDING, Instant.now(), Duration.ofHours(1), 0);
+            report.note("the same sessions packed, as a rewrite leaves them: "
+                    + Report.number(Files.size(directory.resolve("sessions.log")) / 1048576.0) + " MB");
+            Map<String, String> store = Map.of("SESSION_STORE", "file", "SESSION_STORE_PATH", directory.toString(),
+                    "SESSION_STORE_KEY", key, "SESSION_STORE_CAPACITY", Integer.toString(2 * size + 10_000));
+            long heapMegabytes = Math.max(512, 512 + size * 4L / 1024);
+            try (ServiceUnderTest service = ServiceUnderTest.start(rig, "growth-" + size + "-packed",
+                    ServiceUnderTest.Launcher.JAR, store, List.of("-Xmx" + heapMegabytes + "m"), Duration.ofMinutes(10))) {
+                String at = "growth." + size;
+                report.figure(at + ".open_packed_ms", "opening the same sessions, packed by a rewrite",
+                        openMillis(service, size, 2), "ms", Target.NONE);
+                report.figure(at + ".open_packed_cpu_ms", "the same: the process's CPU meanwhile",
+                        openMillis(service, size, 3), "ms", Target.NONE);
+            }
+        } finally {
+            deleteTree(directory);
         }
     }
 
