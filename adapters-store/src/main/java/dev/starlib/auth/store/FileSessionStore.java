@@ -33,7 +33,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
 import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
@@ -46,8 +45,7 @@ import static java.lang.System.Logger.Level.WARNING;
  * rebuilt from it at start. When most of the log is history, {@link #purgeExpired} rewrites it with just the live
  * sessions, many sealed to a record ({@link LogPack}), while changes go on: the writers wait only for the last
  * records and the rename, not for the copy (at 10^6 sessions a rewrite that held them stopped every login for 6-8 s).
- * See
- * {@code docs/decisions/0002-file-session-store.md}.
+ * See {@code docs/decisions/0002-file-session-store.md}.
  * <p>
  * Changes are made under one lock, in one order in memory and on disk, and made durable by <b>group commit</b>:
  * a change's record goes to a buffer under the lock; the caller then waits, outside the lock, until its record has
@@ -797,8 +795,19 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         } finally {
             closeQuietly(copy.writer());
             if (!installed) {
+                stopKeepingChanges();
                 Files.deleteIfExists(copy.file());
             }
+        }
+    }
+
+    /** The changes are no longer kept for a new log: the rewrite is over, or never got going. */
+    private void stopKeepingChanges() {
+        lock.lock();
+        try {
+            changedDuringRewrite = null;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -841,12 +850,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
             if (writer != null) {
                 closeQuietly(writer);
                 Files.deleteIfExists(fresh);
-                lock.lock();
-                try {
-                    changedDuringRewrite = null;
-                } finally {
-                    lock.unlock();
-                }
+                stopKeepingChanges();
             }
         }
         return null;
@@ -858,12 +862,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
      */
     Path writeCompactedCopy() throws IOException {
         Copy copy = Objects.requireNonNull(copyLive(), "closing");
-        lock.lock();
-        try {
-            changedDuringRewrite = null;
-        } finally {
-            lock.unlock();
-        }
+        stopKeepingChanges();
         copy.writer().close();
         return copy.file();
     }

@@ -37,7 +37,9 @@ import java.util.function.Supplier;
  * {@link SessionTable}'s packed entries, without building the domain's objects; the walking thread applies the
  * batches in log order, so the last record of a key still wins. The table's indexes are built once at the end.
  * Where each key was last written is needed only to decide what to withhold, and only when something was
- * unreadable: then, and only then, a second walk over the headers finds it.
+ * unreadable: then, and only then, a second walk over the headers finds it (opening the packs, whose keys are
+ * sealed inside them). A pack ({@link LogPack}) decodes to many puts; one that cannot be used whole counts as
+ * unreadable bytes of unknown key.
  * <p>
  * <b>The end of the log.</b> A log may be zero-filled ahead of its records ({@link LogWriter}'s preallocation):
  * where a header should start and only zeros follow to the end of the file, the log ends cleanly, and nothing is

@@ -23,7 +23,6 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
-import java.util.stream.Stream;
 
 /**
  * The sessions of a store that holds them all in memory, laid out to be small, with what operators read kept up
@@ -418,14 +417,12 @@ final class SessionTable implements PendingPlaces.Stored {
         return keys;
     }
 
-    /** Every stored session, rebuilt as the domain's object, in no particular order. */
+    /**
+     * Every stored session, rebuilt as the domain's object, in no particular order. Safe beside changes (the map's
+     * weakly consistent walk): a rewrite of the log copies the table this way without the writers' lock.
+     */
     void forEach(BiConsumer<Key, OAuthSession> action) {
         entries.forEach((key, entry) -> action.accept(key, entry.session()));
-    }
-
-    /** Every stored session, rebuilt as the domain's object when the stream reaches it, in no particular order. */
-    Stream<Map.Entry<Key, OAuthSession>> stream() {
-        return entries.entrySet().stream().map(entry -> Map.entry(entry.getKey(), entry.getValue().session()));
     }
 
     /** Keeps the counters and indexes in step with a key going from {@code before} to {@code after}. */

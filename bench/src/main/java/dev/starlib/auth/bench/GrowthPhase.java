@@ -159,7 +159,8 @@ final class GrowthPhase {
                     "SESSION_STORE_KEY", key, "SESSION_STORE_CAPACITY", Integer.toString(2 * size + 10_000));
             long heapMegabytes = Math.max(512, 512 + size * 4L / 1024);
             try (ServiceUnderTest service = ServiceUnderTest.start(rig, "growth-" + size + "-packed",
-                    ServiceUnderTest.Launcher.JAR, store, List.of("-Xmx" + heapMegabytes + "m"), Duration.ofMinutes(10))) {
+                    ServiceUnderTest.Launcher.JAR, store, List.of("-Xmx" + heapMegabytes + "m"),
+                    Duration.ofMinutes(10))) {
                 String at = "growth." + size;
                 report.figure(at + ".open_packed_ms", "opening the same sessions, packed by a rewrite",
                         openMillis(service, size, 2), "ms", Target.NONE);
