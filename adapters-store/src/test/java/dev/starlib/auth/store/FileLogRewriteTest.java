@@ -32,6 +32,7 @@ import static dev.starlib.auth.store.LoginSteps.UNKNOWN;
 import static dev.starlib.auth.store.LoginSteps.consume;
 import static dev.starlib.auth.store.LoginSteps.consumed;
 import static dev.starlib.auth.store.LoginSteps.create;
+import static dev.starlib.auth.store.LoginSteps.finish;
 import static dev.starlib.auth.store.LoginSteps.pickUp;
 import static dev.starlib.auth.store.LoginSteps.ready;
 import static dev.starlib.auth.store.LoginSteps.saveResult;
@@ -290,10 +291,4 @@ class FileLogRewriteTest {
         return logins;
     }
 
-    private static FinishedLogin finish(FileSessionStore store, PendingAuthorization pending, Instant at) {
-        assertThat(consume(store, pending.key(), at)).isEqualTo(consumed(pending));
-        FinishedLogin finished = Logins.succeeded(pending, at, RESULT_TTL);
-        saveResult(store, finished);
-        return finished;
-    }
 }

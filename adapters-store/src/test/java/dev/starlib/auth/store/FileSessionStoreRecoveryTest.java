@@ -41,6 +41,7 @@ import static dev.starlib.auth.store.LoginSteps.UNKNOWN;
 import static dev.starlib.auth.store.LoginSteps.consume;
 import static dev.starlib.auth.store.LoginSteps.consumed;
 import static dev.starlib.auth.store.LoginSteps.create;
+import static dev.starlib.auth.store.LoginSteps.finish;
 import static dev.starlib.auth.store.LoginSteps.saveResult;
 import static dev.starlib.auth.store.LoginSteps.pickUp;
 import static dev.starlib.auth.store.LoginSteps.ready;
@@ -538,12 +539,6 @@ class FileSessionStoreRecoveryTest {
         return pending;
     }
 
-    private static FinishedLogin finish(FileSessionStore store, PendingAuthorization pending, Instant at) {
-        assertThat(consume(store, pending.key(), at)).isEqualTo(consumed(pending));
-        FinishedLogin finished = Logins.succeeded(pending, at, RESULT_TTL);
-        saveResult(store, finished);
-        return finished;
-    }
 
     private static List<Object> race(ExecutorService racers, Callable<Object> attempt) throws Exception {
         int count = 8;

@@ -81,11 +81,7 @@ class LogReplayParallelTest {
                 written.remove(pending.key());
             }
         }
-        PrivateFiles.createFile(log);
-        try (LogWriter writer = LogWriter.append(log)) {
-            writer.appendAll(records);
-        }
-        assertThat(Files.size(log)).as("several megabytes: many batches").isGreaterThan(8L << 20);
+        writeNewLog(log, records);
 
         for (long parallelFrom : new long[]{Long.MAX_VALUE, 0}) {
             LogReplay.Result read = LogReplay.read(log, () -> new Sealer(key, new SecureRandom()), parallelFrom);
@@ -136,11 +132,7 @@ class LogReplayParallelTest {
             written.put(pending.key(), again);
         }
         packer.flush();
-        PrivateFiles.createFile(log);
-        try (LogWriter writer = LogWriter.append(log)) {
-            writer.appendAll(records);
-        }
-        assertThat(Files.size(log)).as("several megabytes: many batches").isGreaterThan(8L << 20);
+        writeNewLog(log, records);
 
         for (long parallelFrom : new long[]{Long.MAX_VALUE, 0}) {
             LogReplay.Result read = LogReplay.read(log, () -> new Sealer(key, new SecureRandom()), parallelFrom);
@@ -161,6 +153,15 @@ class LogReplayParallelTest {
         assertThat(oneThread.skipped().damaged()).isEqualTo(1);
         assertThat(decoders.skipped()).isEqualTo(oneThread.skipped());
         assertThat(sessions(decoders)).isEqualTo(sessions(oneThread)).hasSizeLessThan(written.size());
+    }
+
+    /** A new log of exactly these records, large enough that reading it takes many batches. */
+    private static void writeNewLog(Path log, java.util.List<byte[]> records) throws IOException {
+        PrivateFiles.createFile(log);
+        try (LogWriter writer = LogWriter.append(log)) {
+            writer.appendAll(records);
+        }
+        assertThat(Files.size(log)).as("several megabytes: many batches").isGreaterThan(8L << 20);
     }
 
     private static dev.starlib.auth.domain.FinishedLogin withLongTokens(

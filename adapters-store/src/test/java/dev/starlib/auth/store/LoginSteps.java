@@ -44,6 +44,16 @@ final class LoginSteps {
         store.update(finished.key(), OAuthSession.finish(finished));
     }
 
+    /** Consumes the pending login (it must be consumable) and saves its successful result: the login finished. */
+    static FinishedLogin finish(SessionStore store, PendingAuthorization pending, Instant at) {
+        if (!consume(store, pending.key(), at).equals(consumed(pending))) {
+            throw new AssertionError("the login was not consumable at " + at);
+        }
+        FinishedLogin finished = Logins.succeeded(pending, at, StoreFixtures.RESULT_TTL);
+        saveResult(store, finished);
+        return finished;
+    }
+
     static PickUp pickUp(SessionStore store, StateHash key, Instant now) {
         return store.update(key, OAuthSession.pickUp(now));
     }
