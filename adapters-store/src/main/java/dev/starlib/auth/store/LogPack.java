@@ -33,7 +33,10 @@ final class LogPack {
     /** What a pack holds, item by item, in the order it was packed. */
     interface Items {
 
-        /** @param key the 32 key bytes at {@code bytes[keyOffset...]}; the payload follows at {@code payloadOffset} */
+        /**
+         * @param bytes the pack's opened body: the item's 32 key bytes at {@code keyOffset}, its payload of
+         *              {@code payloadLength} bytes at {@code payloadOffset}; valid until this returns
+         */
         void item(LogFormat.Kind kind, byte[] bytes, int keyOffset, int payloadOffset, int payloadLength);
     }
 
