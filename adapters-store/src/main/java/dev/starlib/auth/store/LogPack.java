@@ -30,6 +30,11 @@ final class LogPack {
     private LogPack() {
     }
 
+    /** The kinds a pack holds: puts, each what its key holds from then on. */
+    private static boolean packable(LogFormat.Kind kind) {
+        return kind == LogFormat.Kind.PUT || kind == LogFormat.Kind.ROTATION_PUT || kind == LogFormat.Kind.APP_TOKEN;
+    }
+
     /** What a pack holds, item by item, in the order it was packed. */
     interface Items {
 
@@ -55,7 +60,7 @@ final class LogPack {
                 throw new IllegalArgumentException("a pack ends inside an item's header");
             }
             LogFormat.Kind kind = LogFormat.Kind.of(plaintext[at]);
-            if (kind != LogFormat.Kind.PUT && kind != LogFormat.Kind.ROTATION_PUT && kind != LogFormat.Kind.APP_TOKEN) {
+            if (!packable(kind)) {
                 throw new IllegalArgumentException("a pack holds an item of kind " + plaintext[at]);
             }
             int payloadLength = LogFormat.intAt(plaintext, at + 1 + 32);
@@ -100,7 +105,7 @@ final class LogPack {
 
         /** @param key the 32 key bytes */
         void add(LogFormat.Kind kind, byte[] key, byte[] payload) {
-            if (kind != LogFormat.Kind.PUT && kind != LogFormat.Kind.ROTATION_PUT && kind != LogFormat.Kind.APP_TOKEN) {
+            if (!packable(kind)) {
                 throw new IllegalArgumentException("only puts are packed, not " + kind);
             }
             int itemBytes = ITEM_HEADER_BYTES + payload.length;

@@ -541,12 +541,10 @@ final class SessionTable implements PendingPlaces.Stored {
 
         /** Writes the 32 bytes at {@code offset}, as {@link #of(byte[], int)} reads them. */
         void copyInto(byte[] bytes, int offset) {
-            long[] parts = {a, b, c, d};
-            for (int part = 0; part < 4; part++) {
-                for (int i = 0; i < 8; i++) {
-                    bytes[offset + 8 * part + i] = (byte) (parts[part] >>> (56 - 8 * i));
-                }
-            }
+            putLongAt(bytes, offset, a);
+            putLongAt(bytes, offset + 8, b);
+            putLongAt(bytes, offset + 16, c);
+            putLongAt(bytes, offset + 24, d);
         }
 
         /** The 64 lowercase hex digits. */
@@ -920,6 +918,13 @@ final class SessionTable implements PendingPlaces.Stored {
             value = value << 8 | (bytes[offset + i] & 0xFF);
         }
         return value;
+    }
+
+    /** The big-endian {@code value} at {@code offset}, as {@link #longAt} reads it. */
+    private static void putLongAt(byte[] bytes, int offset, long value) {
+        for (int i = 0; i < 8; i++) {
+            bytes[offset + i] = (byte) (value >>> (56 - 8 * i));
+        }
     }
 
     private static void putLong(byte[] bytes, int offset, long value) {

@@ -126,43 +126,8 @@ final class StoreFixtures {
             return Files.readAllBytes(log());
         }
 
-        /**
-         * The key of every record the log holds, superseded ones included, and of every put inside its packs (whose
-         * keys are sealed, so not to be found in the file's bytes): what is physically on disk.
-         */
-        List<SessionTable.Key> keysWritten() throws IOException {
-            byte[] bytes = logBytes();
-            Sealer sealer = new Sealer(key, new java.security.SecureRandom());
-            List<SessionTable.Key> keys = new ArrayList<>();
-            for (int at = 0; at + LogFormat.HEADER_BYTES <= bytes.length; ) {
-                LogFormat.Header header = LogFormat.header(bytes, at);
-                if (header == null) {
-                    break; // the zeros ahead of the records
-                }
-                if (header.kind() == LogFormat.Kind.PACK) {
-                    byte[] opened;
-                    try {
-                        opened = sealer.open(bytes, at, LogFormat.ASSOCIATED_BYTES, bytes, at + LogFormat.HEADER_BYTES,
-                                header.bodyLength());
-                    } catch (javax.crypto.AEADBadTagException e) {
-                        throw new AssertionError("a pack of this log does not open under its key", e);
-                    }
-                    LogPack.forEach(opened, opened.length, (kind, items, keyOffset, payloadOffset, payloadLength) ->
-                            keys.add(SessionTable.Key.of(items, keyOffset)));
-                } else {
-                    keys.add(header.key());
-                }
-                at += header.recordBytes();
-            }
-            return keys;
-        }
-
-        /** One record of the log as it lies in the file. */
-        record Written(long position, LogFormat.Kind kind, int bodyLength) {
-
-            int bytes() {
-                return LogFormat.HEADER_BYTES + bodyLength + LogFormat.TRAILER_BYTES;
-            }
+        /** One record of the log as it lies in the file, with the key its header carries. */
+        record Written(long position, LogFormat.Kind kind, SessionTable.Key key, int bodyLength) {
         }
 
         /** The log's records in order, read by their headers. */
@@ -172,21 +137,41 @@ final class StoreFixtures {
             for (int at = 0; at + LogFormat.HEADER_BYTES <= bytes.length; ) {
                 LogFormat.Header header = LogFormat.header(bytes, at);
                 if (header == null) {
-                    break;
+                    break; // the zeros ahead of the records
                 }
-                records.add(new Written(at, header.kind(), header.bodyLength()));
+                records.add(new Written(at, header.kind(), header.key(), header.bodyLength()));
                 at += header.recordBytes();
             }
             return records;
         }
 
+        /**
+         * The key of every record the log holds, superseded ones included, and of every put inside its packs (whose
+         * keys are sealed, so not to be found in the file's bytes): what is physically on disk.
+         */
+        List<SessionTable.Key> keysWritten() throws IOException {
+            byte[] bytes = logBytes();
+            List<SessionTable.Key> keys = new ArrayList<>();
+            for (Written record : records()) {
+                if (record.kind() == LogFormat.Kind.PACK) {
+                    keys.addAll(keysIn(bytes, record));
+                } else {
+                    keys.add(record.key());
+                }
+            }
+            return keys;
+        }
+
         /** The keys of the puts packed into {@code pack}. */
         List<SessionTable.Key> keysIn(Written pack) throws IOException {
-            byte[] bytes = logBytes();
+            return keysIn(logBytes(), pack);
+        }
+
+        private List<SessionTable.Key> keysIn(byte[] log, Written pack) {
             int at = (int) pack.position();
             List<SessionTable.Key> keys = new ArrayList<>();
             try {
-                byte[] opened = new Sealer(key, new SecureRandom()).open(bytes, at, LogFormat.ASSOCIATED_BYTES, bytes,
+                byte[] opened = new Sealer(key, new SecureRandom()).open(log, at, LogFormat.ASSOCIATED_BYTES, log,
                         at + LogFormat.HEADER_BYTES, pack.bodyLength());
                 LogPack.forEach(opened, opened.length, (kind, items, keyOffset, payloadOffset, payloadLength) ->
                         keys.add(SessionTable.Key.of(items, keyOffset)));
