@@ -17,7 +17,7 @@ import java.util.zip.CRC32C;
  * ({@link Kind#ROTATION_PUT}, {@link Kind#ROTATION_REMOVE}), keyed by the SHA-256 of the rotated token. The app
  * token is kept in the same log, under {@link #APP_TOKEN_KEY}, as {@link Kind#APP_TOKEN} records. Logs written
  * before either existed read as they always did. A rewrite of the log seals many sessions to a record
- * ({@link Kind#PACK}, laid out by {@link LogPack}), so that a start opens one AES-GCM body per few hundred sessions.
+ * ({@link Kind#PACK}, laid out by {@link LogPack}), so that a start opens one AES-GCM body per some 80 sessions.
  * <pre>
  *   magic    4  F5 53 4C 01 ("SL", format 1)  \
  *   kind     1  1 = put, 2 = remove,           | header: in clear, the AES-GCM associated data

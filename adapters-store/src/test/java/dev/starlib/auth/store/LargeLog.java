@@ -83,8 +83,8 @@ public final class LargeLog {
                 if (i == packed) {
                     packer.flush();
                 }
-                // Bounded memory at a million sessions: hand the records over in batches (a pack is some 400 of
-                // them), sync once at the end.
+                // Bounded memory at a million sessions: hand the records over in batches (25 packs hold some 2,000
+                // sessions), sync once at the end.
                 if (records.size() >= 10_000 || records.size() >= 25 && i < packed) {
                     for (byte[] record : records) {
                         writer.add(record);
