@@ -94,11 +94,7 @@ final class GrowthPhase {
             LargeLog.write(directory, key, size, LargeLog.Shape.PENDING, Instant.now(), Duration.ofHours(1));
             report.note("log of " + Report.number(Files.size(directory.resolve("sessions.log")) / 1048576.0)
                     + " MB written in " + Report.number((System.nanoTime() - writing) / 1e9) + " s");
-            Map<String, String> store = Map.of("SESSION_STORE", "file", "SESSION_STORE_PATH", directory.toString(),
-                    "SESSION_STORE_KEY", key, "SESSION_STORE_CAPACITY", Integer.toString(2 * size + 10_000));
-            long heapMegabytes = Math.max(512, 512 + size * 4L / 1024);
-            try (ServiceUnderTest service = ServiceUnderTest.start(rig, "growth-" + size, ServiceUnderTest.Launcher.JAR,
-                    store, List.of("-Xmx" + heapMegabytes + "m"), Duration.ofMinutes(10))) {
+            try (ServiceUnderTest service = onFileStore("growth-" + size, directory, key, size)) {
                 String at = "growth." + size;
                 report.figure(at + ".start_ms", "start to first 200 (JVM start included)", service.startMillis(), "ms",
                         Target.text("(empty file store: " + Report.number(rig.emptyFileStartMillis) + " ms)"));
@@ -155,12 +151,7 @@ final class GrowthPhase {
             LargeLog.write(directory, key, size, LargeLog.Shape.PENDING, Instant.now(), Duration.ofHours(1), 0);
             report.note("the same sessions packed, as a rewrite leaves them: "
                     + Report.number(Files.size(directory.resolve("sessions.log")) / 1048576.0) + " MB");
-            Map<String, String> store = Map.of("SESSION_STORE", "file", "SESSION_STORE_PATH", directory.toString(),
-                    "SESSION_STORE_KEY", key, "SESSION_STORE_CAPACITY", Integer.toString(2 * size + 10_000));
-            long heapMegabytes = Math.max(512, 512 + size * 4L / 1024);
-            try (ServiceUnderTest service = ServiceUnderTest.start(rig, "growth-" + size + "-packed",
-                    ServiceUnderTest.Launcher.JAR, store, List.of("-Xmx" + heapMegabytes + "m"),
-                    Duration.ofMinutes(10))) {
+            try (ServiceUnderTest service = onFileStore("growth-" + size + "-packed", directory, key, size)) {
                 String at = "growth." + size;
                 report.figure(at + ".open_packed_ms", "opening the same sessions, packed by a rewrite",
                         openMillis(service, size, 2), "ms", Target.NONE);
@@ -170,6 +161,15 @@ final class GrowthPhase {
         } finally {
             deleteTree(directory);
         }
+    }
+
+    /** The packaged service on the file store in {@code directory}, with room and heap for {@code size} sessions. */
+    private ServiceUnderTest onFileStore(String name, Path directory, String key, int size) throws Exception {
+        Map<String, String> store = Map.of("SESSION_STORE", "file", "SESSION_STORE_PATH", directory.toString(),
+                "SESSION_STORE_KEY", key, "SESSION_STORE_CAPACITY", Integer.toString(2 * size + 10_000));
+        long heapMegabytes = Math.max(512, 512 + size * 4L / 1024);
+        return ServiceUnderTest.start(rig, name, ServiceUnderTest.Launcher.JAR, store,
+                List.of("-Xmx" + heapMegabytes + "m"), Duration.ofMinutes(10));
     }
 
     /** The three requests at each size on the Redis store (the {@code redis-growth} phase). */
