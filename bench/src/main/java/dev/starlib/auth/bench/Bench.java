@@ -44,7 +44,7 @@ public final class Bench {
         String clientSecret = Rig.randomSecret(random, 32);
         FakeProcess fake = FakeProcess.start(plan.benchJar(), plan.output(), Rig.CLIENT_ID, clientSecret,
                 SelfSignedTls.create(plan.output().resolve("tls")));
-        Rig rig = new Rig(plan, report, fake, JvmOptions.ofRunSh(plan.root()), clientSecret, Rig.randomSecret(random, 18));
+        Rig rig = new Rig(plan, report, fake, JvmOptions.forJar(plan.root(), plan.serviceJar()), clientSecret, Rig.randomSecret(random, 18));
         try {
             LoadPhases load = new LoadPhases(rig);
             phase(report, plan, "memory", "memory store", () -> {

@@ -24,9 +24,9 @@ import java.util.Set;
 /**
  * {@code --jfr}: after the measurements (so they are not disturbed), full logins at the highest concurrency on
  * the memory-store service (and the Redis-store service, when that phase runs) with a JFR recording ({@code jcmd JFR.start settings=profile}, execution samples every
- * 2 ms), then where the samples
- * fell: the hottest methods (own time), the share of samples with each suspect from issue 12 on the stack, and
- * the biggest allocators. The recording stays in the output folder for JDK Mission Control or {@code jfr print}.
+ * 2 ms, and on JDK 25 CPU-time samples every 1 ms of CPU), then where the samples
+ * fell: the hottest methods (own time), the share of samples with each suspect from issue 12 on the stack, where
+ * the CPU time went (native and kernel time included) by frame and by thread, and the biggest allocators. The recording stays in the output folder for JDK Mission Control or {@code jfr print}.
  */
 final class JfrProfile {
 
@@ -44,7 +44,14 @@ final class JfrProfile {
         rig.report.section("Profile (JFR, settings=profile, samples every 2 ms): full logins, " + store + " store, "
                 + users + " users", "profile" + (name.isEmpty() ? "" : ", " + store));
         // Five times profile's sampling rate: a 2-core box under load gives the service few samples otherwise.
-        Jcmd.run(service.pid(), "JFR.start", "name=bench", "settings=profile", "jdk.ExecutionSample#period=2ms");
+        List<String> start = new ArrayList<>(List.of("JFR.start", "name=bench", "settings=profile",
+                "jdk.ExecutionSample#period=2ms"));
+        if (Runtime.version().feature() >= 25) {
+            // The service runs on this JVM's JDK: JDK 25's CPU-time sampler (JEP 509) also sees time in native code
+            // and the kernel, which the execution sampler misses (a socket write, a futex).
+            start.addAll(List.of("jdk.CPUTimeSample#enabled=true", "jdk.CPUTimeSample#throttle=1ms"));
+        }
+        Jcmd.run(service.pid(), start.toArray(String[]::new));
         ClosedLoop.Result result = ClosedLoop.run("jfr", users, new Journeys(service.base()).logins(),
                 rig.plan.warmup(), rig.plan.measure(), rig.meter(service, Map.of()));
         Jcmd.run(service.pid(), "JFR.stop", "name=bench", "filename=" + recording);
@@ -58,6 +65,9 @@ final class JfrProfile {
         Map<String, Integer> self = new HashMap<>();
         Map<String, Integer> suspects = new LinkedHashMap<>();
         Map<String, Long> allocations = new HashMap<>();
+        Map<String, Integer> cpuSelf = new HashMap<>();
+        Map<String, Integer> cpuThreads = new HashMap<>();
+        int cpuSamples = 0;
         int samples = 0;
         int ours = 0;
         try (RecordingFile file = new RecordingFile(recording)) {
@@ -84,6 +94,10 @@ final class JfrProfile {
                     }
                     seen.forEach(suspect -> suspects.merge(suspect, 1, Integer::sum));
                     ours += starlib ? 1 : 0;
+                } else if (type.equals("jdk.CPUTimeSample")) {
+                    cpuSamples++;
+                    cpuSelf.merge(name(stack.getFrames().getFirst()), 1, Integer::sum);
+                    cpuThreads.merge(threadGroup(event), 1, Integer::sum);
                 } else if (type.equals("jdk.ObjectAllocationSample")) {
                     allocations.merge(name(stack.getFrames().getFirst()), event.getLong("weight"), Long::sum);
                 }
@@ -97,6 +111,14 @@ final class JfrProfile {
         lines.add("samples with a suspect on the stack:");
         SUSPECTS.keySet().forEach(suspect ->
                 lines.add("  " + percent(suspects.getOrDefault(suspect, 0), total) + "  " + suspect));
+        if (cpuSamples > 0) {
+            int cpuTotal = cpuSamples;
+            lines.add(cpuSamples + " CPU-time samples (JEP 509: time in native code and the kernel included); "
+                    + "hottest frames (own time):");
+            top(cpuSelf, 10).forEach(entry -> lines.add("  " + percent(entry.getValue(), cpuTotal) + "  " + entry.getKey()));
+            lines.add("CPU-time samples by thread:");
+            top(cpuThreads, 8).forEach(entry -> lines.add("  " + percent(entry.getValue(), cpuTotal) + "  " + entry.getKey()));
+        }
         long allocated = Math.max(1, allocations.values().stream().mapToLong(Long::longValue).sum());
         lines.add("biggest allocators (sampled weight):");
         top(allocations, 10).forEach(entry -> lines.add("  " + percent(entry.getValue(), allocated) + "  " + entry.getKey()));
@@ -108,6 +130,16 @@ final class JfrProfile {
                 .sorted(Map.Entry.<String, N>comparingByValue().reversed())
                 .limit(limit)
                 .toList();
+    }
+
+    /** A thread's name without its number ({@code lettuce-nioEventLoop-4-1} is {@code lettuce-nioEventLoop}). */
+    private static String threadGroup(RecordedEvent event) {
+        jdk.jfr.consumer.RecordedThread thread = event.getThread("eventThread");
+        String name = thread == null ? null : thread.getJavaName();
+        if (name == null || name.isEmpty()) {
+            return thread != null && thread.isVirtual() ? "(virtual threads)" : "(unnamed)";
+        }
+        return name.replaceAll("[-#]?[0-9]+(-[0-9]+)*$", "").replaceAll("\\[0x[0-9a-f]+ 0x[0-9a-f]+\\] ", "");
     }
 
     private static String name(RecordedFrame frame) {

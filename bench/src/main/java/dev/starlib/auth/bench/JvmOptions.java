@@ -17,6 +17,27 @@ final class JvmOptions {
     private JvmOptions() {
     }
 
+    /**
+     * The settings for {@code serviceJar} as its own checkout's run.sh gives them. For {@code --jar} of another
+     * checkout ({@code <checkout>/bootstrap/target/starlib-auth.jar}) that is the other checkout's script, with
+     * the AOT cache trained for its classes; a jar outside a checkout runs without an AOT cache. Never this
+     * checkout's cache for another build: the JVM takes a cache trained on other jars at the same relative paths
+     * (it substitutes the directories and does not look inside the jars) and then runs the classes it archived,
+     * a mix of two builds ({@code NoClassDefFoundError} for a class only one of them has).
+     */
+    static List<String> forJar(Path root, Path serviceJar) throws IOException, InterruptedException {
+        Path jar = serviceJar.toAbsolutePath().normalize();
+        if (jar.equals(root.resolve("bootstrap/target/starlib-auth.jar").toAbsolutePath().normalize())) {
+            return ofRunSh(root);
+        }
+        Path ownRoot = jar.getNameCount() >= 3 && jar.endsWith(Path.of("bootstrap", "target", "starlib-auth.jar"))
+                ? jar.getParent().getParent().getParent() : null;
+        if (ownRoot != null && Files.isRegularFile(ownRoot.resolve(SCRIPT))) {
+            return ofRunSh(ownRoot);
+        }
+        return ofRunSh(root).stream().filter(option -> !option.startsWith("-XX:AOTCache=")).toList();
+    }
+
     static List<String> ofRunSh(Path root) throws IOException, InterruptedException {
         if (!Files.isRegularFile(root.resolve(SCRIPT))) {
             throw new IllegalStateException(root.resolve(SCRIPT) + " is missing: run the benchmark from the repository");
