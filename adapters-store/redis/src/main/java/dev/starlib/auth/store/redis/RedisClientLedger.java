@@ -8,12 +8,14 @@ import dev.starlib.auth.domain.ClientRule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
@@ -26,13 +28,15 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  * sets ({@link Scripts#TALLY_COMPARE_AND_SET}): read, apply, write if unchanged, else apply again to what the script
  * sends back. The writes are not confirmed by replicas: a tally lost in a failover is a fresh budget, never a refusal.
  * <p>
- * Within one instance, updates of the same tally take turns (a lock per stripe of keys, around the read and the
- * compare-and-set), so that only another instance can make one retry: a page load's requests all come from one
- * client, and without the turns every one of them raced the others on the same key, read again and wrote again
- * (docs/performance.md, "After"). A turn waits at most the command timeout; past that, the update goes ahead
- * without it, and the compare-and-set keeps it correct. In its turn, the instance expects the value it last wrote
- * ({@link KnownValues}) without reading it first: one round trip per request while no other instance spends from
- * the same tally.
+ * Within one instance, the requests on a tally take turns ({@link TallyQueue}, one queue per stripe of keys): the
+ * requests that arrive while one turn is at Redis are served together in the next, the rule applied to each in the
+ * order they came and one compare-and-set for all of them, so only another instance can make a turn retry, and a
+ * page load's requests (all from one client, several at once) cost a round trip per turn rather than per request.
+ * Each request's answer is the one it would have had alone in that order, and each is answered only once the
+ * write that counts it is in Redis. A request waits at most the command timeout for a turn; past that it is served
+ * on its own, and the compare-and-set keeps it correct. In its turn, the instance expects the value it last wrote
+ * ({@link KnownValues}) without reading it first: one round trip per turn while no other instance spends from the
+ * same tally.
  */
 final class RedisClientLedger implements ClientLedger {
 
@@ -42,7 +46,7 @@ final class RedisClientLedger implements ClientLedger {
     private static final int KNOWN_TALLIES = 1_024;
     private static final byte[] NOTHING = new byte[0];
 
-    private final ReentrantLock[] turns = new ReentrantLock[STRIPES];
+    private final TallyQueue[] queues = new TallyQueue[STRIPES];
     private final KnownValues known = new KnownValues(KNOWN_TALLIES);
     private final LongAdder retries = new LongAdder();
 
@@ -56,7 +60,7 @@ final class RedisClientLedger implements ClientLedger {
         this.writes = writes;
         this.keys = keys;
         this.clock = clock;
-        Arrays.setAll(turns, stripe -> new ReentrantLock());
+        Arrays.setAll(queues, stripe -> new TallyQueue(this::serve, redis.timeout()));
     }
 
     @Override
@@ -67,15 +71,7 @@ final class RedisClientLedger implements ClientLedger {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(now, "now");
         byte[] key = keys.tally(scope, client);
-        ReentrantLock turn = turns[Math.floorMod(Arrays.hashCode(key), STRIPES)];
-        boolean taken = awaitTurn(turn);
-        try {
-            return updateInTurn(key, rule, now);
-        } finally {
-            if (taken) {
-                turn.unlock();
-            }
-        }
+        return (A) queues[Math.floorMod(Arrays.hashCode(key), STRIPES)].submit(new TallyQueue.Request(key, rule, now));
     }
 
     /**
@@ -86,17 +82,27 @@ final class RedisClientLedger implements ClientLedger {
         return retries.sum();
     }
 
-    private boolean awaitTurn(ReentrantLock turn) {
-        try {
-            return turn.tryLock(redis.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    /** One turn: the requests on each tally, in the order they came, with one compare-and-set for each tally. */
+    private void serve(List<TallyQueue.Request> turn) {
+        if (turn.size() == 1) {
+            serveTally(turn.getFirst().key, turn);
+            return;
+        }
+        Map<ByteBuffer, List<TallyQueue.Request>> byTally = new LinkedHashMap<>();
+        for (TallyQueue.Request request : turn) {
+            byTally.computeIfAbsent(ByteBuffer.wrap(request.key), tally -> new ArrayList<>()).add(request);
+        }
+        for (List<TallyQueue.Request> requests : byTally.values()) {
+            try {
+                serveTally(requests.getFirst().key, requests);
+            } catch (RuntimeException failure) {
+                requests.forEach(request -> request.fail(failure));
+            }
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private <S, A> A updateInTurn(byte[] key, ClientRule<S, A> rule, Instant now) {
+    /** The rule of each request applied in turn to what the one before left, and the last of them written. */
+    private void serveTally(byte[] key, List<TallyQueue.Request> requests) {
         // In its turn, this instance's last write of the tally is a good guess of what Redis holds: the
         // compare-and-set checks it, and sends back what Redis holds when it was wrong.
         byte[] stored = known.get(key);
@@ -104,27 +110,39 @@ final class RedisClientLedger implements ClientLedger {
         if (!remembered) {
             stored = read(key);
         }
+        Object[] answers = new Object[requests.size()];
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            S current = null;
+            Object state = null;
+            Instant forgetAt = Instant.MIN;
             if (stored != null) {
                 TallyCodec.Decoded decoded = decode(stored);
-                current = now.isBefore(decoded.forgetAt()) ? (S) decoded.state() : null;
+                state = decoded.state();
+                forgetAt = decoded.forgetAt();
             }
-            ClientRule.Outcome<S, A> outcome = rule.apply(current, now);
-            boolean keep = outcome.next() != null && now.isBefore(outcome.forgetAt());
-            if (!keep && stored == null) {
-                return outcome.answer();
+            for (int i = 0; i < answers.length; i++) {
+                TallyQueue.Request request = requests.get(i);
+                Object current = request.now.isBefore(forgetAt) ? state : null;
+                ClientRule.Outcome<Object, Object> outcome = request.rule.apply(current, request.now);
+                boolean keep = outcome.next() != null && request.now.isBefore(outcome.forgetAt());
+                state = keep ? outcome.next() : null;
+                forgetAt = keep ? outcome.forgetAt() : Instant.MIN;
+                answers[i] = outcome.answer();
             }
-            long ttl = Math.max(1, Duration.between(clock.instant(), outcome.forgetAt()).toMillis());
-            byte[] next = keep ? TallyCodec.encode(outcome.next(), outcome.forgetAt()) : NOTHING;
+            if (state == null && stored == null) {
+                answer(requests, answers);
+                return;
+            }
+            long ttl = Math.max(1, Duration.between(clock.instant(), forgetAt).toMillis());
+            byte[] next = state != null ? TallyCodec.encode(state, forgetAt) : NOTHING;
             Scripts.Swap swap = Scripts.Swap.of(writes.<List<Object>>runUnconfirmed("tally",
                     Scripts.TALLY_COMPARE_AND_SET, new byte[][]{key}, stored == null ? NOTHING : stored, next,
                     Long.toString(ttl).getBytes(US_ASCII)));
             if (swap.applied()) {
-                known.put(key, keep ? next : null);
-                return outcome.answer();
+                known.put(key, state != null ? next : null);
+                answer(requests, answers);
+                return;
             }
-            // Another instance changed the tally (or it expired) since this one read or wrote it: apply the rule
+            // Another instance changed the tally (or it expired) since this one read or wrote it: apply the rules
             // to what Redis holds, which the script sent back.
             if (!remembered) {
                 retries.increment();
@@ -135,6 +153,12 @@ final class RedisClientLedger implements ClientLedger {
         }
         throw new SessionStoreException("Redis at " + redis.where() + ": a client tally kept changing under "
                 + MAX_ATTEMPTS + " attempts to update it", null);
+    }
+
+    private static void answer(List<TallyQueue.Request> requests, Object[] answers) {
+        for (int i = 0; i < answers.length; i++) {
+            requests.get(i).answer(answers[i]);
+        }
     }
 
     /** What Redis holds under {@code key}, remembered from now on as the best guess of it. */

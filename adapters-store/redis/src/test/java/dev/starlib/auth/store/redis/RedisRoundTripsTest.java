@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -142,6 +145,44 @@ class RedisRoundTripsTest {
                 .isInstanceOf(Admission.Refused.class);
         assertThat(commands.calls()).as("commands for a request after the other instance's").containsEntry("evalsha", 2L)
                 .doesNotContainKey("get");
+    }
+
+    /**
+     * A page load's requests all come from one client at once: those that arrive while one of them is at Redis are
+     * served together by the next script, each told what it would have been told alone in its turn.
+     */
+    @Test
+    void requestsThatWaitForAnotherOfTheSameClientAreServedTogetherByOneScript() throws Exception {
+        RedisSessionStore store = fresh("trips-together");
+        loadScripts(store);
+        ClientKey client = Logins.client("203.0.113.8");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        take(store, client, now);
+        commands.resetCalls();
+
+        // Redis holds back every script for 300 ms: the first request's stays at Redis while the others arrive.
+        REDIS.server().cli("CLIENT", "PAUSE", "300", "WRITE");
+        List<Future<Admission>> outcomes = new ArrayList<>();
+        try (ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 12; i++) {
+                outcomes.add(requests.submit(() -> take(store, client, now)));
+            }
+        }
+
+        List<Admission> told = new ArrayList<>();
+        for (Future<Admission> outcome : outcomes) {
+            told.add(outcome.get());
+        }
+        assertThat(told).as("the four tokens left of five, and a wait for the other eight")
+                .filteredOn(Admission.Admitted.class::isInstance).hasSize(4);
+        assertThat(told).filteredOn(Admission.Refused.class::isInstance).hasSize(8)
+                .allSatisfy(refused -> assertThat(((Admission.Refused) refused).retryAfter())
+                        .isEqualTo(Duration.ofSeconds(12)));
+        assertThat(commands.calls()).as("commands for twelve requests: the first, then one for the eleven that waited")
+                .doesNotContainKey("get").extractingByKey("evalsha").satisfies(scripts -> assertThat(scripts).isBetween(2L, 3L));
+        assertThat(take(store, client, now.plusSeconds(12))).as("one token back 12 s later")
+                .isEqualTo(new Admission.Admitted());
+        assertThat(take(store, client, now.plusSeconds(12))).isInstanceOf(Admission.Refused.class);
     }
 
     private static Admission take(RedisSessionStore instance, ClientKey client, Instant now) {
