@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.LongSupplier;
 
 /**
  * The measurements under load on one running service: the bare route, /authorize, full logins, refreshes and the
@@ -155,6 +156,9 @@ final class LoadPhases {
         return result.cpuMicrosPerOperation(process) * result.perSecond() / 10_000.0;
     }
 
+    /** Scripts Redis ran (its {@code INFO commandstats}), a counter of the Redis phase's meter. */
+    private static final String REDIS_SCRIPTS = "redis.scripts";
+
     /** The JIT warm-up: slices of logins, the compilers' share of a core that counts as settled, the cap. */
     private static final Duration JIT_SLICE = Duration.ofSeconds(3);
     private static final double JIT_SETTLED = 0.05;
@@ -251,7 +255,7 @@ final class LoadPhases {
             try (ServiceUnderTest service = ServiceUnderTest.start(rig, "redis", ServiceUnderTest.Launcher.JAR, store,
                     List.of(), Duration.ofMinutes(2))) {
                 warmUp(service, new Journeys(service.base()), rig.meter(service, Map.of()));
-                logins("redis", service, Map.of(CpuMeter.REDIS, redis.pid()));
+                logins("redis", service, Map.of(CpuMeter.REDIS, redis.pid()), Map.of(REDIS_SCRIPTS, redis::scriptsRun));
                 if (rig.plan.jfr()) {
                     JfrProfile.run(rig, service, "redis");
                 }
@@ -326,8 +330,14 @@ final class LoadPhases {
 
     /** Full logins at each concurrency; the memory store's rates become the others' reference. */
     void logins(String store, ServiceUnderTest service, Map<String, Long> helpers) throws Exception {
+        logins(store, service, helpers, Map.of());
+    }
+
+    /** @param counters read at each snapshot; {@link #REDIS_SCRIPTS}, when there, is printed per login */
+    private void logins(String store, ServiceUnderTest service, Map<String, Long> helpers,
+                        Map<String, LongSupplier> counters) throws Exception {
         Journeys journeys = new Journeys(service.base());
-        CpuMeter meter = rig.meter(service, helpers);
+        CpuMeter meter = rig.meter(service, helpers, counters);
         for (int users : rig.plan.loginUsers()) {
             report.section("Full logins, " + store + " store, " + users + " users (authorize → SoundCloud → "
                     + "/redirect → /result)", "logins, " + store + ", " + users + " users");
@@ -351,6 +361,10 @@ final class LoadPhases {
             split(logins, "login");
             report.figure(key + ".soundcloud_connections", "new connections to SoundCloud per login",
                     (double) logins.cpu().counter("connections") / logins.operations(), "", Target.NONE);
+            if (counters.containsKey(REDIS_SCRIPTS)) {
+                report.figure(key + ".redis_scripts", "Redis scripts per login (round trips that change something)",
+                        (double) logins.cpu().counter(REDIS_SCRIPTS) / logins.operations(), "", Target.NONE);
+            }
         }
     }
 

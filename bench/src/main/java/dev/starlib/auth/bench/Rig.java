@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /** What every phase of a run shares: the plan, the report, the fake SoundCloud, the secrets, run.sh's JVM settings. */
 final class Rig {
@@ -52,12 +53,24 @@ final class Rig {
 
     /** The CPU of the service, this process (the load generator), the fake and any helpers (Redis). */
     CpuMeter meter(ServiceUnderTest service, Map<String, Long> helpers) {
+        return meter(service, helpers, Map.of());
+    }
+
+    /** @param counters read beside the fake's stats at each snapshot (Redis's scripts run, say), by name */
+    CpuMeter meter(ServiceUnderTest service, Map<String, Long> helpers, Map<String, LongSupplier> counters) {
         Map<String, Long> pids = new LinkedHashMap<>();
         pids.put(CpuMeter.SERVICE, service.pid());
         pids.put(CpuMeter.GENERATOR, ProcessHandle.current().pid());
         pids.put(CpuMeter.FAKE, fake.pid());
         pids.putAll(helpers);
-        return CpuMeter.of(pids, fake::stats);
+        if (counters.isEmpty()) {
+            return CpuMeter.of(pids, fake::stats);
+        }
+        return CpuMeter.of(pids, () -> {
+            Map<String, Long> read = new LinkedHashMap<>(fake.stats());
+            counters.forEach((name, counter) -> read.put(name, counter.getAsLong()));
+            return read;
+        });
     }
 
     Path output(String name) {

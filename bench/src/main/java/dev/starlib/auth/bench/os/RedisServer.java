@@ -1,6 +1,7 @@
 package dev.starlib.auth.bench.os;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -72,6 +73,48 @@ public final class RedisServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "redis-server";
+        }
+    }
+
+    /**
+     * Scripts Redis has run for its clients so far ({@code EVALSHA} and {@code EVAL} in {@code INFO commandstats}):
+     * the store's round trips that change something, since every change is one script. The commands the scripts
+     * call inside are counted under their own names, so {@code GET} is not a round trip count.
+     */
+    public long scriptsRun() {
+        String stats = info("commandstats");
+        long scripts = 0;
+        for (String line : stats.split("\r?\n")) {
+            if (line.startsWith("cmdstat_evalsha:calls=") || line.startsWith("cmdstat_eval:calls=")) {
+                String calls = line.substring(line.indexOf('=') + 1);
+                int comma = calls.indexOf(',');
+                scripts += Long.parseLong(comma < 0 ? calls : calls.substring(0, comma));
+            }
+        }
+        return scripts;
+    }
+
+    /** {@code INFO <section>}, the server's answer as text. */
+    private String info(String section) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("INFO " + section + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            StringBuilder header = new StringBuilder();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new IOException("Redis closed the connection before answering INFO");
+                }
+                header.append((char) b);
+            }
+            String length = header.toString().strip();
+            if (!length.startsWith("$")) {
+                throw new IOException("Redis answered INFO with " + length);
+            }
+            return new String(in.readNBytes(Integer.parseInt(length.substring(1))), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("INFO " + section + " from redis-server on port " + port, e);
         }
     }
 
