@@ -132,7 +132,8 @@ final class RedisClientLedger implements ClientLedger {
                 answer(requests, answers);
                 return;
             }
-            long ttl = Math.max(1, Duration.between(clock.instant(), forgetAt).toMillis());
+            // Nothing to keep is a delete, whose expiry is never used.
+            long ttl = state == null ? 1 : Math.max(1, Duration.between(clock.instant(), forgetAt).toMillis());
             byte[] next = state != null ? TallyCodec.encode(state, forgetAt) : NOTHING;
             Scripts.Swap swap = Scripts.Swap.of(writes.<List<Object>>runUnconfirmed("tally",
                     Scripts.TALLY_COMPARE_AND_SET, new byte[][]{key}, stored == null ? NOTHING : stored, next,

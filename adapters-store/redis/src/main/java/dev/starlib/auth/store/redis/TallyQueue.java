@@ -20,8 +20,10 @@ import java.util.function.Consumer;
  * is taken by a request's own thread; no thread of the queue's own.
  * <p>
  * A request waits at most its patience for a turn to take it; past that it leaves the queue and is served on its
- * own, outside the turns (the compare-and-set keeps that correct). Once a turn has taken it, it waits for that turn,
- * which its round trips' own timeouts bound.
+ * own, outside the turns (the compare-and-set keeps that correct). Once a turn has taken it, it goes on as soon as
+ * it is answered: a turn that holds several tallies of the stripe writes them one after another, and the requests
+ * on the first need not wait for the last (the leader, which serves the whole turn, does). The turn's round trips'
+ * own timeouts bound that wait. An interrupt of the leader's thread is kept for it, and does not fail the others.
  */
 final class TallyQueue {
 
@@ -36,7 +38,7 @@ final class TallyQueue {
         private State state = State.WAITING;
         private Object answer;
         private RuntimeException failure;
-        private boolean served;
+        private volatile boolean served;
 
         @SuppressWarnings("unchecked")
         Request(byte[] key, ClientRule<?, ?> rule, Instant now) {
@@ -45,14 +47,17 @@ final class TallyQueue {
             this.now = Objects.requireNonNull(now, "now");
         }
 
+        /** Its answer, and it goes on at once: the rest of its turn (other tallies) does not hold it. */
         void answer(Object answer) {
             this.answer = answer;
             this.served = true;
+            woken.countDown();
         }
 
         void fail(RuntimeException failure) {
             this.failure = failure;
             this.served = true;
+            woken.countDown();
         }
 
         boolean served() {
@@ -63,15 +68,12 @@ final class TallyQueue {
             if (failure != null) {
                 throw failure;
             }
-            if (!served) {
-                throw new IllegalStateException("a tally request was left unanswered by its turn");
-            }
             return answer;
         }
 
         @Override
         public String toString() {
-            return "TallyQueue.Request[" + state + "]";
+            return "TallyQueue.Request[" + (served ? "served" : "not served") + "]";
         }
     }
 
@@ -80,9 +82,8 @@ final class TallyQueue {
         WAITING,
         /** The next turn is this request's to take. */
         LEADS,
-        /** Taken by a turn (or served on its own), not yet answered. */
-        TAKEN,
-        ANSWERED
+        /** Taken by a turn, or served on its own. */
+        TAKEN
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -116,10 +117,9 @@ final class TallyQueue {
             lock.unlock();
         }
         if (!leads && !awaitTurn(request)) {
-            serveAlone(request);
-            return request.result();
-        }
-        if (leads || request.state == State.LEADS) {
+            serve(List.of(request));
+        } else if (!request.served()) {
+            // Woken without an answer: the next turn is this request's.
             takeTurn();
         }
         return request.result();
@@ -150,7 +150,7 @@ final class TallyQueue {
         } finally {
             lock.unlock();
         }
-        // A turn took it, or it leads the next one, in the meantime: it is woken when that is done, or now.
+        // A turn took it, or it leads the next one, in the meantime: it is woken when it has its answer or the lead.
         while (!await(request.woken, patience)) {
             // still in a turn: its round trips time out on their own
         }
@@ -167,13 +167,16 @@ final class TallyQueue {
         } finally {
             lock.unlock();
         }
-        Request next = null;
+        // An interrupt of this request's thread is its own: it must not fail the round trips of the others.
+        boolean interrupted = Thread.interrupted();
         try {
             serve(turn);
         } finally {
+            turn.stream().filter(request -> !request.served()).forEach(request -> request.fail(
+                    new IllegalStateException("a tally request was left unanswered by its turn")));
+            Request next;
             lock.lock();
             try {
-                turn.forEach(request -> request.state = State.ANSWERED);
                 next = waiting.peekFirst();
                 if (next == null) {
                     turning = false;
@@ -183,20 +186,12 @@ final class TallyQueue {
             } finally {
                 lock.unlock();
             }
-            turn.forEach(request -> request.woken.countDown());
             if (next != null) {
                 next.woken.countDown();
             }
-        }
-    }
-
-    private void serveAlone(Request request) {
-        serve(List.of(request));
-        lock.lock();
-        try {
-            request.state = State.ANSWERED;
-        } finally {
-            lock.unlock();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -155,6 +155,29 @@ class RedisClientLedgerTest {
                 .isEqualTo(new GuessingBackoff.Verdict.MayTry());
     }
 
+    /** A tally the rule clears (a right password after wrong ones) is gone from Redis, for every instance. */
+    @Test
+    void aRightPasswordAfterWrongOnesClearsTheGuessersTallyOnEveryInstance() {
+        RedisSessionStore a = instances().fresh("cleared", 100);
+        RedisSessionStore b = instances().sibling(a);
+        ClientKey operator = Logins.client("203.0.113.67");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        for (int i = 0; i < GuessingBackoff.FREE_ATTEMPTS - 1; i++) {
+            a.clientTallies().update("admin-login", operator, GuessingBackoff.failed(), now);
+        }
+        String key = instances().prefixOf(a) + "{auth}:tally:admin-login:" + operator.hex();
+        assertThat(REDIS.server().cli("EXISTS", key).strip()).as("the wrong attempts are tallied").isEqualTo("1");
+
+        b.clientTallies().update("admin-login", operator, GuessingBackoff.succeeded(), now);
+
+        assertThat(REDIS.server().cli("EXISTS", key).strip()).as("nothing left in Redis").isEqualTo("0");
+        for (int i = 0; i < GuessingBackoff.FREE_ATTEMPTS - 1; i++) {
+            a.clientTallies().update("admin-login", operator, GuessingBackoff.failed(), now);
+        }
+        assertThat(a.clientTallies().update("admin-login", operator, GuessingBackoff.check(), now))
+                .as("the earlier wrong attempts no longer count").isEqualTo(new GuessingBackoff.Verdict.MayTry());
+    }
+
     private static Admission take(RedisSessionStore instance, String scope, ClientKey client, Instant now) {
         ClientLedger ledger = instance.clientTallies();
         return ledger.update(scope, client, TokenBucket.take(FIVE_PER_MINUTE), now);

@@ -96,20 +96,93 @@ class TallyQueueTest {
         assertThat(turns).containsExactly(List.of("first"), List.of("impatient"));
     }
 
+    /** A turn that writes several tallies one after another lets each request go once its own is written. */
+    @Test
+    void aRequestGoesOnOnceItsOwnTallyIsWrittenNotWhenItsWholeTurnIs() throws Exception {
+        CountDownLatch secondTallyHeld = new CountDownLatch(1);
+        CountDownLatch secondTally = new CountDownLatch(1);
+        TallyQueue queue = new TallyQueue(heldFirst(turn -> {
+            for (TallyQueue.Request request : turn) {
+                if (name(request).equals("other-tally")) {
+                    secondTallyHeld.countDown();
+                    await(secondTally);
+                }
+                request.answer(name(request));
+            }
+        }), PATIENT);
+        Future<Object> first = submit(queue, "first");
+        firstTurnHeld.await();
+        // The request that queued first leads the next turn and serves all of it on its own thread: watch the next one.
+        Future<Object> leader = submit(queue, "leader");
+        awaitQueued(queue, 1);
+        Future<Object> written = submit(queue, "this-tally");
+        awaitQueued(queue, 2);
+        Future<Object> held = submit(queue, "other-tally");
+        awaitQueued(queue, 3);
+
+        release.countDown();
+        secondTallyHeld.await();
+
+        assertThat(written.get(10, TimeUnit.SECONDS)).isEqualTo("this-tally");
+        assertThat(held).isNotDone();
+        secondTally.countDown();
+        assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo("other-tally");
+        assertThat(leader.get(10, TimeUnit.SECONDS)).isEqualTo("leader");
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first");
+    }
+
+    /** Redis's client fails a call on an interrupted thread; one request's interrupt must not fail its turn's others. */
+    @Test
+    void aRequestInterruptedWhileItWaitsLeadsItsTurnForTheOthersAndKeepsItsInterrupt() throws Exception {
+        TallyQueue queue = new TallyQueue(heldFirst(turn -> {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted: the call to Redis is cancelled");
+            }
+            turn.forEach(request -> request.answer(name(request)));
+        }), PATIENT);
+        Future<Object> first = submit(queue, "first");
+        firstTurnHeld.await();
+        CountDownLatch answered = new CountDownLatch(1);
+        Thread[] interruptedThread = new Thread[1];
+        Object[] told = new Object[2];
+        Future<?> second = requests.submit(() -> {
+            interruptedThread[0] = Thread.currentThread();
+            told[0] = queue.submit(new TallyQueue.Request(KEY, named("second"), Instant.EPOCH));
+            told[1] = Thread.currentThread().isInterrupted();
+            answered.countDown();
+        });
+        awaitQueued(queue, 1);
+        Future<Object> third = submit(queue, "third");
+        awaitQueued(queue, 2);
+        interruptedThread[0].interrupt();
+
+        release.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("first");
+        assertThat(third.get(10, TimeUnit.SECONDS)).as("served in the interrupted request's turn").isEqualTo("third");
+        second.get(10, TimeUnit.SECONDS);
+        assertThat(told).containsExactly("second", true);
+        assertThat(turns).containsExactly(List.of("first"), List.of("second", "third"));
+    }
+
     /** A server that records each turn, and holds the first until {@link #release}. */
     private Consumer<List<TallyQueue.Request>> heldFirst(Consumer<List<TallyQueue.Request>> serve) {
         return turn -> {
             turns.add(turn.stream().map(TallyQueueTest::name).toList());
             if (turns.size() == 1) {
                 firstTurnHeld.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                await(release);
             }
             serve.accept(turn);
         };
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Future<Object> submit(TallyQueue queue, String name) {
