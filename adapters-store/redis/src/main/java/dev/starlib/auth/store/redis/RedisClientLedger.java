@@ -33,8 +33,8 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
  * order they came and one compare-and-set for all of them, so only another instance can make a turn retry, and a
  * page load's requests (all from one client, several at once) cost a round trip per turn rather than per request.
  * Each request's answer is the one it would have had alone in that order, and each is answered only once the
- * write that counts it is in Redis. A request waits at most the command timeout for a turn; past that it is served
- * on its own, and the compare-and-set keeps it correct. In its turn, the instance expects the value it last wrote
+ * write that counts it is in Redis. A request waits in the queue at most the command timeout; past that it is
+ * served on its own, and the compare-and-set keeps it correct. In its turn, the instance expects the value it last wrote
  * ({@link KnownValues}) without reading it first: one round trip per turn while no other instance spends from the
  * same tally.
  */
