@@ -27,9 +27,6 @@ final class JvmOptions {
      */
     static List<String> forJar(Path root, Path serviceJar) throws IOException, InterruptedException {
         Path jar = serviceJar.toAbsolutePath().normalize();
-        if (jar.equals(root.resolve("bootstrap/target/starlib-auth.jar").toAbsolutePath().normalize())) {
-            return ofRunSh(root);
-        }
         Path ownRoot = jar.getNameCount() >= 3 && jar.endsWith(Path.of("bootstrap", "target", "starlib-auth.jar"))
                 ? jar.getParent().getParent().getParent() : null;
         if (ownRoot != null && Files.isRegularFile(ownRoot.resolve(SCRIPT))) {

@@ -34,8 +34,11 @@ final class TallyQueue {
         final ClientRule<Object, Object> rule;
         final Instant now;
         private final CountDownLatch woken = new CountDownLatch(1);
-        /** Guarded by the queue's lock. */
-        private State state = State.WAITING;
+        /**
+         * A turn has taken it, or handed it the next turn: it may no longer leave the queue after its patience.
+         * Guarded by the queue's lock.
+         */
+        private boolean claimed;
         private Object answer;
         private RuntimeException failure;
         private volatile boolean served;
@@ -77,15 +80,6 @@ final class TallyQueue {
         }
     }
 
-    private enum State {
-        /** In the queue, for the next turn. */
-        WAITING,
-        /** The next turn is this request's to take. */
-        LEADS,
-        /** Taken by a turn, or served on its own. */
-        TAKEN
-    }
-
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Request> waiting = new ArrayDeque<>();
     private final Consumer<List<Request>> server;
@@ -110,9 +104,6 @@ final class TallyQueue {
             waiting.addLast(request);
             leads = !turning;
             turning = true;
-            if (leads) {
-                request.state = State.LEADS;
-            }
         } finally {
             lock.unlock();
         }
@@ -142,9 +133,8 @@ final class TallyQueue {
         }
         lock.lock();
         try {
-            if (request.state == State.WAITING) {
+            if (!request.claimed) {
                 waiting.remove(request);
-                request.state = State.TAKEN;
                 return false;
             }
         } finally {
@@ -163,7 +153,7 @@ final class TallyQueue {
         try {
             turn = new ArrayList<>(waiting);
             waiting.clear();
-            turn.forEach(request -> request.state = State.TAKEN);
+            turn.forEach(request -> request.claimed = true);
         } finally {
             lock.unlock();
         }
@@ -181,7 +171,7 @@ final class TallyQueue {
                 if (next == null) {
                     turning = false;
                 } else {
-                    next.state = State.LEADS;
+                    next.claimed = true;
                 }
             } finally {
                 lock.unlock();
