@@ -49,13 +49,26 @@ final class HeapPhase {
             report.note("live heap after a full GC: " + Report.number(before.totalBytes() / 1048576.0) + " MB before, "
                     + Report.number(after.totalBytes() / 1048576.0) + " MB with the sessions (JVM: run.sh's settings"
                     + " and -Xmx" + heapMegabytes + "m); per session, the classes that grew most:");
-            for (ClassHistogram.Entry grew : after.growthSince(before, 8)) {
-                report.note(String.format(java.util.Locale.ROOT, "  %6.1f bytes  %4.2f objects  %s",
-                        (double) grew.bytes() / sessions, (double) grew.instances() / sessions, grew.className()));
-            }
+            growth(report, before, after, sessions);
+            awaitLine(probe, HeapProbe.PICKED_UP);
+            ClassHistogram pickedUp = ClassHistogram.of(probe.pid());
+            proceed(probe);
+            report.figure("heap.picked_up_bytes", "heap per login after its pickup (its marker, kept for the rest of"
+                    + " its result's TTL)", (double) (pickedUp.totalBytes() - before.totalBytes()) / sessions, "bytes",
+                    Target.NONE);
+            report.note("the same logins consumed, finished and picked up; a steady load holds one marker per login of"
+                    + " the last RESULT_TTL_SECONDS (120): per login, the classes that grew most:");
+            growth(report, before, pickedUp, sessions);
             if (probe.waitFor(60_000) != 0) {
                 report.error("the heap probe did not end cleanly:\n" + probe.tail(10));
             }
+        }
+    }
+
+    private static void growth(Report report, ClassHistogram before, ClassHistogram after, int sessions) {
+        for (ClassHistogram.Entry grew : after.growthSince(before, 8)) {
+            report.note(String.format(java.util.Locale.ROOT, "  %6.1f bytes  %4.2f objects  %s",
+                    (double) grew.bytes() / sessions, (double) grew.instances() / sessions, grew.className()));
         }
     }
 

@@ -8,7 +8,7 @@ import dev.starlib.auth.bench.load.CpuMeter;
 import dev.starlib.auth.bench.load.Journeys;
 import dev.starlib.auth.bench.os.ClassHistogram;
 import dev.starlib.auth.bench.os.CpuAffinity;
-import dev.starlib.auth.bench.os.Jcmd;
+import dev.starlib.auth.bench.os.PerfCounters;
 import dev.starlib.auth.bench.os.RedisServer;
 
 import java.time.Duration;
@@ -205,21 +205,39 @@ final class LoadPhases {
                 JIT_AT_MOST.toSeconds(), compileNanos(service) / 1e9));
     }
 
-    /** The service's compilers' time so far (HotSpot's {@code java.ci.totalTime}, in its high-resolution ticks). */
+    /** The service's compilers' time so far (HotSpot's {@code java.ci.totalTime}). */
     private static long compileNanos(ServiceUnderTest service) {
-        String counters = Jcmd.run(service.pid(), "PerfCounter.print");
-        long ticks = counter(counters, "java.ci.totalTime");
-        long perSecond = counter(counters, "sun.os.hrt.frequency");
-        return Math.round(ticks * (1e9 / perSecond));
+        return PerfCounters.of(service.pid()).compileNanos();
     }
 
-    private static long counter(String counters, String name) {
-        for (String line : counters.split("\n")) {
-            if (line.startsWith(name + "=")) {
-                return Long.parseLong(line.substring(name.length() + 1).trim());
-            }
-        }
-        throw new IllegalStateException("jcmd PerfCounter.print has no " + name);
+    /**
+     * A phase run between two reads of the service's collectors, and what they paused it for: the share of the
+     * phase's wall time (its warm-up included; the reads' {@code jcmd}s stay outside the window that is measured) and
+     * the full collections. A heap too small for what the load keeps shows here first, as a p99 of full
+     * collections.
+     */
+    private static Collected withCollections(ServiceUnderTest service, Phase phase) throws Exception {
+        PerfCounters before = PerfCounters.of(service.pid());
+        long started = System.nanoTime();
+        ClosedLoop.Result result = phase.run();
+        long elapsed = System.nanoTime() - started;
+        PerfCounters after = PerfCounters.of(service.pid());
+        return new Collected(result, 100.0 * (after.gcPauseNanos() - before.gcPauseNanos()) / elapsed,
+                after.fullCollections() - before.fullCollections());
+    }
+
+    private record Collected(ClosedLoop.Result result, double pausedPercent, long fullCollections) {
+    }
+
+    private void reportCollections(String key, Collected collected) {
+        report.figure(key + ".gc_pause_percent", "service paused by its collector (share of the phase)",
+                collected.pausedPercent(), "%", Target.NONE);
+        report.figure(key + ".full_gcs", "full collections during the phase", collected.fullCollections(), "",
+                Target.NONE);
+    }
+
+    private interface Phase {
+        ClosedLoop.Result run() throws Exception;
     }
 
     /** Logins on the file store, fresh and empty, its fsyncs on the same disk as everything else. */
@@ -245,6 +263,9 @@ final class LoadPhases {
                 report.unavailable(key + ".per_second", users + " users: logins/s", absent.get());
                 report.unavailable(key + ".ratio", users + " users: redis ÷ memory logins/s", absent.get());
                 report.unavailable(key + ".service_cpu_us", users + " users: service CPU per login", absent.get());
+                report.unavailable(key + ".gc_pause_percent", users + " users: service paused by its collector",
+                        absent.get());
+                report.unavailable(key + ".full_gcs", users + " users: full collections", absent.get());
             }
             return;
         }
@@ -341,8 +362,10 @@ final class LoadPhases {
         for (int users : rig.plan.loginUsers()) {
             report.section("Full logins, " + store + " store, " + users + " users (authorize → SoundCloud → "
                     + "/redirect → /result)", "logins, " + store + ", " + users + " users");
-            ClosedLoop.Result logins = measure("logins-" + store, users, journeys.logins(), meter);
             String key = "login." + store + "." + users;
+            Collected collected = withCollections(service,
+                    () -> measure("logins-" + store, users, journeys.logins(), meter));
+            ClosedLoop.Result logins = collected.result();
             Target rate = store.equals("memory") && users == 64 ? Target.atLeast(2_000, "/s")
                     : store.equals("memory") && users == 16 ? Target.text("(original Starlib: 140–225/s)") : Target.NONE;
             report.figure(key + ".per_second", "logins/s", logins.perSecond(), "/s", rate);
@@ -365,19 +388,22 @@ final class LoadPhases {
                 report.figure(key + ".redis_scripts", "Redis scripts per login (round trips that change something)",
                         (double) logins.cpu().counter(REDIS_SCRIPTS) / logins.operations(), "", Target.NONE);
             }
+            reportCollections(key, collected);
         }
     }
 
     private void refreshes(ServiceUnderTest service, Journeys journeys, CpuMeter meter) throws Exception {
         int users = rig.plan.refreshUsers();
         report.section("Refreshes (memory store), " + users + " users, each rotating its own refresh token", "refresh");
-        ClosedLoop.Result refreshes = measure("refresh", users, journeys.refreshes(), meter);
+        Collected collected = withCollections(service, () -> measure("refresh", users, journeys.refreshes(), meter));
+        ClosedLoop.Result refreshes = collected.result();
         report.figure("refresh.per_second", "refreshes/s", refreshes.perSecond(), "/s", Target.NONE);
         report.figure("refresh.p50_ms", "p50", refreshes.p50Millis(), "ms", Target.NONE);
         report.figure("refresh.p99_ms", "p99", refreshes.p99Millis(), "ms", Target.NONE);
         report.figure("refresh.service_cpu_us", "service CPU per refresh",
                 refreshes.cpuMicrosPerOperation(CpuMeter.SERVICE), "µs", Target.NONE);
         split(refreshes, "refresh");
+        reportCollections("refresh", collected);
     }
 
     /**

@@ -71,7 +71,8 @@ class BenchSmokeIT {
                 "authorize.service_cpu_us", "heap.service_pending_bytes",
                 "refresh.per_second", "refresh.p50_ms", "refresh.p99_ms", "refresh.service_cpu_us",
                 "refresh.contended.soundcloud_calls", "refresh.contended.ok", "refresh.contended.sign_in_again",
-                "rss.after_load_mb", "heap.pending_bytes"));
+                "refresh.gc_pause_percent", "refresh.full_gcs",
+                "rss.after_load_mb", "heap.pending_bytes", "heap.picked_up_bytes"));
         for (String route : List.of("bare", "authorize")) {
             String split = "split_cpus." + route;
             keys.addAll(List.of(split + ".per_second", split + ".service_cpu_us", split + ".generator_cpu_us",
@@ -81,7 +82,8 @@ class BenchSmokeIT {
         for (String store : List.of("memory", "file", "redis")) {
             for (int users : List.of(16, 64)) {
                 String login = "login." + store + "." + users;
-                keys.addAll(List.of(login + ".per_second", login + ".service_cpu_us"));
+                keys.addAll(List.of(login + ".per_second", login + ".service_cpu_us", login + ".gc_pause_percent",
+                        login + ".full_gcs"));
                 if (!store.equals("memory")) {
                     keys.add(login + ".ratio");
                 }
