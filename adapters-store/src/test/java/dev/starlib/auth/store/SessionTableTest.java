@@ -2,6 +2,7 @@ package dev.starlib.auth.store;
 
 import dev.starlib.auth.domain.ClientKey;
 import dev.starlib.auth.domain.CodeVerifier;
+import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.OAuthSession;
 import dev.starlib.auth.domain.PendingAuthorization;
 import dev.starlib.auth.domain.ReturnTo;
@@ -60,6 +61,48 @@ class SessionTableTest {
                             ((OAuthSession.Pending) session).authorization().returnTo().uri().toString());
         }
         assertThat(table.size()).isEqualTo(sessions.size());
+    }
+
+    /**
+     * A picked-up login's marker, the stage a steady load holds most of (one per login for the rest of its
+     * result's TTL): whether its hint packs or not, it comes back exactly from memory, after the transitions that
+     * made it and decoded from its record, is counted as picked up, and a second pickup is told so until it expires.
+     */
+    @Test
+    void aPickedUpMarkerComesBackExactlyWhetherItFitsTheCompactLayoutOrNot() {
+        SessionTable table = new SessionTable();
+        SessionTable.Shared shared = new SessionTable.Shared();
+        List<OAuthSession.PickedUp> markers = new ArrayList<>();
+        for (String hint : List.of("abcdefgh", "abc", "é1234567", "ABCDEFGHI", "a\u0000cdefgh")) {
+            for (String origin : List.of("http://localhost:3000", "tauri://localhost", "http://LOCALHOST:3000")) {
+                StateHash key = State.generate(RANDOM).hash();
+                Instant finished = T0.plusNanos(RANDOM.nextInt(1_000_000));
+                OAuthSession.PickedUp marker = new OAuthSession.PickedUp(key, hint, new String(origin.toCharArray()),
+                        finished, finished.plus(TTL));
+                markers.add(marker);
+                assertThat(table.insert(marker)).isTrue();
+                assertThat(table.get(key)).as("kept in memory").isEqualTo(marker);
+                assertThat(table.get(SessionTable.Key.of(key))).as("rebuilt without the caller's hash").isEqualTo(marker);
+                assertThat(table.get(key).toString()).isEqualTo(marker.toString());
+                OAuthSession decoded = SessionCodec.decodeEntry(SessionTable.Key.of(key), SessionCodec.encode(marker),
+                        shared).session();
+                assertThat(decoded).as("decoded from its record").isEqualTo(marker);
+            }
+        }
+        assertThat(table.counts(T0)).isEqualTo(Inventory.counts(List.copyOf(markers), T0));
+
+        MemorySessionStore store = new MemorySessionStore(100);
+        PendingAuthorization pending = Logins.pending(T0);
+        LoginSteps.create(store, pending);
+        FinishedLogin finished = LoginSteps.finish(store, pending, T0.plusSeconds(1));
+        assertThat(LoginSteps.pickUp(store, pending.key(), T0.plusSeconds(2))).isEqualTo(LoginSteps.ready(finished));
+        OAuthSession.PickedUp expected = new OAuthSession.PickedUp(pending.key(), pending.stateHint(),
+                new OAuthSession.Pending(pending).returnToOrigin(), finished.finishedAt(), finished.expiresAt());
+        OAuthSession left = store.update(pending.key(), current -> new dev.starlib.auth.domain.Step<>(current, current,
+                current));
+        assertThat(left).as("the marker the pickup left").isEqualTo(expected);
+        assertThat(LoginSteps.pickUp(store, pending.key(), T0.plusSeconds(3))).isEqualTo(LoginSteps.ALREADY_PICKED_UP);
+        assertThat(LoginSteps.pickUp(store, pending.key(), finished.expiresAt())).isEqualTo(LoginSteps.NOT_READY);
     }
 
     @Test
