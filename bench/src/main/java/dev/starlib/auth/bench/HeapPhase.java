@@ -16,7 +16,9 @@ import java.util.Map;
 /**
  * Heap bytes per pending session, with the plan's count (a million) of pending logins in the memory store:
  * {@link HeapProbe} fills it in a JVM with run.sh's settings (the heap raised to hold them all), and the live heap
- * is read from full-GC class histograms before and after. The classes that grew most show where the bytes go.
+ * is read from full-GC class histograms before and after. The classes that grew most show where the bytes go. The
+ * same logins are then measured finished (a result with its tokens, waiting for its pickup) and picked up (the
+ * marker each leaves for the rest of its result's TTL).
  */
 final class HeapPhase {
 
@@ -50,14 +52,21 @@ final class HeapPhase {
                     + Report.number(after.totalBytes() / 1048576.0) + " MB with the sessions (JVM: run.sh's settings"
                     + " and -Xmx" + heapMegabytes + "m); per session, the classes that grew most:");
             growth(report, before, after, sessions);
+            awaitLine(probe, HeapProbe.FINISHED);
+            ClassHistogram finished = ClassHistogram.of(probe.pid());
+            proceed(probe);
+            report.figure("heap.finished_bytes", "heap per finished login waiting for its pickup (tokens of "
+                    + HeapProbe.TOKEN_CHARACTERS + " characters)", (double) (finished.totalBytes() - before.totalBytes())
+                    / sessions, "bytes", Target.NONE);
+            growth(report, before, finished, sessions);
             awaitLine(probe, HeapProbe.PICKED_UP);
             ClassHistogram pickedUp = ClassHistogram.of(probe.pid());
             proceed(probe);
             report.figure("heap.picked_up_bytes", "heap per login after its pickup (its marker, kept for the rest of"
                     + " its result's TTL)", (double) (pickedUp.totalBytes() - before.totalBytes()) / sessions, "bytes",
                     Target.NONE);
-            report.note("the same logins consumed, finished and picked up; a steady load holds one marker per login of"
-                    + " the last RESULT_TTL_SECONDS (120): per login, the classes that grew most:");
+            report.note("the same logins picked up; a steady load holds one marker per login of the last"
+                    + " RESULT_TTL_SECONDS (120): per login, the classes that grew most:");
             growth(report, before, pickedUp, sessions);
             if (probe.waitFor(60_000) != 0) {
                 report.error("the heap probe did not end cleanly:\n" + probe.tail(10));

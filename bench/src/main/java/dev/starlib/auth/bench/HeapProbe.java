@@ -3,12 +3,17 @@ package dev.starlib.auth.bench;
 import dev.starlib.auth.application.AuthorizationSettings;
 import dev.starlib.auth.application.StartLogin;
 import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.domain.AccessToken;
 import dev.starlib.auth.domain.FinishedLogin;
+import dev.starlib.auth.domain.LoginOutcome;
 import dev.starlib.auth.domain.OAuthSession;
+import dev.starlib.auth.domain.PendingAuthorization;
+import dev.starlib.auth.domain.RefreshToken;
 import dev.starlib.auth.domain.ReturnTo;
 import dev.starlib.auth.domain.ReturnToPolicy;
+import dev.starlib.auth.domain.SoundCloudUser;
 import dev.starlib.auth.domain.StateHash;
-import dev.starlib.auth.store.Logins;
+import dev.starlib.auth.domain.Tokens;
 import dev.starlib.auth.store.MemorySessionStore;
 
 import java.io.BufferedReader;
@@ -31,19 +36,23 @@ import java.util.logging.Logger;
  * /authorize use case ({@code StartLogin}: fresh state and PKCE from SecureRandom, the return_to parsed per call as
  * from a request), so what stays on the heap is exactly what the service keeps per pending login, without a
  * million HTTP requests. It says {@code BASELINE} and {@code FULL} on standard output and waits for a line on
- * standard input after each, while the benchmark takes a class histogram. Then it takes every login on to its
- * pickup (consumed, finished with tokens, picked up: the domain's transitions through the store, as the use cases
- * apply them), says {@code PICKED_UP} and waits again: what stays is the marker each login leaves for the rest of
- * its result's TTL, the stage a steady load holds most of.
+ * standard input after each, while the benchmark takes a class histogram. Then it takes every login on, with
+ * the domain's transitions through the store as the use cases apply them: consumed and finished with tokens
+ * ({@code FINISHED}: a result waiting for its pickup), then picked up ({@code PICKED_UP}: the marker each login
+ * leaves for the rest of its result's TTL, the stage a steady load holds most of), waiting after each.
  */
 public final class HeapProbe {
 
     static final String BASELINE = "BASELINE";
     static final String FULL = "FULL";
+    static final String FINISHED = "FINISHED";
     static final String PICKED_UP = "PICKED_UP";
     /** The service's default RESULT_TTL_SECONDS. */
     private static final Duration RESULT_TTL = Duration.ofMinutes(2);
     private static final HexFormat HEX = HexFormat.of();
+    static final int TOKEN_CHARACTERS = 32;
+    private static final SoundCloudUser USER = new SoundCloudUser(4242, "ada", "ada-lovelace",
+            "https://i1.sndcdn.com/avatars-ada.jpg");
     /** The service's default ALLOWED_RETURN_ORIGINS. */
     private static final List<String> ORIGINS = List.of("http://localhost:3000", "http://127.0.0.1:8000",
             "https://tauri.localhost", "tauri://localhost", "starlib://localhost");
@@ -60,7 +69,9 @@ public final class HeapProbe {
         // Warm every class and the JIT on a store that is garbage before the baseline.
         int warming = Math.min(20_000, sessions);
         MemorySessionStore warm = new MemorySessionStore(warming);
-        pickUpAll(warm, fill(warm, warming, new long[4 * warming]), warming);
+        long[] warmKeys = fill(warm, warming, new long[4 * warming]);
+        finishAll(warm, warmKeys, warming);
+        pickUpAll(warm, warmKeys, warming);
         MemorySessionStore store = new MemorySessionStore(sessions + 1);
         // The keys, to take each login on later, in an array that is part of the baseline.
         long[] keys = new long[4 * sessions];
@@ -71,6 +82,10 @@ public final class HeapProbe {
         System.out.println(FULL + " " + sessions);
         System.out.flush();
         in.readLine();
+        finishAll(store, keys, sessions);
+        System.out.println(FINISHED + " " + sessions);
+        System.out.flush();
+        in.readLine();
         pickUpAll(store, keys, sessions);
         System.out.println(PICKED_UP + " " + sessions);
         System.out.flush();
@@ -78,22 +93,48 @@ public final class HeapProbe {
         Reference.reachabilityFence(store);
     }
 
-    /** Consumes, finishes and picks up each login whose key {@code keys} holds. */
-    private static void pickUpAll(MemorySessionStore store, long[] keys, int sessions) {
+    /** Consumes each login whose key {@code keys} holds and finishes it with tokens, as SoundCloud's answer would. */
+    private static void finishAll(MemorySessionStore store, long[] keys, int sessions) {
+        SecureRandom random = new SecureRandom();
         for (int i = 0; i < sessions; i++) {
-            StateHash key = new StateHash(HEX.toHexDigits(keys[4 * i]) + HEX.toHexDigits(keys[4 * i + 1])
-                    + HEX.toHexDigits(keys[4 * i + 2]) + HEX.toHexDigits(keys[4 * i + 3]));
+            StateHash key = key(keys, i);
             Instant now = Instant.now();
             if (!(store.update(key, OAuthSession.consume(now, RESULT_TTL))
                     instanceof OAuthSession.Consumption.Consumed consumed)) {
                 throw new IllegalStateException("login " + i + " was not consumable");
             }
-            FinishedLogin finished = Logins.succeeded(consumed.pending(), now, RESULT_TTL);
+            PendingAuthorization pending = consumed.pending();
+            FinishedLogin finished = new FinishedLogin(pending.key(), pending.stateHint(),
+                    new LoginOutcome.Succeeded(tokens(random), USER), now, now.plus(RESULT_TTL));
             store.update(key, OAuthSession.finish(finished));
-            if (!(store.update(key, OAuthSession.pickUp(now)) instanceof OAuthSession.PickUp.Ready)) {
+        }
+    }
+
+    /** Picks up each finished login whose key {@code keys} holds. */
+    private static void pickUpAll(MemorySessionStore store, long[] keys, int sessions) {
+        for (int i = 0; i < sessions; i++) {
+            if (!(store.update(key(keys, i), OAuthSession.pickUp(Instant.now())) instanceof OAuthSession.PickUp.Ready)) {
                 throw new IllegalStateException("login " + i + " was not ready for its pickup");
             }
         }
+    }
+
+    /** A token pair shaped like SoundCloud's: {@value #TOKEN_CHARACTERS} characters each ("2-294731-…"). */
+    private static Tokens tokens(SecureRandom random) {
+        return new Tokens(new AccessToken(token(random)), new RefreshToken(token(random)), Duration.ofHours(1));
+    }
+
+    private static String token(SecureRandom random) {
+        StringBuilder token = new StringBuilder("2-");
+        while (token.length() < TOKEN_CHARACTERS) {
+            token.append((char) ('a' + random.nextInt(26)));
+        }
+        return token.toString();
+    }
+
+    private static StateHash key(long[] keys, int i) {
+        return new StateHash(HEX.toHexDigits(keys[4 * i]) + HEX.toHexDigits(keys[4 * i + 1])
+                + HEX.toHexDigits(keys[4 * i + 2]) + HEX.toHexDigits(keys[4 * i + 3]));
     }
 
     /** Starts {@code sessions} logins; their keys (each 4 {@code long}s) go into {@code keys}. */

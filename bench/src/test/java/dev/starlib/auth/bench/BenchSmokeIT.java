@@ -72,7 +72,7 @@ class BenchSmokeIT {
                 "refresh.per_second", "refresh.p50_ms", "refresh.p99_ms", "refresh.service_cpu_us",
                 "refresh.contended.soundcloud_calls", "refresh.contended.ok", "refresh.contended.sign_in_again",
                 "refresh.gc_pause_percent", "refresh.full_gcs",
-                "rss.after_load_mb", "heap.pending_bytes", "heap.picked_up_bytes"));
+                "rss.after_load_mb", "heap.pending_bytes", "heap.finished_bytes", "heap.picked_up_bytes"));
         for (String route : List.of("bare", "authorize")) {
             String split = "split_cpus." + route;
             keys.addAll(List.of(split + ".per_second", split + ".service_cpu_us", split + ".generator_cpu_us",
