@@ -80,6 +80,8 @@ final class StarlibAuth implements AutoCloseable {
             // when scraped, not created on the JVM's notification thread.
             opened.add(JvmMeters.bind(Services.get(MeterRegistry.class)));
             int port = publicPort(settings);
+            HeapBudget.warning(settings.store(), Runtime.getRuntime().maxMemory())
+                    .ifPresent(warning -> LOG.log(System.Logger.Level.WARNING, warning));
             SessionStorage storage = opened.add(sessionStorage(settings.store(), metrics, clock));
             Protection protection = opened.add(Protection.of(settings.fairUse(), storage, metrics, clock));
             SessionOverview overview = new SessionOverview(storage.inventory(), clock);
