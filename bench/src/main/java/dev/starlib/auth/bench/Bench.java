@@ -105,6 +105,14 @@ public final class Bench {
                 + " (the service, the fake and the load generator alike)");
         report.header("code: " + git(plan.root(), "describe", "--always", "--dirty") + " ("
                 + git(plan.root(), "rev-parse", "--abbrev-ref", "HEAD") + ")");
+        Path ownJar = plan.root().resolve("bootstrap/target/starlib-auth.jar").toAbsolutePath().normalize();
+        if (!plan.serviceJar().normalize().equals(ownJar)) {
+            // --jar: the figures are of another build than the code above, which is the benchmark's.
+            Path jar = plan.serviceJar();
+            Path checkout = jar.getNameCount() > 3 ? jar.getParent().getParent().getParent() : jar.getParent();
+            report.header("service measured: " + plan.serviceJar() + " (--jar; its checkout: "
+                    + git(checkout, "describe", "--always", "--dirty") + ")");
+        }
         report.header("load average at the start (uptime): " + Proc.loadAverage()
                 + "  (other work on a shared box moves throughput; CPU per operation moves far less)");
         report.header("plan: warm-up " + plan.warmup().toMillis() + " ms, measured " + plan.measure().toMillis()
