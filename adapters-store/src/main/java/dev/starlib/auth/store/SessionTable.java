@@ -905,15 +905,20 @@ final class SessionTable implements PendingPlaces.Stored {
 
         /** The one string kept for this origin, as long as fewer than {@value #MAX} origins are. */
         String origin(String origin) {
-            String known = origins.get(origin);
+            return kept(origins, origin, origin);
+        }
+
+        /** The value kept under {@code text}, else {@code value}, kept from now on while fewer than MAX are. */
+        private static <V> V kept(ConcurrentHashMap<String, V> kept, String text, V value) {
+            V known = kept.get(text);
             if (known != null) {
                 return known;
             }
-            if (origins.size() >= MAX) {
-                return origin;
+            if (kept.size() >= MAX) {
+                return value;
             }
-            known = origins.putIfAbsent(origin, origin);
-            return known == null ? origin : known;
+            known = kept.putIfAbsent(text, value);
+            return known == null ? value : known;
         }
 
         /**
@@ -953,16 +958,7 @@ final class SessionTable implements PendingPlaces.Stored {
         }
 
         ReturnTo returnTo(ReturnTo returnTo) {
-            String text = returnTo.uri().toString();
-            ReturnTo known = returnTos.get(text);
-            if (known != null) {
-                return known;
-            }
-            if (returnTos.size() >= MAX) {
-                return returnTo;
-            }
-            known = returnTos.putIfAbsent(text, returnTo);
-            return known == null ? returnTo : known;
+            return kept(returnTos, returnTo.uri().toString(), returnTo);
         }
     }
 

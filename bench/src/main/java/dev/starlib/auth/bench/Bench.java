@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -108,10 +109,10 @@ public final class Bench {
         Path ownJar = plan.root().resolve("bootstrap/target/starlib-auth.jar").toAbsolutePath().normalize();
         if (!plan.serviceJar().normalize().equals(ownJar)) {
             // --jar: the figures are of another build than the code above, which is the benchmark's.
-            Path jar = plan.serviceJar();
-            Path checkout = jar.getNameCount() > 3 ? jar.getParent().getParent().getParent() : jar.getParent();
-            report.header("service measured: " + plan.serviceJar() + " (--jar; its checkout: "
-                    + git(checkout, "describe", "--always", "--dirty") + ")");
+            Optional<Path> checkout = JvmOptions.checkoutOf(plan.serviceJar());
+            report.header("service measured: " + plan.serviceJar() + " (--jar; "
+                    + (checkout.isPresent() ? "its checkout: " + git(checkout.get(), "describe", "--always", "--dirty")
+                    : "not in a checkout") + ")");
         }
         report.header("load average at the start (uptime): " + Proc.loadAverage()
                 + "  (other work on a shared box moves throughput; CPU per operation moves far less)");

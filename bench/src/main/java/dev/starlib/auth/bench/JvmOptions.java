@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The service's JVM settings, read the way run.sh reads them: by sourcing {@code scripts/jvm-options.sh} in bash.
@@ -26,13 +27,21 @@ final class JvmOptions {
      * a mix of two builds ({@code NoClassDefFoundError} for a class only one of them has).
      */
     static List<String> forJar(Path root, Path serviceJar) throws IOException, InterruptedException {
-        Path jar = serviceJar.toAbsolutePath().normalize();
-        Path ownRoot = jar.getNameCount() >= 3 && jar.endsWith(Path.of("bootstrap", "target", "starlib-auth.jar"))
-                ? jar.getParent().getParent().getParent() : null;
-        if (ownRoot != null && Files.isRegularFile(ownRoot.resolve(SCRIPT))) {
-            return ofRunSh(ownRoot);
+        Optional<Path> ownRoot = checkoutOf(serviceJar);
+        if (ownRoot.isPresent()) {
+            return ofRunSh(ownRoot.get());
         }
         return ofRunSh(root).stream().filter(option -> !option.startsWith("-XX:AOTCache=")).toList();
+    }
+
+    /** The checkout a jar was built in ({@code <checkout>/bootstrap/target/starlib-auth.jar}), if it is one. */
+    static Optional<Path> checkoutOf(Path serviceJar) {
+        Path jar = serviceJar.toAbsolutePath().normalize();
+        if (jar.getNameCount() < 4 || !jar.endsWith(Path.of("bootstrap", "target", "starlib-auth.jar"))) {
+            return Optional.empty();
+        }
+        Path checkout = jar.getParent().getParent().getParent();
+        return Files.isRegularFile(checkout.resolve(SCRIPT)) ? Optional.of(checkout) : Optional.empty();
     }
 
     static List<String> ofRunSh(Path root) throws IOException, InterruptedException {

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.LongSupplier;
 
@@ -216,10 +217,11 @@ final class LoadPhases {
      * the full collections. A heap too small for what the load keeps shows here first, as a p99 of full
      * collections.
      */
-    private static Collected withCollections(ServiceUnderTest service, Phase phase) throws Exception {
+    private static Collected withCollections(ServiceUnderTest service, Callable<ClosedLoop.Result> phase)
+            throws Exception {
         PerfCounters before = PerfCounters.of(service.pid());
         long started = System.nanoTime();
-        ClosedLoop.Result result = phase.run();
+        ClosedLoop.Result result = phase.call();
         long elapsed = System.nanoTime() - started;
         PerfCounters after = PerfCounters.of(service.pid());
         return new Collected(result, 100.0 * (after.gcPauseNanos() - before.gcPauseNanos()) / elapsed,
@@ -234,10 +236,6 @@ final class LoadPhases {
                 collected.pausedPercent(), "%", Target.NONE);
         report.figure(key + ".full_gcs", "full collections during the phase", collected.fullCollections(), "",
                 Target.NONE);
-    }
-
-    private interface Phase {
-        ClosedLoop.Result run() throws Exception;
     }
 
     /** Logins on the file store, fresh and empty, its fsyncs on the same disk as everything else. */
