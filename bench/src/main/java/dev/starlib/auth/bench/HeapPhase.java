@@ -18,7 +18,7 @@ import java.util.Map;
  * {@link HeapProbe} fills it in a JVM with run.sh's settings (the heap raised to hold them all), and the live heap
  * is read from full-GC class histograms before and after. The classes that grew most show where the bytes go. The
  * same logins are then measured finished (a result with its tokens, waiting for its pickup) and picked up (the
- * marker each leaves for the rest of its result's TTL).
+ * marker each leaves for the rest of its result's TTL), and as many refreshes remembered for their reuse window.
  */
 final class HeapPhase {
 
@@ -68,6 +68,15 @@ final class HeapPhase {
             report.note("the same logins picked up; a steady load holds one marker per login of the last"
                     + " RESULT_TTL_SECONDS (120): per login, the classes that grew most:");
             growth(report, before, pickedUp, sessions);
+            awaitLine(probe, HeapProbe.REMEMBERED);
+            ClassHistogram remembered = ClassHistogram.of(probe.pid());
+            proceed(probe);
+            report.figure("heap.remembered_refresh_bytes", "heap per refresh remembered for its reuse window (POST"
+                    + " /refresh's answer, sealed, kept for REFRESH_REUSE_SECONDS)",
+                    (double) (remembered.totalBytes() - pickedUp.totalBytes()) / sessions, "bytes", Target.NONE);
+            report.note("as many refreshes, after the pickups; a steady load holds one per refresh of the last"
+                    + " REFRESH_REUSE_SECONDS (60): per refresh, the classes that grew most:");
+            growth(report, pickedUp, remembered, sessions);
             if (probe.waitFor(60_000) != 0) {
                 report.error("the heap probe did not end cleanly:\n" + probe.tail(10));
             }

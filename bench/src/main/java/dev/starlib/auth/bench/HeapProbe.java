@@ -1,9 +1,15 @@
 package dev.starlib.auth.bench;
 
 import dev.starlib.auth.application.AuthorizationSettings;
+import dev.starlib.auth.application.RefreshTokens;
 import dev.starlib.auth.application.StartLogin;
+import dev.starlib.auth.application.TokenEndpointBreaker;
 import dev.starlib.auth.application.port.AuthEvents;
+import dev.starlib.auth.application.port.SoundCloud;
 import dev.starlib.auth.domain.AccessToken;
+import dev.starlib.auth.domain.AppTokenGrant;
+import dev.starlib.auth.domain.AuthorizationCode;
+import dev.starlib.auth.domain.CodeVerifier;
 import dev.starlib.auth.domain.FinishedLogin;
 import dev.starlib.auth.domain.LoginOutcome;
 import dev.starlib.auth.domain.OAuthSession;
@@ -39,7 +45,9 @@ import java.util.logging.Logger;
  * standard input after each, while the benchmark takes a class histogram. Then it takes every login on, with
  * the domain's transitions through the store as the use cases apply them: consumed and finished with tokens
  * ({@code FINISHED}: a result waiting for its pickup), then picked up ({@code PICKED_UP}: the marker each login
- * leaves for the rest of its result's TTL, the stage a steady load holds most of), waiting after each.
+ * leaves for the rest of its result's TTL, the stage a steady load holds most of), waiting after each. Last, as
+ * many refreshes run through the real {@code POST /refresh} use case ({@code RefreshTokens}, against a SoundCloud
+ * that answers at once), and each leaves its answer remembered for the reuse window ({@code REMEMBERED}).
  */
 public final class HeapProbe {
 
@@ -47,8 +55,12 @@ public final class HeapProbe {
     static final String FULL = "FULL";
     static final String FINISHED = "FINISHED";
     static final String PICKED_UP = "PICKED_UP";
+    static final String REMEMBERED = "REMEMBERED";
     /** The service's default RESULT_TTL_SECONDS. */
     private static final Duration RESULT_TTL = Duration.ofMinutes(2);
+    /** The service's default REFRESH_REUSE_SECONDS and SOUNDCLOUD_TIMEOUT_MS. */
+    private static final Duration REUSE_WINDOW = Duration.ofSeconds(60);
+    private static final Duration SOUNDCLOUD_TIMEOUT = Duration.ofSeconds(10);
     private static final HexFormat HEX = HexFormat.of();
     static final int TOKEN_CHARACTERS = 32;
     private static final SoundCloudUser USER = new SoundCloudUser(4242, "ada", "ada-lovelace",
@@ -72,6 +84,7 @@ public final class HeapProbe {
         long[] warmKeys = fill(warm, warming, new long[4 * warming]);
         finishAll(warm, warmKeys, warming);
         pickUpAll(warm, warmKeys, warming);
+        refreshAll(warm, warming);
         MemorySessionStore store = new MemorySessionStore(sessions + 1);
         // The keys, to take each login on later, in an array that is part of the baseline.
         long[] keys = new long[4 * sessions];
@@ -88,6 +101,10 @@ public final class HeapProbe {
         in.readLine();
         pickUpAll(store, keys, sessions);
         System.out.println(PICKED_UP + " " + sessions);
+        System.out.flush();
+        in.readLine();
+        refreshAll(store, sessions);
+        System.out.println(REMEMBERED + " " + sessions);
         System.out.flush();
         in.readLine();
         Reference.reachabilityFence(store);
@@ -115,6 +132,56 @@ public final class HeapProbe {
         for (int i = 0; i < sessions; i++) {
             if (!(store.update(key(keys, i), OAuthSession.pickUp(Instant.now())) instanceof OAuthSession.PickUp.Ready)) {
                 throw new IllegalStateException("login " + i + " was not ready for its pickup");
+            }
+        }
+    }
+
+    /**
+     * Refreshes {@code count} tokens of SoundCloud's shape through the use case, with the service's defaults (reuse
+     * window 60 s, SOUNDCLOUD_TIMEOUT_MS 10 s), so that each answer stays remembered in {@code store}.
+     */
+    private static void refreshAll(MemorySessionStore store, int count) {
+        SecureRandom random = new SecureRandom();
+        SoundCloud rotating = new SoundCloud() {
+            @Override
+            public UpstreamResult<Tokens> refresh(RefreshToken refreshToken) {
+                return new UpstreamResult.Success<>(tokens(random));
+            }
+
+            @Override
+            public UpstreamResult<Tokens> exchangeCode(AuthorizationCode code, CodeVerifier verifier) {
+                throw new UnsupportedOperationException("only refreshes here");
+            }
+
+            @Override
+            public UpstreamResult<SoundCloudUser> me(AccessToken accessToken) {
+                throw new UnsupportedOperationException("only refreshes here");
+            }
+
+            @Override
+            public UpstreamResult<SessionEnd> signOut(AccessToken accessToken) {
+                throw new UnsupportedOperationException("only refreshes here");
+            }
+
+            @Override
+            public UpstreamResult<AppTokenGrant> grantAppToken() {
+                throw new UnsupportedOperationException("only refreshes here");
+            }
+
+            @Override
+            public UpstreamResult<AppTokenGrant> refreshAppToken(RefreshToken refreshToken) {
+                throw new UnsupportedOperationException("only refreshes here");
+            }
+        };
+        Clock clock = Clock.systemUTC();
+        TokenEndpointBreaker breaker = new TokenEndpointBreaker(
+                new TokenEndpointBreaker.Settings(5, Duration.ofSeconds(5), Duration.ofMinutes(1)), clock, AuthEvents.NONE);
+        RefreshTokens refresh = new RefreshTokens(store, rotating, breaker,
+                new RefreshTokens.Settings(REUSE_WINDOW, SOUNDCLOUD_TIMEOUT, SOUNDCLOUD_TIMEOUT.multipliedBy(3)),
+                clock, random, AuthEvents.NONE);
+        for (int i = 0; i < count; i++) {
+            if (!(refresh.refresh(new RefreshToken(token(random))) instanceof RefreshTokens.Result.Refreshed)) {
+                throw new IllegalStateException("refresh " + i + " did not rotate");
             }
         }
     }
