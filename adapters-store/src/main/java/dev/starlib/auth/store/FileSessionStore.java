@@ -24,9 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -317,7 +315,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
                 requireWorking();
                 purged = dropExpired(now);
                 places.prune(now, sessions);
-                removeRotations(rotations.expired(now));
+                recordRemovals(rotations.removeExpired(now));
                 rotations.dropFinishedFlights(now);
                 rewrite = hasTooMuchHistory();
                 syncBuffered();
@@ -477,7 +475,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
             requireWorking();
             publication = rotations.decide(lease, now, keepUntil);
             if (publication == Publication.FULL) {
-                removeRotations(rotations.expired(now));
+                recordRemovals(rotations.removeExpired(now));
                 publication = rotations.decide(lease, now, keepUntil);
             }
             if (publication == Publication.REMEMBERED) {
@@ -535,7 +533,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         lock.lock();
         try {
             requireWorking();
-            removeRotations(rotations.keptFor(token));
+            recordRemovals(rotations.removeKeptFor(token));
             rotations.markForgotten(token);
             basedOn = appended;
         } finally {
@@ -549,12 +547,11 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
         return "FileSessionStore[directory=" + directory + ", capacity=" + capacity + ", sessions=" + sessions.size() + "]";
     }
 
-    /** Removes remembered rotations: their records are buffered, synced with the next group. Under {@link #lock}. */
-    private void removeRotations(List<TokenHash> keys) {
+    /** The records of remembered rotations just removed: buffered, synced with the next group. Under {@link #lock}. */
+    private void recordRemovals(List<TokenHash> keys) {
         for (TokenHash key : keys) {
             buffer(LogFormat.encode(LogFormat.Kind.ROTATION_REMOVE, key, NOTHING, sealer));
         }
-        rotations.remove(keys);
     }
 
     /**
@@ -823,14 +820,14 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
      */
     private Copy copyLive() throws IOException {
         AppTokenState token;
-        Map<TokenHash, RotationBook.Kept> kept;
+        List<RotationBook.Remembered> kept;
         lock.lock();
         try {
             requireWorking();
             changedDuringRewrite = new RecordBuffer();
             recordsChangedDuringRewrite = 0;
             token = appToken;
-            kept = new HashMap<>(rotations.keptEntries());
+            kept = rotations.snapshot();
         } finally {
             lock.unlock();
         }
@@ -874,7 +871,7 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
      * @return how many puts it wrote (the new log's records, as its history is counted); -1 when the store began
      * closing meanwhile
      */
-    private long writePacked(LogWriter writer, AppTokenState token, Map<TokenHash, RotationBook.Kept> kept)
+    private long writePacked(LogWriter writer, AppTokenState token, List<RotationBook.Remembered> kept)
             throws IOException {
         Sealer packing = new Sealer(storeKey, RANDOM); // the writers' sealer is theirs, under the lock
         LogPack.Packer packer = new LogPack.Packer(packing, record -> {
@@ -893,8 +890,8 @@ public final class FileSessionStore implements SessionStore, SessionInventory, R
                         AppTokenCodec.encode(token));
             }
             sessions.forEach((key, session) -> packer.add(LogFormat.Kind.PUT, key, SessionCodec.encode(session)));
-            kept.forEach((rotated, answer) -> packer.add(LogFormat.Kind.ROTATION_PUT,
-                    SessionTable.Key.ofHex(rotated.hex()), RotationCodec.encode(answer)));
+            kept.forEach(remembered -> packer.add(LogFormat.Kind.ROTATION_PUT, remembered.rotated,
+                    RotationCodec.encode(remembered.kept())));
             packer.flush();
         } catch (UncheckedIOException e) {
             throw e.getCause();

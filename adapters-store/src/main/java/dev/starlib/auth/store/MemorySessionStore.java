@@ -104,7 +104,7 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
     public int purgeExpired(Instant now) {
         Objects.requireNonNull(now, "now");
         withRotations(() -> {
-            rotations.remove(rotations.expired(now));
+            rotations.removeExpired(now);
             rotations.dropFinishedFlights(now);
             return null;
         });
@@ -162,7 +162,7 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
         return withRotations(() -> {
             Publication publication = rotations.decide(lease, now, keepUntil);
             if (publication == Publication.FULL) {
-                rotations.remove(rotations.expired(now));
+                rotations.removeExpired(now);
                 publication = rotations.decide(lease, now, keepUntil);
             }
             if (publication == Publication.REMEMBERED) {
@@ -190,7 +190,7 @@ public final class MemorySessionStore implements SessionStore, SessionInventory,
     @Override
     public void forget(TokenHash token) {
         withRotations(() -> {
-            rotations.remove(rotations.keptFor(token));
+            rotations.removeKeptFor(token);
             rotations.markForgotten(token);
             return null;
         });

@@ -219,6 +219,20 @@ public abstract class RotationLedgerContract<L extends RotationLedger> {
     }
 
     @Test
+    void aWaiterArrivingAfterTheAnswerWasRememberedGetsIt() throws Exception {
+        TokenHash token = token();
+        SealedRotation answer = answer();
+        Lease lease = granted(ledger.claim(token, t0, t0.plus(LEASE)));
+        L other = sibling(ledger);
+        Lease awaited = underway(other.claim(token, t0, t0.plus(LEASE)));
+
+        assertThat(ledger.publish(lease, answer, Set.of(token()), t0, t0.plus(WINDOW))).isEqualTo(Publication.REMEMBERED);
+
+        assertThat(other.await(awaited, Duration.ZERO)).isEqualTo(new Awaited.Published(answer));
+        assertThat(other.claim(token, t0.plusSeconds(1), t0.plus(LEASE))).isEqualTo(new Claim.Remembered(answer));
+    }
+
+    @Test
     void aWaiterIsToldWhenTheRotationIsStillUnderway() throws Exception {
         TokenHash token = token();
         Lease lease = granted(ledger.claim(token, t0, t0.plus(LEASE)));
@@ -315,6 +329,35 @@ public abstract class RotationLedgerContract<L extends RotationLedger> {
     }
 
     @Test
+    void forgettingATokenThatTwoAnswersHandOutForgetsBoth() {
+        TokenHash shared = token();
+        TokenHash first = token();
+        TokenHash second = token();
+        TokenHash other = token();
+        rememberedFor(first, Set.of(shared, token()));
+        rememberedFor(second, Set.of(shared));
+        SealedRotation unrelated = rememberedFor(other, Set.of(token()));
+
+        sibling(ledger).forget(shared);
+        ledger = reopen(ledger);
+
+        assertThat(ledger.claim(first, t0.plusSeconds(1), t0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
+        assertThat(ledger.claim(second, t0.plusSeconds(1), t0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
+        assertThat(ledger.claim(other, t0.plusSeconds(1), t0.plus(LEASE))).isEqualTo(new Claim.Remembered(unrelated));
+    }
+
+    @Test
+    void forgettingATokenThatAnAnswerHandsOutToItselfForgetsIt() {
+        TokenHash kept = token();
+        rememberedFor(kept, Set.of(kept, token()));
+
+        ledger.forget(kept);
+        ledger = reopen(ledger);
+
+        assertThat(ledger.claim(kept, t0.plusSeconds(1), t0.plus(LEASE))).isInstanceOf(Claim.Granted.class);
+    }
+
+    @Test
     void forgettingATokenNobodyRememberedChangesNothing() {
         TokenHash token = token();
         SealedRotation answer = rememberedFor(token, Set.of());
@@ -376,6 +419,55 @@ public abstract class RotationLedgerContract<L extends RotationLedger> {
 
         assertThat(ledger.claim(live, t0.plus(WINDOW), t0.plus(WINDOW).plus(LEASE))).isEqualTo(new Claim.Remembered(liveAnswer));
         assertThat(ledger.claim(stale, t0.plus(WINDOW), t0.plus(WINDOW).plus(LEASE))).isInstanceOf(Claim.Granted.class);
+    }
+
+    @Test
+    void aPurgeGoesByDeadlineNotByTheOrderTheAnswersCameIn() {
+        TokenHash longer = token();
+        Lease first = granted(ledger.claim(longer, t0, t0.plus(LEASE)));
+        SealedRotation longerAnswer = answer();
+        ledger.publish(first, longerAnswer, Set.of(), t0, t0.plus(WINDOW).plus(WINDOW));
+        TokenHash shorter = token();
+        Lease second = granted(ledger.claim(shorter, t0, t0.plus(LEASE)));
+        ledger.publish(second, answer(), Set.of(), t0, t0.plus(WINDOW));
+
+        purgeExpired(ledger, t0.plus(WINDOW));
+        ledger = reopen(ledger);
+
+        Instant after = t0.plus(WINDOW);
+        assertThat(ledger.claim(shorter, after, after.plus(LEASE))).isInstanceOf(Claim.Granted.class);
+        assertThat(ledger.claim(longer, after, after.plus(LEASE))).isEqualTo(new Claim.Remembered(longerAnswer));
+    }
+
+    @Test
+    void aPurgeAtTheDeadlineOfAnAnswerThatWasReplacedKeepsTheAnswerThatReplacedIt() {
+        TokenHash token = token();
+        rememberedFor(token, Set.of());
+        Instant later = t0.plus(WINDOW);
+        Lease second = granted(ledger.claim(token, later, later.plus(LEASE)));
+        SealedRotation newer = answer();
+        ledger.publish(second, newer, Set.of(), later, later.plus(WINDOW));
+
+        purgeExpired(ledger, later);
+        ledger = reopen(ledger);
+
+        assertThat(ledger.claim(token, later.plusSeconds(1), later.plus(LEASE))).isEqualTo(new Claim.Remembered(newer));
+    }
+
+    @Test
+    void aPurgeAtTheDeadlineOfAForgottenAnswerKeepsTheOneRememberedAfterIt() {
+        TokenHash token = token();
+        rememberedFor(token, Set.of());
+        ledger.forget(token);
+        Instant later = t0.plusSeconds(1);
+        Lease again = granted(ledger.claim(token, later, later.plus(LEASE)));
+        SealedRotation newer = answer();
+        ledger.publish(again, newer, Set.of(), later, later.plus(WINDOW));
+
+        purgeExpired(ledger, t0.plus(WINDOW));
+        ledger = reopen(ledger);
+
+        assertThat(ledger.claim(token, t0.plus(WINDOW), t0.plus(WINDOW).plus(LEASE))).isEqualTo(new Claim.Remembered(newer));
     }
 
     @Test
