@@ -109,9 +109,12 @@ final class RotationBook {
     private final Map<Key, Object> byHandedOut = new HashMap<>();
     /**
      * Every answer kept, by deadline. One that was forgotten or replaced stays in until its deadline and is then
-     * passed over: it is no longer the one {@link #kept} holds.
+     * passed over: it is no longer the one {@link #kept} holds. So that sign-outs cannot pile those up for a whole
+     * window, the queue is rebuilt from {@link #kept} once they outnumber the answers held (plus
+     * {@value #STALE_ALLOWANCE}): a cost of one walk per as many sign-outs as there are answers.
      */
-    private final PriorityQueue<Remembered> byDeadline = new PriorityQueue<>(Remembered.BY_DEADLINE);
+    private PriorityQueue<Remembered> byDeadline = new PriorityQueue<>(Remembered.BY_DEADLINE);
+    private static final int STALE_ALLOWANCE = 1_024;
     private final Map<TokenHash, Flight> flights = new HashMap<>();
     private long holders;
 
@@ -187,7 +190,13 @@ final class RotationBook {
         for (Key token : remembered.handsOut) {
             byHandedOut.merge(token, remembered.rotated, RotationBook::alsoHandedOutBy);
         }
-        byDeadline.add(remembered);
+        if (byDeadline.size() >= 2 * kept.size() + STALE_ALLOWANCE) {
+            PriorityQueue<Remembered> live = new PriorityQueue<>(kept.size() * 2 + 16, Remembered.BY_DEADLINE);
+            live.addAll(kept.values()); // holds the new answer already
+            byDeadline = live;
+        } else {
+            byDeadline.add(remembered);
+        }
     }
 
     /**
@@ -282,6 +291,11 @@ final class RotationBook {
 
     int size() {
         return kept.size();
+    }
+
+    /** How many entries the deadline queue holds, passed-over ones included. For the tests. */
+    int deadlinesHeld() {
+        return byDeadline.size();
     }
 
     /** The index entries of an answer that is no longer kept. */
