@@ -10,10 +10,11 @@ import java.util.Optional;
  * the capacity refuses a single one, and a steady load spends its time in full collections on the way there. The
  * Redis store keeps its sessions in Redis.
  * <p>
- * The figures are the benchmark's (docs/performance.md, B12): the service's own live heap is under
+ * The figures are the benchmark's (docs/performance.md, B12 and B13): the service's own live heap is under
  * {@value #BASE_MEGABYTES} MB, a finished login waiting for its pickup with SoundCloud's tokens takes about 0.8 KB
- * and a remembered refresh about 0.9 KB, so {@value #BYTES_PER_PLACE} bytes per place of capacity covers a full
- * store.
+ * and a remembered refresh about 0.55 KB. {@value #BYTES_PER_PLACE} bytes per place of capacity covers a full store
+ * with a third to spare, which the collector needs: a heap that is nearly all live data goes from one full
+ * collection to the next.
  */
 final class HeapBudget {
 
